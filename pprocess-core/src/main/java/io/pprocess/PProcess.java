@@ -1,0 +1,190 @@
+package io.pprocess;
+
+import io.pprocess.internal.Cores;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.spawn.Launcher;
+import io.pprocess.internal.spawn.Spares;
+import java.util.List;
+
+/**
+ * Creates child processes and channels to them: the module-level functions of pprocess.
+ *
+ * <p>A JVM cannot fork, so every child is a new JVM started with this JVM's own {@code java},
+ * class path and the configured JVM options ({@link #setJvmOptions}, the system property
+ * {@code pprocess.jvmOptions} or the environment variable {@code PPROCESS_JVM_OPTIONS}). Its
+ * work is a serialisable task sent as the first message; what the task captures is the
+ * child's copy of the parent's memory. The child's standard output and error are the
+ * parent's, so children can print.
+ *
+ * <pre>{@code
+ * Channel ch = PProcess.start((Channel c, Integer n) -> c.send(n * n), 12);
+ * int square = ch.receive();   // 144
+ * }</pre>
+ *
+ * <p>The channel transport is an AF_UNIX stream socket by default; set
+ * {@code -Dpprocess.transport=pipe} or {@code PPROCESS_TRANSPORT=pipe} for two pipes instead.
+ */
+public final class PProcess {
+
+    private PProcess() {
+    }
+
+    /**
+     * Starts a child process that runs {@code task} with its end of a new channel.
+     *
+     * <p>Blocks until the child has connected (a JVM start, about 0.1 s; nothing when a spare
+     * is waiting, see {@link #keepSpares}); does not wait for the task to run.
+     *
+     * @param task the work, run in the child; its exception is delivered to the parent
+     * @return the parent's end of the channel
+     * @throws CodecException if the task (or something it captures) cannot be serialised
+     * @throws ChildProcessException if the child ended before connecting
+     * @throws PProcessException if the child could not be started
+     */
+    public static Channel start(ChannelTask task) {
+        return launch(task);
+    }
+
+    /**
+     * Starts a child process that runs {@code task.run(channel, a)}.
+     *
+     * @param <A> the type of the argument
+     * @param task the work
+     * @param a the argument, copied into the child
+     * @return the parent's end of the channel
+     * @see #start(ChannelTask)
+     */
+    public static <A> Channel start(ChannelTask1<A> task, A a) {
+        return launch(task, a);
+    }
+
+    /**
+     * Starts a child process that runs {@code task.run(channel, a, b)}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @return the parent's end of the channel
+     * @see #start(ChannelTask)
+     */
+    public static <A, B> Channel start(ChannelTask2<A, B> task, A a, B b) {
+        return launch(task, a, b);
+    }
+
+    /**
+     * Starts a child process that runs {@code task.run(channel, a, b, c)}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     * @return the parent's end of the channel
+     * @see #start(ChannelTask)
+     */
+    public static <A, B, C> Channel start(ChannelTask3<A, B, C> task, A a, B b, C c) {
+        return launch(task, a, b, c);
+    }
+
+    /**
+     * The fork-style form of {@link #start(ChannelTask)}: the block is the code that, in
+     * pprocess, follows {@code create()} in the child. It usually ends with
+     * {@link #exit(Channel)}; if it returns, the child exits anyway.
+     *
+     * <pre>{@code
+     * Channel ch = PProcess.create(child -> {
+     *     child.send(compute());
+     *     PProcess.exit(child);
+     * });
+     * }</pre>
+     *
+     * @param childBlock the code to run in the child
+     * @return the parent's end of the channel
+     */
+    public static Channel create(ChannelTask childBlock) {
+        return launch(childBlock);
+    }
+
+    /**
+     * Ends a child at once: closes its channel and exits with status 0, as pprocess's
+     * {@code exit(channel)}.
+     *
+     * @param channel the child's end of its channel
+     * @throws IllegalArgumentException if {@code channel} is a parent's end (calling this in the
+     *     parent would end the parent)
+     */
+    public static void exit(Channel channel) {
+        if (channel.pid() != 0) {
+            throw new IllegalArgumentException("exit(channel) ends a child and takes the child's end"
+                    + " (pid 0); this is the parent's end of the channel to child process " + channel.pid());
+        }
+        channel.close();
+        System.out.flush();
+        System.err.flush();
+        System.exit(0);
+    }
+
+    /**
+     * Reaps every child process of this JVM that has ended, as pprocess's {@code waitall()};
+     * never blocks.
+     *
+     * @return how many children started by this JVM are still running
+     */
+    public static int waitAll() {
+        return Launcher.reapEnded();
+    }
+
+    /**
+     * Returns the number of cores to use: the number of distinct physical cores (counted from
+     * {@code /proc/cpuinfo} as pprocess counts them), but no more than the JVM may use under
+     * its CPU affinity and cgroup CPU quota.
+     *
+     * @return at least 1
+     */
+    public static int numberOfCores() {
+        return Math.max(1, Math.min(Cores.physical(), Cores.available()));
+    }
+
+    /**
+     * Returns the number of distinct physical cores of the machine, as pprocess's
+     * {@code get_number_of_cores()} counts them, ignoring affinity and quotas.
+     *
+     * @return at least 1
+     */
+    public static int physicalCores() {
+        return Cores.physical();
+    }
+
+    /**
+     * Sets the extra JVM options of children started from now on (replacing
+     * {@code pprocess.jvmOptions}).
+     *
+     * @param options options such as {@code "-Xmx256m"}
+     */
+    public static void setJvmOptions(String... options) {
+        Launcher.setJvmOptions(List.of(options));
+    }
+
+    /**
+     * Keeps {@code count} spare children started and waiting for their first task, so that
+     * {@code start} costs a message rather than a JVM start. The pool refills in the
+     * background; spares never outlive this JVM. Also settable with {@code -Dpprocess.spares}.
+     *
+     * @param count the number of spares; 0 (the default) keeps none
+     */
+    public static void keepSpares(int count) {
+        Spares.keep(count);
+    }
+
+    static FrameChannel launch(Object task, Object... args) {
+        if (task == null) {
+            throw new NullPointerException("task == null");
+        }
+        return Launcher.start(new Invocation(task, args, false));
+    }
+}

@@ -1,0 +1,169 @@
+package io.pprocess.internal.child;
+
+import io.pprocess.Channel;
+import io.pprocess.ChannelException;
+import io.pprocess.ChannelTask;
+import io.pprocess.ChannelTask1;
+import io.pprocess.ChannelTask2;
+import io.pprocess.ChannelTask3;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.transport.Link;
+import io.pprocess.internal.transport.SocketTransport;
+import io.pprocess.internal.transport.Transports;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The entry point of every child JVM: connects to the parent, receives the task, runs it,
+ * sends any exception, and exits.
+ *
+ * <p>Pure JDK plus Kryo: no native code is loaded here. Unless the child is detached, a daemon
+ * thread watches the parent and ends the child within a fraction of a second of the parent's
+ * death, so a killed parent leaves no orphans.
+ */
+public final class ChildMain {
+    /** Environment variable: the parent's pid. */
+    public static final String ENV_PARENT_PID = "PPROCESS_PARENT_PID";
+    /** Environment variable: set to 1 for a child that must outlive its parent. */
+    public static final String ENV_DETACHED = "PPROCESS_DETACHED";
+
+    private static final long WATCH_MILLIS = 200;
+
+    private ChildMain() {
+    }
+
+    /**
+     * Runs the child.
+     *
+     * @param args unused
+     */
+    public static void main(String[] args) {
+        String parent = System.getenv(ENV_PARENT_PID);
+        if (parent == null) {
+            System.err.println("pprocess: io.pprocess.internal.child.ChildMain is started by"
+                    + " PProcess.start, not by hand");
+            System.exit(2);
+        }
+        if (!"1".equals(System.getenv(ENV_DETACHED))) {
+            watchParent(Long.parseLong(parent));
+        }
+        Link link;
+        try {
+            link = openLink();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                    + " cannot reach its parent: " + e);
+            System.exit(2);
+            return;
+        }
+        FrameChannel channel = new FrameChannel(link, null);
+        Invocation invocation;
+        try {
+            invocation = (Invocation) channel.receiveTask();
+        } catch (ChannelException e) {
+            // The parent closed the channel before giving a task (an unused spare): not an error.
+            channel.close();
+            exit(0);
+            return;
+        } catch (RuntimeException e) {
+            channel.send(e);
+            channel.close();
+            exit(1);
+            return;
+        }
+        int status = run(invocation, channel);
+        channel.close();
+        exit(status);
+    }
+
+    static int run(Invocation invocation, Channel channel) {
+        try {
+            invoke(invocation, channel);
+            return 0;
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                halt(t);
+            }
+            try {
+                channel.send(t);
+            } catch (ChannelException e) {
+                // The parent is gone or closed the channel; nobody is left to tell.
+            } catch (RuntimeException e) {
+                System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                        + " could not report its failure: " + e);
+                t.printStackTrace();
+            }
+            return 1;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void invoke(Invocation invocation, Channel channel) throws Exception {
+        Object task = invocation.task();
+        Object[] a = invocation.args() == null ? new Object[0] : invocation.args();
+        if (task instanceof ChannelTask && a.length == 0) {
+            ((ChannelTask) task).run(channel);
+        } else if (task instanceof ChannelTask1 && a.length == 1) {
+            ((ChannelTask1) task).run(channel, a[0]);
+        } else if (task instanceof ChannelTask2 && a.length == 2) {
+            ((ChannelTask2) task).run(channel, a[0], a[1]);
+        } else if (task instanceof ChannelTask3 && a.length == 3) {
+            ((ChannelTask3) task).run(channel, a[0], a[1], a[2]);
+        } else {
+            throw new IllegalArgumentException("cannot run " + (task == null ? "null" : task.getClass().getName())
+                    + " with " + a.length + " argument(s)");
+        }
+    }
+
+    private static Link openLink() throws IOException {
+        String transport = System.getenv(Transports.ENV_CHILD_TRANSPORT);
+        if ("pipe".equals(transport)) {
+            return PipeChildLink.open();
+        }
+        String address = System.getenv(SocketTransport.ENV_ADDRESS);
+        String token = System.getenv(SocketTransport.ENV_TOKEN);
+        if (address == null || token == null) {
+            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + SocketTransport.ENV_TOKEN
+                    + " in the environment");
+        }
+        return SocketTransport.connectChild(address, token);
+    }
+
+    private static void watchParent(long parentPid) {
+        if (!parentIs(parentPid)) {
+            Runtime.getRuntime().halt(1);
+        }
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!parentIs(parentPid)) {
+                    Runtime.getRuntime().halt(1);
+                }
+            }
+        }, "pprocess-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static boolean parentIs(long pid) {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isPresent() && parent.get().pid() == pid;
+    }
+
+    private static void halt(Throwable t) {
+        System.err.println("pprocess: child process " + ProcessHandle.current().pid() + " failed: " + t);
+        System.err.flush();
+        Runtime.getRuntime().halt(3);
+    }
+
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,175 @@
+package io.pprocess.internal.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.Pool;
+import io.pprocess.CodecException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Turns objects into frame payloads and back, with Kryo.
+ *
+ * <p>Handles {@code null}, records, arrays, the JDK collections (including {@code List.of} and
+ * {@code Map.of}), classes without a no-argument constructor, cyclic graphs, and lambdas or
+ * method references with a {@code Serializable} target type. Objects that stand for a
+ * resource of this process (threads, streams, sockets, class loaders) are refused.
+ */
+public final class Codec {
+
+    private static final Pool<Kryo> KRYOS = new Pool<>(true, false, 32) {
+        @Override
+        protected Kryo create() {
+            return newKryo();
+        }
+    };
+
+    private Codec() {
+    }
+
+    /**
+     * Encodes a value into {@code output}.
+     *
+     * @param output where to write
+     * @param value the value
+     * @throws CodecException naming the value's class if it cannot be serialised
+     */
+    public static void encode(Output output, Object value) {
+        Kryo kryo = KRYOS.obtain();
+        try {
+            kryo.writeClassAndObject(output, value);
+        } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
+                 | SecurityException | IllegalStateException e) {
+            throw new CodecException("cannot serialise a value of class " + className(value)
+                    + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            if (e.getClass().getName().equals("java.lang.reflect.InaccessibleObjectException")) {
+                throw new CodecException("cannot serialise a value of class " + className(value)
+                        + ": " + describe(e), e);
+            }
+            throw e;
+        } finally {
+            kryo.reset();
+            KRYOS.free(kryo);
+        }
+    }
+
+    /**
+     * Decodes a value from a payload.
+     *
+     * @param buffer the bytes
+     * @param offset where the payload starts
+     * @param length its length
+     * @return the value
+     * @throws CodecException if it cannot be decoded (a missing class, corrupt data)
+     */
+    public static Object decode(byte[] buffer, int offset, int length) {
+        Kryo kryo = KRYOS.obtain();
+        try {
+            Input input = new Input(buffer, offset, length);
+            Object value = kryo.readClassAndObject(input);
+            if (input.position() != offset + length) {
+                throw new CodecException("cannot decode a message: " + (offset + length - input.position())
+                        + " of its " + length + " bytes were left unread", null);
+            }
+            return value;
+        } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException
+                 | NegativeArraySizeException | ClassCastException e) {
+            throw new CodecException("cannot decode a message of " + length + " bytes: " + describe(e), e);
+        } finally {
+            kryo.reset();
+            KRYOS.free(kryo);
+        }
+    }
+
+    private static String className(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getName();
+        }
+        return m.strip();
+    }
+
+    static Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setClassLoader(loader());
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        // Fixed registrations (same order in every process) keep common payloads small.
+        kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), 40);
+        kryo.register(RemoteFailure.class, 41);
+        kryo.register(RemoteFailure[].class, 42);
+        kryo.register(Object[].class, 43);
+        kryo.register(String[].class, 44);
+        kryo.register(int[].class, 45);
+        kryo.register(long[].class, 46);
+        kryo.register(double[].class, 47);
+        kryo.register(byte[].class, 48);
+        kryo.register(ArrayList.class, 49);
+        kryo.register(HashMap.class, 50);
+        kryo.register(LinkedHashMap.class, 51);
+        kryo.register(HashSet.class, 52);
+        kryo.register(LinkedHashSet.class, 53);
+        kryo.register(TreeMap.class, 54);
+        kryo.register(TreeSet.class, 55);
+        kryo.register(LinkedList.class, 56);
+        kryo.register(ArrayDeque.class, 57);
+        kryo.register(Arrays.asList().getClass(), 58);
+        kryo.register(Invocation.class, 59);
+        Serializer<Object> refuse = new Refusing();
+        for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
+                InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,
+                ServerSocket.class, java.nio.channels.Channel.class, Process.class,
+                java.io.FileDescriptor.class, java.util.concurrent.ExecutorService.class,
+                io.pprocess.Channel.class}) {
+            kryo.addDefaultSerializer(c, refuse);
+        }
+        return kryo;
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : Codec.class.getClassLoader();
+    }
+
+    /** Refuses values that stand for something that cannot leave this process. */
+    private static final class Refusing extends Serializer<Object> {
+        @Override
+        public void write(Kryo kryo, Output output, Object object) {
+            throw new KryoException(object.getClass().getName() + " stands for a resource of this"
+                    + " process (a thread, stream, socket, channel or class loader) and cannot be sent");
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input input, Class<?> type) {
+            throw new KryoException(type.getName() + " cannot be received");
+        }
+    }
+}

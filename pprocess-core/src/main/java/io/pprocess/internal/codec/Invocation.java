@@ -1,0 +1,11 @@
+package io.pprocess.internal.codec;
+
+/**
+ * The first message to a child: what it runs, and with which arguments.
+ *
+ * @param task a {@code ChannelTask}, {@code ChannelTask1..3}
+ * @param args the arguments (none for a {@code ChannelTask})
+ * @param persistent whether the child outlives its parent
+ */
+public record Invocation(Object task, Object[] args, boolean persistent) {
+}

@@ -1,0 +1,152 @@
+package io.pprocess.internal.spawn;
+
+import io.pprocess.ChildProcessException;
+import io.pprocess.PProcessException;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.child.ChildMain;
+import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.transport.ChildStartException;
+import io.pprocess.internal.transport.Spawned;
+import io.pprocess.internal.transport.Transport;
+import io.pprocess.internal.transport.Transports;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts child JVMs: the parent's own {@code java} and class path, the configured JVM options,
+ * and {@link ChildMain} as the main class.
+ */
+public final class Launcher {
+    /** JVM options every child gets first; later options override them. */
+    static final List<String> BASE_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Xshare:auto");
+
+    private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile List<String> userOptions = parseOptions();
+
+    private Launcher() {
+    }
+
+    /**
+     * Replaces the extra JVM options given to children started from now on.
+     *
+     * @param options options such as {@code -Xmx512m}
+     */
+    public static void setJvmOptions(List<String> options) {
+        for (String o : options) {
+            if (o == null || o.isBlank()) {
+                throw new IllegalArgumentException("blank JVM option in " + options);
+            }
+        }
+        userOptions = List.copyOf(options);
+    }
+
+    /** @return the extra JVM options given to children */
+    public static List<String> jvmOptions() {
+        return userOptions;
+    }
+
+    /**
+     * Starts a child and gives it its task.
+     *
+     * @param invocation the task and its arguments
+     * @return the parent's end of the channel
+     */
+    public static FrameChannel start(Invocation invocation) {
+        FrameChannel channel = Spares.takeOrSpawn();
+        try {
+            channel.sendTask(invocation);
+        } catch (RuntimeException e) {
+            channel.terminate();
+            throw e;
+        }
+        return channel;
+    }
+
+    /**
+     * Starts a child that waits for its task.
+     *
+     * @param detached whether the child outlives this JVM
+     * @return the parent's end of its channel
+     * @throws ChildProcessException if the child ends before connecting
+     * @throws PProcessException if it cannot be started
+     */
+    public static FrameChannel spawn(boolean detached) {
+        Transport transport = Transports.current();
+        Map<String, String> env = new HashMap<>();
+        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(Transports.ENV_CHILD_TRANSPORT, transport.name());
+        if (detached) {
+            env.put(ChildMain.ENV_DETACHED, "1");
+        }
+        Spawned spawned;
+        try {
+            spawned = transport.spawn(command(), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+        } catch (ChildStartException e) {
+            throw new ChildProcessException(e.pid(), e.exitStatus(),
+                    "before connecting (check the JVM options: " + userOptions + ")");
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
+        }
+        ChildProcess process = spawned.process();
+        LIVE.add(process);
+        process.onExit(() -> LIVE.remove(process));
+        return new FrameChannel(spawned.link(), process);
+    }
+
+    /**
+     * Reaps the children that have ended.
+     *
+     * @return how many children started by this JVM are still running
+     */
+    public static int reapEnded() {
+        for (ChildProcess p : LIVE) {
+            try {
+                if (p.waitFor(0).isPresent()) {
+                    LIVE.remove(p);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return LIVE.size();
+    }
+
+    static List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.addAll(BASE_OPTIONS);
+        String maxFrame = System.getProperty("pprocess.maxFrameBytes");
+        if (maxFrame != null) {
+            cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
+        }
+        cmd.addAll(userOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        return cmd;
+    }
+
+    private static List<String> parseOptions() {
+        String value = System.getProperty("pprocess.jvmOptions");
+        if (value == null) {
+            value = System.getenv("PPROCESS_JVM_OPTIONS");
+        }
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.copyOf(Arrays.asList(value.trim().split("\\s+")));
+    }
+}

@@ -1,0 +1,201 @@
+package io.pprocess.internal.transport;
+
+import io.pprocess.internal.wire.Frames;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The default transport: AF_UNIX stream sockets from the JDK.
+ *
+ * <p>The parent listens once, at {@code p.sock} inside a private (0700) temporary directory.
+ * Each child is given the path and a one-time random token in its environment, connects,
+ * and sends a {@link Frames#HELLO} frame with the token; from then on the connection behaves
+ * like a socketpair. A daemon thread accepts connections and hands each to the spawn waiting
+ * for its token; connections with an unknown token are closed.
+ */
+public final class SocketTransport implements Transport {
+    /** Environment variable giving a child the socket path. */
+    public static final String ENV_ADDRESS = "PPROCESS_SOCKET";
+    /** Environment variable giving a child its token. */
+    public static final String ENV_TOKEN = "PPROCESS_TOKEN";
+
+    private final Path directory;
+    private final Path address;
+    private final ServerSocketChannel server;
+    private final Map<String, CompletableFuture<SocketChannel>> pending = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    SocketTransport() throws IOException {
+        directory = Files.createTempDirectory("pprocess-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        address = directory.resolve("p.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(address), 256);
+        Thread acceptor = new Thread(this::acceptLoop, "pprocess-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "pprocess-socket-cleanup"));
+    }
+
+    @Override
+    public String name() {
+        return "socket";
+    }
+
+    @Override
+    public Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis)
+            throws IOException {
+        byte[] tokenBytes = new byte[Frames.TOKEN_BYTES];
+        random.nextBytes(tokenBytes);
+        String token = HexFormat.of().formatHex(tokenBytes);
+        CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
+        pending.put(token, connection);
+        Process process;
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            Map<String, String> env = pb.environment();
+            env.putAll(environment);
+            env.put(ENV_ADDRESS, address.toString());
+            env.put(ENV_TOKEN, token);
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            pending.remove(token);
+            throw e;
+        }
+        ChildProcess child = new JdkChildProcess(process);
+        try {
+            SocketChannel channel = awaitConnection(connection, process, connectTimeoutMillis);
+            return new Spawned(child, new SocketLink(channel));
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        } finally {
+            pending.remove(token);
+        }
+    }
+
+    private static SocketChannel awaitConnection(CompletableFuture<SocketChannel> connection, Process process,
+                                                 long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            try {
+                return connection.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!process.isAlive()) {
+                    throw new ChildStartException(process.pid(), process.exitValue());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("child process " + process.pid() + " did not connect within "
+                            + timeoutMillis + " ms (pprocess.connectTimeoutMillis)");
+                }
+            } catch (ExecutionException e) {
+                throw new IOException("child process " + process.pid() + " failed to connect", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while child process " + process.pid() + " was starting", e);
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                String token = readHello(channel);
+                CompletableFuture<SocketChannel> waiter = token == null ? null : pending.get(token);
+                if (waiter == null || !waiter.complete(channel)) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Dropping a connection that failed its greeting.
+                }
+            }
+        }
+    }
+
+    private static String readHello(SocketChannel channel) throws IOException {
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        while (hello.hasRemaining()) {
+            if (channel.read(hello) < 0) {
+                return null;
+            }
+        }
+        hello.flip();
+        int length = hello.getInt();
+        byte kind = hello.get();
+        if (kind != Frames.HELLO || length != Frames.TOKEN_BYTES) {
+            return null;
+        }
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        hello.get(token);
+        return HexFormat.of().formatHex(token);
+    }
+
+    /**
+     * Connects a child to its parent: the child's side of {@link #spawn}.
+     *
+     * @param address the path from {@link #ENV_ADDRESS}
+     * @param token the token from {@link #ENV_TOKEN}
+     * @return the child's end
+     * @throws IOException if the parent cannot be reached
+     */
+    public static Link connectChild(String address, String token) throws IOException {
+        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(address));
+        byte[] tokenBytes = HexFormat.of().parseHex(token);
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        hello.putInt(Frames.TOKEN_BYTES).put(Frames.HELLO).put(tokenBytes).flip();
+        while (hello.hasRemaining()) {
+            channel.write(hello);
+        }
+        return new SocketLink(channel);
+    }
+
+    @Override
+    public Poller openPoller() throws IOException {
+        return new SelectorPoller();
+    }
+
+    private void shutdown() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Exiting anyway.
+        }
+        try {
+            Files.deleteIfExists(address);
+            Files.deleteIfExists(directory);
+        } catch (IOException ignored) {
+            // A leftover empty directory in /tmp is all that can remain.
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.pprocess.internal.transport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/** Chooses the transport: {@code -Dpprocess.transport} or {@code PPROCESS_TRANSPORT}. */
+public final class Transports {
+    /** Environment variable telling a child which transport its parent used. */
+    public static final String ENV_CHILD_TRANSPORT = "PPROCESS_CHILD_TRANSPORT";
+
+    private static volatile Transport current;
+
+    private Transports() {
+    }
+
+    /**
+     * Returns the transport chosen for this JVM, creating it on first use.
+     *
+     * @return the transport
+     * @throws IllegalArgumentException if the configured name is unknown
+     */
+    public static Transport current() {
+        Transport t = current;
+        if (t == null) {
+            synchronized (Transports.class) {
+                t = current;
+                if (t == null) {
+                    t = create(configuredName());
+                    current = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** @return the configured transport name, {@code socket} by default */
+    public static String configuredName() {
+        String name = System.getProperty("pprocess.transport");
+        if (name == null || name.isBlank()) {
+            name = System.getenv("PPROCESS_TRANSPORT");
+        }
+        if (name == null || name.isBlank()) {
+            return "socket";
+        }
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static Transport create(String name) {
+        try {
+            switch (name) {
+                case "socket":
+                    return new SocketTransport();
+                case "pipe":
+                    return new PipeTransport();
+                default:
+                    throw new IllegalArgumentException("unknown pprocess.transport '" + name
+                            + "': use 'socket' (the default) or 'pipe'");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the " + name + " transport: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.pprocess.internal.wire;
+
+/**
+ * The wire format of a channel, in one place.
+ *
+ * <pre>
+ * frame  = length:int32 (big-endian, payload bytes only) kind:int8 payload:byte[length]
+ * </pre>
+ *
+ * <p>Kinds: {@link #HELLO} (socket transport only: a child proves itself to the parent),
+ * {@link #TASK} (the first message to a child: what it must run), {@link #DATA} (an object the
+ * receiver acknowledges), {@link #STREAM} (an object with no acknowledgement), {@link #ACK},
+ * {@link #FAILURE} (an exception, acknowledged like {@code DATA}).
+ */
+public final class Frames {
+    /** Bytes before the payload: the length and the kind. */
+    public static final int HEADER_BYTES = 5;
+
+    /** A child's greeting on the socket transport: token (16 bytes) and pid (8 bytes). */
+    public static final byte HELLO = 1;
+    /** The task a child is to run: an encoded task and its arguments. */
+    public static final byte TASK = 2;
+    /** An object whose receiver sends {@link #ACK}. */
+    public static final byte DATA = 3;
+    /** An object that is not acknowledged. */
+    public static final byte STREAM = 4;
+    /** The acknowledgement of {@link #DATA} or {@link #FAILURE}; empty payload. */
+    public static final byte ACK = 5;
+    /** An encoded exception; acknowledged. */
+    public static final byte FAILURE = 6;
+
+    /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
+
+    /** Length of the token in {@link #HELLO}. */
+    public static final int TOKEN_BYTES = 16;
+
+    private static final int MAX_FRAME_BYTES = readMax();
+
+    private Frames() {
+    }
+
+    /** @return the largest payload accepted or sent, from {@code pprocess.maxFrameBytes} */
+    public static int maxFrameBytes() {
+        return MAX_FRAME_BYTES;
+    }
+
+    /**
+     * Checks a header read from a peer.
+     *
+     * @param length the payload length
+     * @param kind the kind byte
+     * @return {@code null} if valid, or what is wrong with it
+     */
+    public static String checkHeader(int length, byte kind) {
+        if (length < 0 || length > MAX_FRAME_BYTES) {
+            return "frame length " + Integer.toUnsignedString(length) + " is outside 0.."
+                    + MAX_FRAME_BYTES + " (pprocess.maxFrameBytes); the peer is not speaking"
+                    + " the pprocess protocol or sent garbage";
+        }
+        if (kind < HELLO || kind > FAILURE) {
+            return String.format("unknown frame kind 0x%02x; the peer is not speaking the"
+                    + " pprocess protocol or sent garbage", kind & 0xff);
+        }
+        if (kind == ACK && length != 0) {
+            return "acknowledgement frame with a payload of " + length + " bytes";
+        }
+        return null;
+    }
+
+    /**
+     * Names a kind for messages.
+     *
+     * @param kind the kind byte
+     * @return its name
+     */
+    public static String kindName(byte kind) {
+        switch (kind) {
+            case HELLO: return "HELLO";
+            case TASK: return "TASK";
+            case DATA: return "DATA";
+            case STREAM: return "STREAM";
+            case ACK: return "ACK";
+            case FAILURE: return "FAILURE";
+            default: return String.format("0x%02x", kind & 0xff);
+        }
+    }
+
+    private static int readMax() {
+        String value = System.getProperty("pprocess.maxFrameBytes");
+        if (value == null) {
+            value = System.getenv("PPROCESS_MAX_FRAME_BYTES");
+        }
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_FRAME_BYTES;
+        }
+        try {
+            int max = Integer.parseInt(value.trim());
+            if (max < 1024) {
+                throw new IllegalArgumentException("pprocess.maxFrameBytes must be at least 1024: " + value);
+            }
+            return max;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pprocess.maxFrameBytes is not a number: " + value, e);
+        }
+    }
+}
