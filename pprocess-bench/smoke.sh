@@ -19,7 +19,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 java -jar "$jar" -foe true -f 1 -wi 0 -i 1 -w 1s -r 1s "$@" 2>&1 | tee "$log" || status=$?
 if [[ $status -ne 0 ]] || grep -q '<failure>' "$log"; then
-    echo "smoke: FAILED (JMH exit status $status); see the first stack trace above" >&2
+    echo "smoke: FAILED (JMH exit status $status); see the output above" >&2
     exit 1
 fi
 if ! grep -q '^# Run complete' "$log"; then
