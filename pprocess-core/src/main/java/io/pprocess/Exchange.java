@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -69,12 +70,20 @@ public class Exchange implements AutoCloseable {
         final FrameChannel channel;
         Job job;
         boolean reportedEnd;
+        /** Messages received before the current job began (reuse). */
+        long mark;
+
+        boolean jobDelivered() {
+            return job == null || channel.messagesReceived() > mark;
+        }
 
         Entry(FrameChannel channel, Job job) {
             this.channel = channel;
             this.job = job;
         }
     }
+
+    private static final long EXIT_GRACE_MILLIS = 2000;
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
@@ -238,14 +247,18 @@ public class Exchange implements AutoCloseable {
                         result.add(entry.channel);
                         break;
                     case FINISHED:
-                        if (entry.channel.messagesReceived() > 0 || options.continuous()) {
+                        if (entry.jobDelivered() || options.continuous()) {
                             endQuietly(entry);
                         } else {
                             reportEnd(entry, result);
                         }
                         break;
                     case ENDED:
-                        reportEnd(entry, result);
+                        if (endedCleanly(entry)) {
+                            endQuietly(entry);
+                        } else {
+                            reportEnd(entry, result);
+                        }
                         break;
                     default:
                         break;
@@ -260,6 +273,21 @@ public class Exchange implements AutoCloseable {
     /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
     public List<Channel> ready() {
         return ready(null);
+    }
+
+    /**
+     * Tells whether a child that hung up without saying it had finished had done its job: a
+     * delivered result, or (continuous) some results and a zero exit status.
+     */
+    private boolean endedCleanly(Entry entry) {
+        if (!entry.jobDelivered()) {
+            return false;
+        }
+        if (!options.continuous()) {
+            return true;
+        }
+        OptionalInt status = entry.channel.waitFor(Duration.ofMillis(EXIT_GRACE_MILLIS));
+        return status.isPresent() && status.getAsInt() == 0;
     }
 
     private void reportEnd(Entry entry, List<Channel> result) {
@@ -369,6 +397,7 @@ public class Exchange implements AutoCloseable {
             try {
                 entry.channel.send(new NextJob(next.args));
                 entry.job = next;
+                entry.mark = entry.channel.messagesReceived();
                 jobStarted(next, entry.channel);
                 return;
             } catch (CodecException e) {
