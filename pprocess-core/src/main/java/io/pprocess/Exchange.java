@@ -251,7 +251,7 @@ public class Exchange implements AutoCloseable {
                         result.add(entry.channel);
                         break;
                     case FINISHED:
-                        if (entry.jobDelivered() || options.continuous()) {
+                        if (!awaitsResult(entry) || options.continuous()) {
                             endQuietly(entry);
                         } else {
                             reportEnd(entry, result);
@@ -284,7 +284,7 @@ public class Exchange implements AutoCloseable {
      * delivered result, or (continuous) some results and a zero exit status.
      */
     private boolean endedCleanly(Entry entry) {
-        if (!entry.jobDelivered()) {
+        if (awaitsResult(entry)) {
             return false;
         }
         if (!options.continuous()) {
@@ -383,8 +383,19 @@ public class Exchange implements AutoCloseable {
             removed.add(channel);
             return;
         }
-        if (stored && options.reuse() && !options.continuous() && entry.job != null
-                && Wrapped.isReusable(entry.job.task) && !channel.hasBufferedInput()) {
+        if (stored && !channel.hasBufferedInput()) {
+            delivered(entry);
+        }
+    }
+
+    /**
+     * Called after a channel's data was stored and the channel is still up: with reuse, hands
+     * the child its next job.
+     *
+     * @param entry the channel and its job
+     */
+    void delivered(Entry entry) {
+        if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
             handOver(entry);
         }
     }
@@ -577,7 +588,7 @@ public class Exchange implements AutoCloseable {
         return (a, b, c) -> start(task, a, b, c);
     }
 
-    private void submit(Object task, Object[] args) {
+    void submit(Object task, Object[] args) {
         submit(null, task, args);
     }
 
@@ -776,6 +787,17 @@ public class Exchange implements AutoCloseable {
     }
 
     // ---- hooks for MapExchange and QueueExchange ----
+
+    /**
+     * Tells whether the child on a channel still owes the result of its current job, so that
+     * its end is a failure.
+     *
+     * @param entry the channel and its job
+     * @return whether a result is still expected
+     */
+    boolean awaitsResult(Entry entry) {
+        return !entry.jobDelivered();
+    }
 
     /** @return the slot of a new job; -1 when results are not kept in slots */
     int reserveSlot() {

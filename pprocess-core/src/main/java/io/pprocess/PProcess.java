@@ -206,12 +206,14 @@ public final class PProcess {
      * <p>Returns at once with every item submitted; the results are read in item order from
      * the returned map, which waits for each only as long as it needs. Unlike pprocess, which
      * starts a process per item, the children are reused: each serves item after item (a JVM
-     * start is too dear to spend on one item). For a process per item, use a
-     * {@link MapExchange} with {@link #parallel(SerializableFunction)}.
+     * start is too dear to spend on one item), taking chunks of consecutive items whose size
+     * shrinks towards the end so the children finish together. For a process per item, use
+     * {@link #pmap(SerializableFunction, Iterable, ExchangeOptions)} without reuse.
      *
      * <p>An item whose function throws, or whose child dies, fails only that item: reading it
      * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
-     * the remaining items complete. Close the map (try-with-resources) to end the children
+     * the remaining items complete. (The other items of a dead child's chunk are run again,
+     * one per process, to find the one that killed it: write functions that may run twice.) Close the map (try-with-resources) to end the children
      * early.
      *
      * @param <T> the item type
@@ -226,8 +228,30 @@ public final class PProcess {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
-        MapExchange<R> results = new MapExchange<>(ExchangeOptions.defaults().limit(limit).reuse(true));
-        results.startEach(reusable(fn), items);
+        return new PmapExchange<>(fn, items, limit);
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} with the given options: with
+     * {@link ExchangeOptions#reuse(boolean) reuse} (what {@code pmap} does by default), a few
+     * worker children serve chunks of items; without it, one child per item, as pprocess does
+     * — useful when items must not share a process, at the cost of a JVM start each.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items
+     * @param options the options; a limit of 0 means {@link #numberOfCores()}
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                             ExchangeOptions options) {
+        int limit = options.limit() == 0 ? numberOfCores() : options.limit();
+        if (options.reuse()) {
+            return new PmapExchange<>(fn, items, limit);
+        }
+        MapExchange<R> results = new MapExchange<>(options.limit(limit));
+        results.startEach(parallel(fn), items);
         return results;
     }
 
