@@ -7,7 +7,11 @@ import io.pprocess.ChannelTask1;
 import io.pprocess.ChannelTask2;
 import io.pprocess.ChannelTask3;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.codec.PersistentSpec;
+import io.pprocess.internal.persist.PersistentServer;
+import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.transport.Transports;
@@ -48,6 +52,9 @@ public final class ChildMain {
         if (!"1".equals(System.getenv(ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
         }
+        Thread warmUp = new Thread(Codec::warmUp, "pprocess-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         Link link;
         try {
             link = openLink();
@@ -72,30 +79,87 @@ public final class ChildMain {
             exit(1);
             return;
         }
+        if (invocation.persistent() != null) {
+            exit(runPersistent(invocation, channel));
+            return;
+        }
         int status = run(invocation, channel);
         channel.close();
         exit(status);
     }
 
-    static int run(Invocation invocation, Channel channel) {
+    /**
+     * Binds the address, tells the parent it is listening (its pid) or why it cannot, leaves
+     * the parent, and runs the task on the persistent channel.
+     */
+    private static int runPersistent(Invocation invocation, FrameChannel parent) {
+        PersistentSpec spec = invocation.persistent();
+        PersistentServer server;
         try {
-            invoke(invocation, channel);
-            return 0;
-        } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                halt(t);
-            }
-            try {
-                channel.send(t);
-            } catch (ChannelException e) {
-                // The parent is gone or closed the channel; nobody is left to tell.
-            } catch (RuntimeException e) {
-                System.err.println("pprocess: child process " + ProcessHandle.current().pid()
-                        + " could not report its failure: " + e);
-                t.printStackTrace();
-            }
+            server = PersistentServer.bind(Path.of(spec.address()), spec.idleMillis());
+        } catch (IOException | RuntimeException e) {
+            parent.send(new IOException("cannot listen at " + spec.address() + ": " + e.getMessage()));
+            parent.close();
             return 1;
         }
+        try {
+            parent.send(ProcessHandle.current().pid());
+        } catch (RuntimeException e) {
+            server.close();
+            return 1;
+        }
+        parent.close();
+        int status;
+        try {
+            invoke(invocation, server);
+            server.finish();
+            status = 0;
+        } catch (PersistentServer.IdleException e) {
+            System.err.println("pprocess: " + e.getMessage());
+            status = 4;
+        } catch (Throwable t) {
+            try {
+                status = fail(t, server);
+            } catch (PersistentServer.IdleException idle) {
+                System.err.println("pprocess: " + idle.getMessage());
+                status = 4;
+            }
+        } finally {
+            server.close();
+        }
+        return status;
+    }
+
+    static int run(Invocation invocation, FrameChannel channel) {
+        try {
+            invoke(invocation, channel);
+        } catch (Throwable t) {
+            return fail(t, channel);
+        }
+        try {
+            if (channel.isOpen()) {
+                channel.sendEnd();
+            }
+        } catch (ChannelException e) {
+            // The parent closed the channel first: it wants nothing more.
+        }
+        return 0;
+    }
+
+    private static int fail(Throwable t, Channel channel) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            halt(t);
+        }
+        try {
+            channel.send(t);
+        } catch (ChannelException e) {
+            // The parent is gone or closed the channel; nobody is left to tell.
+        } catch (RuntimeException e) {
+            System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                    + " could not report its failure: " + e);
+            t.printStackTrace();
+        }
+        return 1;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

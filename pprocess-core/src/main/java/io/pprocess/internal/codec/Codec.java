@@ -48,6 +48,11 @@ public final class Codec {
     private Codec() {
     }
 
+    /** Creates a Kryo instance ahead of need, so its classes load while the caller does other work. */
+    public static void warmUp() {
+        KRYOS.free(KRYOS.obtain());
+    }
+
     /**
      * Encodes a value into {@code output}.
      *
@@ -143,6 +148,12 @@ public final class Codec {
         kryo.register(ArrayDeque.class, 57);
         kryo.register(Arrays.asList().getClass(), 58);
         kryo.register(Invocation.class, 59);
+        kryo.register(io.pprocess.internal.exchange.NextJob.class, 60);
+        kryo.register(io.pprocess.internal.exchange.Wrapped.class, 61);
+        kryo.register(PersistentSpec.class, 62);
+        kryo.register(io.pprocess.internal.exchange.Batches.Chunk.class, 63);
+        kryo.register(io.pprocess.internal.exchange.Batches.Results.class, 64);
+        kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, 65);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,
