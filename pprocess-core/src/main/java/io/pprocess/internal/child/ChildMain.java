@@ -7,6 +7,7 @@ import io.pprocess.ChannelTask1;
 import io.pprocess.ChannelTask2;
 import io.pprocess.ChannelTask3;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.transport.SocketTransport;
@@ -48,6 +49,9 @@ public final class ChildMain {
         if (!"1".equals(System.getenv(ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
         }
+        Thread warmUp = new Thread(Codec::warmUp, "pprocess-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         Link link;
         try {
             link = openLink();

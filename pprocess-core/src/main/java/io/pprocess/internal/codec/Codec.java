@@ -48,6 +48,11 @@ public final class Codec {
     private Codec() {
     }
 
+    /** Creates a Kryo instance ahead of need, so its classes load while the caller does other work. */
+    public static void warmUp() {
+        KRYOS.free(KRYOS.obtain());
+    }
+
     /**
      * Encodes a value into {@code output}.
      *

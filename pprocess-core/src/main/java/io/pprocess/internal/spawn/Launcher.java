@@ -92,18 +92,27 @@ public final class Launcher {
         if (detached) {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
+        String classPath = System.getProperty("java.class.path");
+        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, userOptions);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+            spawned = transport.spawn(command(cds.options), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
         } catch (ChildStartException e) {
+            cds.abandon();
             throw new ChildProcessException(e.pid(), e.exitStatus(),
                     "before connecting (check the JVM options: " + userOptions + ")");
         } catch (IOException e) {
+            cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
         }
         ChildProcess process = spawned.process();
         LIVE.add(process);
-        process.onExit(() -> LIVE.remove(process));
+        process.onExit(() -> {
+            LIVE.remove(process);
+            if (cds.afterExit != null) {
+                cds.afterExit.run();
+            }
+        });
         return new FrameChannel(spawned.link(), process);
     }
 
@@ -126,10 +135,11 @@ public final class Launcher {
         return LIVE.size();
     }
 
-    static List<String> command() {
+    static List<String> command(List<String> extraOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
+        cmd.addAll(extraOptions);
         String maxFrame = System.getProperty("pprocess.maxFrameBytes");
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
