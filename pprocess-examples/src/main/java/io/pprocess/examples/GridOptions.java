@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the grid examples: the size of the grid, the simulated work per cell and the
- * number of child processes. The defaults are those of the original programs.
+ * number of child processes (which the sequential programs ignore). The defaults are those of
+ * the original programs.
  */
 public final class GridOptions implements Cli.Checked {
 
@@ -12,11 +13,11 @@ public final class GridOptions implements Cli.Checked {
     int n = 10;
 
     @Option(names = "--delay", paramLabel = "SECONDS",
-            description = "simulated work per cell, fractions allowed (default: ${DEFAULT-VALUE})")
+            description = "seconds of simulated work per cell (default: ${DEFAULT-VALUE})")
     double delay = 1.0;
 
     @Option(names = "--limit", paramLabel = "N",
-            description = "the most child processes at once (default: ${DEFAULT-VALUE}; unused by sequential programs)")
+            description = "the most child processes at once (default: ${DEFAULT-VALUE})")
     int limit = 10;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")

@@ -68,24 +68,7 @@ public final class Bottles {
             for (int k = 1; k <= options.files; k++) {
                 files.add(Files.createFile(dir.resolve("bottles-" + k + ".txt")));
             }
-            AtomicReference<Exception> writeFailure = new AtomicReference<>();
-            Thread writer = new Thread(() -> {
-                try {
-                    Song.write(files, options.bottles, Math.round(options.delay * 1e9));
-                } catch (IOException | InterruptedException e) {
-                    writeFailure.set(e);
-                }
-            }, "song-writer");
-            writer.start();
-            try {
-                watch(files);
-            } finally {
-                writer.interrupt();
-                writer.join();
-            }
-            if (writeFailure.get() != null) {
-                throw writeFailure.get();
-            }
+            watch(files);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -96,26 +79,46 @@ public final class Bottles {
         System.out.printf("Time taken: %.3f s%n", (System.nanoTime() - start) / 1e9);
     }
 
-    private void watch(List<Path> files) {
+    /** Starts the children, then the song, and prints matches until every file has ended. */
+    private void watch(List<Path> files) throws Exception {
         ExchangeOptions continuous = ExchangeOptions.defaults().continuous(true);
         try (Exchange exchange = new Exchange(continuous, this::store)) {
-            for (Path file : files) {
-                exchange.start(Children.FOLLOW, file.toString());
-                followers++;
+            Channel beats = null;
+            if (heartbeat) {
+                beats = PProcess.start(Children.HEARTBEAT, Math.round(options.heartbeat * 1e9));
+                exchange.add(beats);
             }
             for (String pattern : options.patterns) {
                 Channel grep = PProcess.start(Children.GREP, pattern);
                 greps.add(grep);
                 exchange.add(grep);
             }
-            Channel beats = null;
-            if (heartbeat) {
-                beats = PProcess.start(Children.HEARTBEAT, Math.round(options.heartbeat * 1e9));
-                exchange.add(beats);
+            for (Path file : files) {
+                exchange.start(Children.FOLLOW, file.toString());
+                followers++;
             }
-            while (followers > 0) {
-                exchange.store();
+
+            AtomicReference<Exception> writeFailure = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    Song.write(files, options.bottles, Math.round(options.delay * 1e9));
+                } catch (IOException | InterruptedException e) {
+                    writeFailure.set(e);
+                }
+            }, "song-writer");
+            writer.start();
+            try {
+                while (followers > 0) {
+                    exchange.store();
+                }
+            } finally {
+                writer.interrupt();
+                writer.join();
             }
+            if (writeFailure.get() != null) {
+                throw writeFailure.get();
+            }
+
             for (Channel grep : greps) {
                 grep.send(null);
             }
