@@ -17,6 +17,8 @@ public record GridWork(int n, long delayNanos) {
     /**
      * Checks the arguments.
      *
+     * @param n the grid's side
+     * @param delayNanos the pause per cell, in nanoseconds
      * @throws IllegalArgumentException if {@code n < 1} or {@code delayNanos < 0}
      */
     public GridWork {

@@ -13,6 +13,10 @@ public record Camera(Vec3 eye, Vec3 target, Vec3 up, double fieldOfViewDegrees) 
     /**
      * Checks the arguments.
      *
+     * @param eye where the camera is
+     * @param target the point it looks at
+     * @param up the rough up direction (need not be perpendicular to the view)
+     * @param fieldOfViewDegrees the vertical field of view, in (0, 180)
      * @throws IllegalArgumentException naming the first invalid value, or if the camera looks
      *     straight along {@code up}
      */

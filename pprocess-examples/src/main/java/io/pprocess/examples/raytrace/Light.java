@@ -37,6 +37,8 @@ public sealed interface Light permits Light.Directional, Light.Point {
         /**
          * Checks the arguments.
          *
+         * @param towards the unit direction from the scene towards the light
+         * @param intensity the intensity
          * @throws IllegalArgumentException if {@code towards} is not a unit vector or the intensity is invalid
          */
         public Directional {
@@ -71,6 +73,9 @@ public sealed interface Light permits Light.Directional, Light.Point {
         /**
          * Checks the arguments.
          *
+         * @param position where the light is
+         * @param intensity the intensity close to the light
+         * @param range the distance at which the intensity has halved, positive
          * @throws IllegalArgumentException naming the first invalid value
          */
         public Point {

@@ -15,6 +15,11 @@ public record Material(Shader shader, double diffuse, double specular, double sh
     /**
      * Checks the arguments.
      *
+     * @param shader the surface colour
+     * @param diffuse the weight of diffuse light, in [0, 1]
+     * @param specular the weight of specular highlights, in [0, 1]
+     * @param shininess the Phong exponent of the highlights, at least 1
+     * @param reflectivity the weight of the mirrored scene, in [0, 1]
      * @throws IllegalArgumentException naming the first value out of range
      * @throws NullPointerException if {@code shader} is null
      */

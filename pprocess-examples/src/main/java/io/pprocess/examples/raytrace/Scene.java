@@ -37,6 +37,20 @@ public record Scene(
     /**
      * Checks the arguments and copies the lists.
      *
+     * @param width the image width in pixels, positive
+     * @param height the image height in pixels, positive
+     * @param camera the camera
+     * @param shapes the shapes, at least one
+     * @param lights the lights
+     * @param ambient the ambient light, scaled by ambient occlusion at each visible point
+     * @param skyZenith the sky colour straight up
+     * @param skyHorizon the sky colour at the horizon and below
+     * @param occlusionSamples the number of rays sampled per visible point for ambient occlusion;
+     *     0 switches ambient occlusion off
+     * @param occlusionDistance how far an occlusion ray looks for a blocker, positive
+     * @param maxReflections how many times a ray may be mirrored, at least 0
+     * @param seed the seed of the occlusion sampling; row {@code y} uses its own generator derived
+     *     from {@code seed} and {@code y}
      * @throws IllegalArgumentException naming the first invalid value
      * @throws NullPointerException if an object argument or a list element is null
      */

@@ -20,6 +20,7 @@ public sealed interface Shader permits Shader.Solid, Shader.Checker {
         /**
          * Checks the colour.
          *
+         * @param colour the colour
          * @throws IllegalArgumentException if a component is negative or not finite
          */
         public Solid {
@@ -43,6 +44,9 @@ public sealed interface Shader permits Shader.Solid, Shader.Checker {
         /**
          * Checks the arguments.
          *
+         * @param even the colour of squares whose integer coordinates sum to an even number
+         * @param odd the colour of the other squares
+         * @param size the side of a square, in scene units
          * @throws IllegalArgumentException if a colour is invalid or {@code size} is not positive
          */
         public Checker {

@@ -38,6 +38,9 @@ public sealed interface Shape permits Shape.Sphere, Shape.Plane {
         /**
          * Checks the arguments.
          *
+         * @param centre the centre
+         * @param radius the radius, positive
+         * @param material the material
          * @throws IllegalArgumentException if the centre is not finite or the radius not positive
          */
         public Sphere {
@@ -85,6 +88,9 @@ public sealed interface Shape permits Shape.Sphere, Shape.Plane {
         /**
          * Checks the arguments.
          *
+         * @param point any point of the plane
+         * @param normal the side the plane faces, a unit vector
+         * @param material the material
          * @throws IllegalArgumentException if the point is not finite or the normal not a unit vector
          */
         public Plane {
