@@ -8,6 +8,7 @@ import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.Poller;
 import io.pprocess.internal.transport.Transports;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,11 +58,14 @@ public class Exchange implements AutoCloseable {
         final Object task;
         final Object[] args;
         final int slot;
+        /** The persistent process's address, or null for an ordinary child. */
+        final Path address;
 
-        Job(Object task, Object[] args, int slot) {
+        Job(Object task, Object[] args, int slot, Path address) {
             this.task = task;
             this.args = args;
             this.slot = slot;
+            this.address = address;
         }
     }
 
@@ -247,7 +251,7 @@ public class Exchange implements AutoCloseable {
                         result.add(entry.channel);
                         break;
                     case FINISHED:
-                        if (entry.jobDelivered() || options.continuous()) {
+                        if (!awaitsResult(entry) || options.continuous()) {
                             endQuietly(entry);
                         } else {
                             reportEnd(entry, result);
@@ -280,7 +284,7 @@ public class Exchange implements AutoCloseable {
      * delivered result, or (continuous) some results and a zero exit status.
      */
     private boolean endedCleanly(Entry entry) {
-        if (!entry.jobDelivered()) {
+        if (awaitsResult(entry)) {
             return false;
         }
         if (!options.continuous()) {
@@ -379,8 +383,19 @@ public class Exchange implements AutoCloseable {
             removed.add(channel);
             return;
         }
-        if (stored && options.reuse() && !options.continuous() && entry.job != null
-                && Wrapped.isReusable(entry.job.task) && !channel.hasBufferedInput()) {
+        if (stored && !channel.hasBufferedInput()) {
+            delivered(entry);
+        }
+    }
+
+    /**
+     * Called after a channel's data was stored and the channel is still up: with reuse, hands
+     * the child its next job.
+     *
+     * @param entry the channel and its job
+     */
+    void delivered(Entry entry) {
+        if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
             handOver(entry);
         }
     }
@@ -573,12 +588,16 @@ public class Exchange implements AutoCloseable {
         return (a, b, c) -> start(task, a, b, c);
     }
 
-    private void submit(Object task, Object[] args) {
+    void submit(Object task, Object[] args) {
+        submit(null, task, args);
+    }
+
+    private void submit(Path address, Object task, Object[] args) {
         checkOpen();
         if (task == null) {
             throw new NullPointerException("task == null");
         }
-        Job job = new Job(task, args, reserveSlot());
+        Job job = new Job(task, args, reserveSlot(), address);
         if (busy() || !waiting.isEmpty()) {
             waiting.add(job);
             if (!busy()) {
@@ -598,8 +617,19 @@ public class Exchange implements AutoCloseable {
     private void launch(Job job) {
         FrameChannel channel;
         try {
-            channel = Launcher.start(new Invocation(job.task, job.args, false));
+            if (job.address == null) {
+                channel = Launcher.start(new Invocation(job.task, job.args, null));
+            } else {
+                PProcess.persistent(job.address, options.persistent(), job.task, job.args);
+                channel = (FrameChannel) PProcess.connectPersistent(job.address);
+            }
         } catch (CodecException | ChildProcessException e) {
+            jobFailed(job, e);
+            return;
+        } catch (PProcessException e) {
+            if (job.address == null) {
+                throw e;
+            }
             jobFailed(job, e);
             return;
         }
@@ -613,7 +643,161 @@ public class Exchange implements AutoCloseable {
         jobStarted(job, channel);
     }
 
+    // ---- persistent jobs ----
+
+    /**
+     * Starts {@code task} in a persistent background process at {@code address} and watches
+     * it (pprocess's {@code PersistentExchange.start}); queued like any job when busy. See
+     * {@link PProcess#startPersistent(Path, ChannelTask)} for what a persistent process is; the
+     * exchange's {@link ExchangeOptions#persistent} options apply. Closing the exchange closes
+     * the connection and leaves the process running.
+     *
+     * @param address the socket file path
+     * @param task the work
+     */
+    public void start(Path address, ChannelTask task) {
+        submit(requireAddress(address), task, new Object[0]);
+    }
+
+    /**
+     * Starts {@code task.run(channel, a)} in a persistent background process at
+     * {@code address}; see {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the argument
+     */
+    public <A> void start(Path address, ChannelTask1<A> task, A a) {
+        submit(requireAddress(address), task, new Object[] {a});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b)} in a persistent background process; see
+     * {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     */
+    public <A, B> void start(Path address, ChannelTask2<A, B> task, A a, B b) {
+        submit(requireAddress(address), task, new Object[] {a, b});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b, c)} in a persistent background process; see
+     * {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     */
+    public <A, B, C> void start(Path address, ChannelTask3<A, B, C> task, A a, B b, C c) {
+        submit(requireAddress(address), task, new Object[] {a, b, c});
+    }
+
+    /**
+     * The fork-style form of {@link #start(Path, ChannelTask)}.
+     *
+     * @param address the socket file path
+     * @param childBlock the persistent child's code
+     */
+    public void create(Path address, ChannelTask childBlock) {
+        start(address, childBlock);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} at {@code address} when called.
+     *
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public Runnable manage(Path address, ChannelTask task) {
+        return () -> start(address, task);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its argument at {@code address}.
+     *
+     * @param <A> the argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A> Consumer<A> manage(Path address, ChannelTask1<A> task) {
+        return a -> start(address, task, a);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments at {@code address}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A, B> BiConsumer<A, B> manage(Path address, ChannelTask2<A, B> task) {
+        return (a, b) -> start(address, task, a, b);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments at {@code address}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A, B, C> Managed3<A, B, C> manage(Path address, ChannelTask3<A, B, C> task) {
+        return (a, b, c) -> start(address, task, a, b, c);
+    }
+
+    /**
+     * Connects to the persistent process at {@code address} and watches the channel, as the
+     * next job (pprocess's {@code PersistentExchange.connect}): a {@link MapExchange} keeps its
+     * results at the next index.
+     *
+     * @param address the socket file path
+     * @throws ChannelException naming the address if nothing of ours listens there
+     */
+    public void connect(Path address) {
+        checkOpen();
+        FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
+        Job job = new Job(null, new Object[0], reserveSlot(), address);
+        addEntry(new Entry(channel, job));
+    }
+
+    private static Path requireAddress(Path address) {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        return address.toAbsolutePath();
+    }
+
     // ---- hooks for MapExchange and QueueExchange ----
+
+    /**
+     * Tells whether the child on a channel still owes the result of its current job, so that
+     * its end is a failure.
+     *
+     * @param entry the channel and its job
+     * @return whether a result is still expected
+     */
+    boolean awaitsResult(Entry entry) {
+        return !entry.jobDelivered();
+    }
 
     /** @return the slot of a new job; -1 when results are not kept in slots */
     int reserveSlot() {

@@ -150,6 +150,10 @@ public final class Codec {
         kryo.register(Invocation.class, 59);
         kryo.register(io.pprocess.internal.exchange.NextJob.class, 60);
         kryo.register(io.pprocess.internal.exchange.Wrapped.class, 61);
+        kryo.register(PersistentSpec.class, 62);
+        kryo.register(io.pprocess.internal.exchange.Batches.Chunk.class, 63);
+        kryo.register(io.pprocess.internal.exchange.Batches.Results.class, 64);
+        kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, 65);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

@@ -2,6 +2,7 @@ package io.pprocess.internal.spawn;
 
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
+import io.pprocess.RemoteException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.codec.Invocation;
@@ -74,6 +75,39 @@ public final class Launcher {
             throw e;
         }
         return channel;
+    }
+
+    /**
+     * Starts a persistent child: detached, listening at its address, surviving this JVM.
+     *
+     * @param invocation the task, its arguments and where to listen
+     * @param log where its output goes, or {@code null} to discard it
+     * @return the child's pid
+     * @throws PProcessException naming the address if the child cannot listen there
+     */
+    public static long startPersistent(Invocation invocation, java.nio.file.Path log) {
+        byte[] task = FrameChannel.encodeTask(invocation);
+        Map<String, String> env = new HashMap<>();
+        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
+        env.put(ChildMain.ENV_DETACHED, "1");
+        Spawned spawned;
+        try {
+            spawned = Transports.socket().spawnDetached(command(List.of()), env,
+                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), log);
+        } catch (ChildStartException e) {
+            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting");
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a persistent process: " + e.getMessage(), e);
+        }
+        try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
+            channel.sendTaskFrame(task);
+            long pid = channel.receive();
+            return pid;
+        } catch (RemoteException e) {
+            throw new PProcessException("cannot start a persistent process at "
+                    + invocation.persistent().address() + ": " + e.remoteMessage(), e);
+        }
     }
 
     /**
