@@ -14,17 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
- * Reads one file and finds its words and the lines where each occurs; runs in the child.
+ * Reads one file and finds its words and the line of each occurrence; runs in the child.
  *
  * <p>Files are decoded as UTF-8; malformed bytes become U+FFFD and never stop the analysis.
  * Lines are counted from 1 and end at {@code '\n'}. A file whose first 8 KiB contain a NUL
@@ -37,10 +34,28 @@ final class FileAnalyzer implements AutoCloseable {
 
     private final WordAnalyzer analyzer = new WordAnalyzer();
 
-    /** The outcome for one file: either its words or the reason it was skipped. */
-    record Result(long bytes, List<String> words, List<int[]> lines, String skipReason) {
+    /** Receives the words of a file as they are found. */
+    @FunctionalInterface
+    interface WordSink {
+        /**
+         * Takes one occurrence of a word.
+         *
+         * @param buffer the word's characters (valid only during the call)
+         * @param length how many characters of {@code buffer} are the word
+         * @param line the line number, from 1
+         */
+        void add(char[] buffer, int length, int line);
+    }
+
+    /**
+     * The outcome for one file.
+     *
+     * @param bytes how many bytes were read
+     * @param skipReason why the file was not indexed, or {@code null} if it was
+     */
+    record Result(long bytes, String skipReason) {
         static Result skipped(String reason) {
-            return new Result(0, List.of(), List.of(), reason);
+            return new Result(0, reason);
         }
 
         boolean isSkipped() {
@@ -49,13 +64,14 @@ final class FileAnalyzer implements AutoCloseable {
     }
 
     /**
-     * Analyses one file.
+     * Analyses one file, giving each word occurrence to {@code sink} in text order. When the
+     * file turns out to be skipped, {@code sink} may have been given words of it already.
      *
      * @param file the file
-     * @return its distinct words, in order of first appearance, with their ascending line
-     *     numbers; or a skip reason
+     * @param sink receives the words
+     * @return the bytes read, or why the file was skipped
      */
-    Result analyze(Path file) {
+    Result analyze(Path file, WordSink sink) {
         try {
             long size = Files.size(file);
             if (size > Integer.MAX_VALUE) {
@@ -75,18 +91,17 @@ final class FileAnalyzer implements AutoCloseable {
                         .onMalformedInput(CodingErrorAction.REPLACE)
                         .onUnmappableCharacter(CodingErrorAction.REPLACE);
                 LineTrackingReader reader = new LineTrackingReader(new InputStreamReader(in, decoder));
-                Words words = new Words();
                 try (TokenStream tokens = analyzer.tokenStream(isHtml(file) ? WordAnalyzer.HTML : WordAnalyzer.TEXT,
                         reader)) {
                     CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
                     OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
                     tokens.reset();
                     while (tokens.incrementToken()) {
-                        words.add(term.buffer(), term.length(), reader.lineOf(offset.startOffset()));
+                        sink.add(term.buffer(), term.length(), reader.lineOf(offset.startOffset()));
                     }
                     tokens.end();
                 }
-                return words.toResult(counted.count());
+                return new Result(counted.count(), null);
             }
         } catch (NoSuchFileException e) {
             return Result.skipped("cannot read: no such file");
@@ -113,75 +128,6 @@ final class FileAnalyzer implements AutoCloseable {
     @Override
     public void close() {
         analyzer.close();
-    }
-
-    /** Distinct words of one file, looked up without making a string per token. */
-    private static final class Words {
-        private final CharArrayMap<Lines> map = new CharArrayMap<>(1024, false);
-        private final List<Lines> order = new ArrayList<>();
-
-        void add(char[] buffer, int length, int line) {
-            Lines lines = map.get(buffer, 0, length);
-            if (lines == null) {
-                lines = new Lines(new String(buffer, 0, length));
-                map.put(lines.word, lines);
-                order.add(lines);
-            }
-            lines.add(line);
-        }
-
-        Result toResult(long bytes) {
-            List<String> words = new ArrayList<>(order.size());
-            List<int[]> lines = new ArrayList<>(order.size());
-            for (Lines l : order) {
-                words.add(l.word);
-                lines.add(l.toArray());
-            }
-            return new Result(bytes, words, lines, null);
-        }
-    }
-
-    /** The ascending, distinct line numbers of one word. */
-    private static final class Lines {
-        final String word;
-        private int[] lines = new int[2];
-        private int size;
-
-        Lines(String word) {
-            this.word = word;
-        }
-
-        void add(int line) {
-            if (size > 0 && lines[size - 1] >= line) {
-                if (lines[size - 1] == line) {
-                    return;
-                }
-                insert(line);
-                return;
-            }
-            if (size == lines.length) {
-                lines = Arrays.copyOf(lines, size * 2);
-            }
-            lines[size++] = line;
-        }
-
-        private void insert(int line) {
-            int at = Arrays.binarySearch(lines, 0, size, line);
-            if (at >= 0) {
-                return;
-            }
-            at = -at - 1;
-            if (size == lines.length) {
-                lines = Arrays.copyOf(lines, size * 2);
-            }
-            System.arraycopy(lines, at, lines, at + 1, size - at);
-            lines[at] = line;
-            size++;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(lines, size);
-        }
     }
 
     /** Records where the lines start, so that a character offset can be turned into a line number. */

@@ -6,7 +6,7 @@ import io.pprocess.ExchangeOptions;
 import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
 import io.pprocess.indexer.Messages.FileSkipped;
-import io.pprocess.indexer.Messages.FileWords;
+import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.Slice;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +19,8 @@ import java.util.Map;
  * {@link PrefixIndex}; lives in the parent.
  *
  * <p>Children are watched by a continuous {@link Exchange}: each child streams many messages and
- * its slot goes to the next slice only when it ends. A file is accounted for when its last
- * {@link FileWords} part or its {@link FileSkipped} message arrives; files of a slice that are
+ * its slot goes to the next slice only when it ends. A file is accounted for when a {@link Batch}
+ * completes it or its {@link FileSkipped} message arrives; files of a slice that are
  * not accounted for when its child has ended are reported as failed, with the child's error,
  * and the other slices are unaffected.
  */
@@ -122,17 +122,19 @@ final class Indexing {
     /**
      * Merges one message.
      *
-     * @param message a {@link FileWords} or {@link FileSkipped}
+     * @param message a {@link Batch} or {@link FileSkipped}
      */
     void accept(Object message) {
-        if (message instanceof FileWords words) {
-            index.add(words.file(), words.words(), words.lines());
-            if (words.last()) {
-                finish(words.file());
-                indexedFiles++;
-                indexedBytes += words.bytes();
-                progress.advance(1, words.bytes());
+        if (message instanceof Batch batch) {
+            index.add(batch.words(), batch.places());
+            long bytes = 0;
+            for (int i = 0; i < batch.files().length; i++) {
+                finish(batch.files()[i]);
+                bytes += batch.bytes()[i];
             }
+            indexedFiles += batch.files().length;
+            indexedBytes += bytes;
+            progress.advance(batch.files().length, bytes);
         } else if (message instanceof FileSkipped skip) {
             finish(skip.file());
             skipped[skip.file()] = skip.reason();

@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * The values that cross the channel between the parent and a child indexing one slice.
  *
- * <p>The parent sends a {@link Slice} as the task argument. The child answers with, for each of
- * the slice's files in order, either one or more {@link FileWords} (the last one flagged) or one
- * {@link FileSkipped}; then it ends. A file the parent has heard nothing final about when the
+ * <p>The parent sends a {@link Slice} as the task argument. The child answers with
+ * {@link Batch}es of words, each naming the files it completes, and a {@link FileSkipped} for
+ * each file it could not index; then it ends. A file the parent has heard nothing final about when the
  * child's channel ends was not indexed: that is how a failed child is detected.
  */
 final class Messages {
@@ -35,16 +35,21 @@ final class Messages {
     }
 
     /**
-     * Words of one file with the lines where each occurs. A file with many distinct words is
-     * sent in several parts with disjoint words; {@code last} marks the final part.
+     * Words found in some files of a slice, with where they occur. Sent when enough has
+     * accumulated, and at the end of the slice.
      *
-     * @param file the file's number in the parent's sorted list
-     * @param bytes the file's size in bytes (meaningful in the last part)
+     * <p>{@code places[i]} lists where {@code words[i]} occurs as blocks of
+     * {@code [file, n, line1 .. linen]}: the file's number in the parent's sorted list, then
+     * {@code n} ascending line numbers (from 1). Blocks are in ascending file order. A very
+     * large file may be split over several batches, so a later batch may hold more lines of the
+     * same word and file.
+     *
      * @param words distinct words (analysed: lower case, ASCII-folded)
-     * @param lines for each word, its line numbers (from 1), ascending and distinct
-     * @param last whether this is the file's final part
+     * @param places for each word, its blocks
+     * @param files the files completed by this batch: all their words have now been sent
+     * @param bytes for each completed file, its size in bytes as read
      */
-    record FileWords(int file, long bytes, String[] words, int[][] lines, boolean last) {
+    record Batch(String[] words, int[][] places, int[] files, long[] bytes) {
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,6 @@ final class PrefixIndex {
     private final List<String> files;
     private final Map<String, Postings> words = new HashMap<>();
     private String[] sorted;
-    private long occurrences;
 
     /**
      * Creates an empty index.
@@ -31,39 +31,43 @@ final class PrefixIndex {
     }
 
     /**
-     * Adds the lines of some words in one file. A word must be added at most once per file.
+     * Adds the places of some words.
      *
-     * @param file the file's number
-     * @param fileWords the words
-     * @param lines for each word, its ascending line numbers
+     * @param batchWords the words
+     * @param places for each word, blocks of {@code [file, n, line1 .. linen]} with ascending
+     *     lines; a (word, file) pair may come again in a later call with more lines
+     * @throws IllegalArgumentException if the arrays disagree or a block is malformed
      */
-    void add(int file, String[] fileWords, int[][] lines) {
-        if (file < 0 || file >= files.size()) {
-            throw new IllegalArgumentException("file number out of range: " + file + " (files: " + files.size() + ")");
+    void add(String[] batchWords, int[][] places) {
+        if (batchWords.length != places.length) {
+            throw new IllegalArgumentException(batchWords.length + " words but " + places.length + " place lists");
         }
-        if (fileWords.length != lines.length) {
-            throw new IllegalArgumentException(fileWords.length + " words but " + lines.length + " line lists");
-        }
-        for (int i = 0; i < fileWords.length; i++) {
-            Postings p = words.get(fileWords[i]);
+        for (int i = 0; i < batchWords.length; i++) {
+            int[] blocks = places[i];
+            checkBlocks(batchWords[i], blocks);
+            Postings p = words.get(batchWords[i]);
             if (p == null) {
                 p = new Postings();
-                words.put(fileWords[i], p);
+                words.put(batchWords[i], p);
                 sorted = null;
             }
-            p.add(file, lines[i]);
-            occurrences += lines[i].length;
+            p.append(blocks);
+        }
+    }
+
+    private void checkBlocks(String word, int[] blocks) {
+        for (int at = 0; at < blocks.length; ) {
+            if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
+                    || at + 2 + blocks[at + 1] > blocks.length) {
+                throw new IllegalArgumentException("malformed places for word '" + word + "' at index " + at);
+            }
+            at += 2 + blocks[at + 1];
         }
     }
 
     /** @return the number of distinct words */
     int wordCount() {
         return words.size();
-    }
-
-    /** @return the number of (word, file, line) places recorded */
-    long occurrenceCount() {
-        return occurrences;
     }
 
     /**
@@ -127,7 +131,7 @@ final class PrefixIndex {
      */
     Map<String, int[]> places(String word) {
         Postings p = words.get(word);
-        Map<String, int[]> out = new java.util.LinkedHashMap<>();
+        Map<String, int[]> out = new LinkedHashMap<>();
         if (p == null) {
             return out;
         }
@@ -154,43 +158,74 @@ final class PrefixIndex {
 
     /** The places of one word: blocks of {@code [file, n, line1 .. linen]} in one int array. */
     private static final class Postings {
-        int[] data = new int[8];
+        int[] data = new int[0];
         int size;
         private int lastFile = -1;
         private boolean ordered = true;
 
-        void add(int file, int[] lines) {
-            int need = size + 2 + lines.length;
+        void append(int[] blocks) {
+            if (blocks.length == 0) {
+                return;
+            }
+            int need = size + blocks.length;
             if (need > data.length) {
-                data = Arrays.copyOf(data, Math.max(need, data.length * 2));
+                data = Arrays.copyOf(data, Math.max(need, data.length + (data.length >> 1)));
             }
-            data[size] = file;
-            data[size + 1] = lines.length;
-            System.arraycopy(lines, 0, data, size + 2, lines.length);
+            System.arraycopy(blocks, 0, data, size, blocks.length);
+            for (int at = size; at < need; at += 2 + data[at + 1]) {
+                if (data[at] <= lastFile) {
+                    ordered = false;
+                }
+                lastFile = Math.max(lastFile, data[at]);
+            }
             size = need;
-            if (file < lastFile) {
-                ordered = false;
-            }
-            lastFile = Math.max(lastFile, file);
         }
 
-        /** Puts the blocks in file order (files arrive in the order their children answer). */
+        /**
+         * Puts the blocks in file order (slices answer in any order) and joins blocks of the
+         * same file (a very large file can come in several batches).
+         */
         void sort() {
             if (ordered) {
                 return;
             }
             List<int[]> blocks = new ArrayList<>();
-            for (int at = 0; at < size; ) {
-                int n = data[at + 1];
-                blocks.add(Arrays.copyOfRange(data, at, at + 2 + n));
-                at += 2 + n;
+            for (int at = 0; at < size; at += 2 + data[at + 1]) {
+                blocks.add(Arrays.copyOfRange(data, at, at + 2 + data[at + 1]));
             }
             blocks.sort((a, b) -> Integer.compare(a[0], b[0]));
-            int at = 0;
-            for (int[] b : blocks) {
-                System.arraycopy(b, 0, data, at, b.length);
-                at += b.length;
+            int out = 0;
+            for (int i = 0; i < blocks.size(); ) {
+                int file = blocks.get(i)[0];
+                int j = i;
+                int total = 0;
+                while (j < blocks.size() && blocks.get(j)[0] == file) {
+                    total += blocks.get(j)[1];
+                    j++;
+                }
+                int[] lines = new int[total];
+                int k = 0;
+                for (int b = i; b < j; b++) {
+                    int[] block = blocks.get(b);
+                    System.arraycopy(block, 2, lines, k, block[1]);
+                    k += block[1];
+                }
+                if (j - i > 1) {
+                    Arrays.sort(lines);
+                }
+                int n = 0;
+                for (int x = 0; x < lines.length; x++) {
+                    if (n == 0 || lines[x] != lines[n - 1]) {
+                        lines[n++] = lines[x];
+                    }
+                }
+                data[out] = file;
+                data[out + 1] = n;
+                System.arraycopy(lines, 0, data, out + 2, n);
+                out += 2 + n;
+                i = j;
             }
+            size = out;
             ordered = true;
         }
     }
