@@ -3,6 +3,7 @@ package io.pprocess;
 import io.pprocess.internal.Cores;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
 import java.util.List;
@@ -179,6 +180,140 @@ public final class PProcess {
      */
     public static void keepSpares(int count) {
         Spares.keep(count);
+    }
+
+    // ---- pmap and the wrappers ----
+
+    /**
+     * Maps {@code fn} over {@code items} in child processes, at most
+     * {@link #numberOfCores()} at a time; see {@link #pmap(SerializableFunction, Iterable, int)}.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items
+     * @return the results, in item order, delivered as they are read
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return pmap(fn, items, numberOfCores());
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} in child processes, as pprocess's {@code pmap}.
+     *
+     * <p>Returns at once with every item submitted; the results are read in item order from
+     * the returned map, which waits for each only as long as it needs. Unlike pprocess, which
+     * starts a process per item, the children are reused: each serves item after item (a JVM
+     * start is too dear to spend on one item). For a process per item, use a
+     * {@link MapExchange} with {@link #parallel(SerializableFunction)}.
+     *
+     * <p>An item whose function throws, or whose child dies, fails only that item: reading it
+     * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
+     * the remaining items complete. Close the map (try-with-resources) to end the children
+     * early.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items
+     * @param limit the most children at once, at least 1
+     * @return the results, in item order
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit < 1: " + limit);
+        }
+        MapExchange<R> results = new MapExchange<>(ExchangeOptions.defaults().limit(limit).reuse(true));
+        results.startEach(reusable(fn), items);
+        return results;
+    }
+
+    /**
+     * Makes an ordinary function channel-aware, as pprocess's {@code MakeParallel}: the task
+     * sends {@code fn(a)} back over its channel.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start}
+     */
+    public static <A, R> ChannelTask1<A> parallel(SerializableFunction<A, R> fn) {
+        return Wrapped.of(fn, false);
+    }
+
+    /**
+     * Makes an ordinary function of two arguments channel-aware; see
+     * {@link #parallel(SerializableFunction)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start}
+     */
+    public static <A, B, R> ChannelTask2<A, B> parallel(SerializableBiFunction<A, B, R> fn) {
+        return Wrapped.of(fn, false);
+    }
+
+    /**
+     * Makes an ordinary function of three arguments channel-aware; see
+     * {@link #parallel(SerializableFunction)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start}
+     */
+    public static <A, B, C, R> ChannelTask3<A, B, C> parallel(SerializableTriFunction<A, B, C, R> fn) {
+        return Wrapped.of(fn, false);
+    }
+
+    /**
+     * Makes an ordinary function channel-aware and reusable, as pprocess's
+     * {@code MakeReusable}: after sending {@code fn(a)} the child waits for the next job's
+     * argument from an exchange with {@link ExchangeOptions#reuse(boolean) reuse} on, until
+     * the exchange tells it to stop. A failure of one job is sent as that job's result and the
+     * child carries on.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start} on a reusing exchange
+     */
+    public static <A, R> ChannelTask1<A> reusable(SerializableFunction<A, R> fn) {
+        return Wrapped.of(fn, true);
+    }
+
+    /**
+     * Makes an ordinary function of two arguments reusable; see
+     * {@link #reusable(SerializableFunction)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start} on a reusing exchange
+     */
+    public static <A, B, R> ChannelTask2<A, B> reusable(SerializableBiFunction<A, B, R> fn) {
+        return Wrapped.of(fn, true);
+    }
+
+    /**
+     * Makes an ordinary function of three arguments reusable; see
+     * {@link #reusable(SerializableFunction)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param <R> the result type
+     * @param fn the function
+     * @return a task for {@code start} on a reusing exchange
+     */
+    public static <A, B, C, R> ChannelTask3<A, B, C> reusable(SerializableTriFunction<A, B, C, R> fn) {
+        return Wrapped.of(fn, true);
     }
 
     static FrameChannel launch(Object task, Object... args) {

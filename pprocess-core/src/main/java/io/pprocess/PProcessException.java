@@ -4,6 +4,8 @@ package io.pprocess;
 public class PProcessException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private int item = -1;
+
     /**
      * Creates an exception with a message.
      *
@@ -21,5 +23,26 @@ public class PProcessException extends RuntimeException {
      */
     public PProcessException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Returns the index of the item (the job's place in start order) of a
+     * {@link MapExchange}, {@link QueueExchange} or {@code pmap} that failed with this exception.
+     *
+     * @return the item's index, or empty if the exception does not belong to an item
+     */
+    public java.util.OptionalInt item() {
+        return item < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(item);
+    }
+
+    /** @param index the failed item's index */
+    void setItem(int index) {
+        this.item = index;
+    }
+
+    @Override
+    public String getMessage() {
+        String message = super.getMessage();
+        return item < 0 ? message : "item " + item + ": " + message;
     }
 }

@@ -29,6 +29,7 @@ public final class FrameChannel implements Channel {
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final long EXIT_GRACE_MILLIS = Long.getLong("pprocess.exitGraceMillis", 2000);
     private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
+    private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
 
     private final Link link;
     private final ChildProcess process;
@@ -39,6 +40,8 @@ public final class FrameChannel implements Channel {
     private volatile boolean open = true;
     private String broken;
     private boolean ended;
+    private boolean finished;
+    private long received;
 
     private record Pending(byte kind, byte[] payload) {
     }
@@ -88,16 +91,50 @@ public final class FrameChannel implements Channel {
     }
 
     /**
-     * Sends the task frame: the first message to a child, not acknowledged.
+     * Encodes a task frame without sending it, so that a task that cannot be serialised fails
+     * before a child is started for it.
      *
      * @param invocation the task and its arguments
+     * @return the whole frame
+     * @throws io.pprocess.CodecException if it cannot be serialised
      */
-    public void sendTask(Object invocation) {
+    public static byte[] encodeTask(Object invocation) {
+        Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
+        output.setPosition(Frames.HEADER_BYTES);
+        Codec.encode(output, invocation);
+        byte[] frame = output.toBytes();
+        int length = frame.length - Frames.HEADER_BYTES;
+        if (length > Frames.maxFrameBytes()) {
+            throw new CodecException("task of " + length + " bytes exceeds the maximum frame size "
+                    + Frames.maxFrameBytes() + " (pprocess.maxFrameBytes)", null);
+        }
+        putHeader(frame, length, Frames.TASK);
+        return frame;
+    }
+
+    /**
+     * Sends a task frame made by {@link #encodeTask}: the first message to a child, not
+     * acknowledged.
+     *
+     * @param frame the frame
+     */
+    public void sendTaskFrame(byte[] frame) {
         checkUsable();
-        out.reset();
-        out.setPosition(Frames.HEADER_BYTES);
-        Codec.encode(out, invocation);
-        writeFrame(Frames.TASK);
+        try {
+            link.write(ByteBuffer.wrap(frame));
+        } catch (IOException e) {
+            throw peerGone("while sending its task", e);
+        }
+    }
+
+    /** Tells the parent that the task returned normally; the child's last frame. */
+    public void sendEnd() {
+        checkUsable();
+        try {
+            link.write(ByteBuffer.wrap(END_FRAME));
+        } catch (IOException e) {
+            throw peerGone("while ending", e);
+        }
     }
 
     /**
@@ -137,16 +174,20 @@ public final class FrameChannel implements Channel {
                     + Frames.maxFrameBytes() + " (pprocess.maxFrameBytes)", null);
         }
         byte[] buffer = out.getBuffer();
-        buffer[0] = (byte) (length >>> 24);
-        buffer[1] = (byte) (length >>> 16);
-        buffer[2] = (byte) (length >>> 8);
-        buffer[3] = (byte) length;
-        buffer[4] = kind;
+        putHeader(buffer, length, kind);
         try {
             link.write(ByteBuffer.wrap(buffer, 0, total));
         } catch (IOException e) {
             throw peerGone("while sending", e);
         }
+    }
+
+    private static void putHeader(byte[] buffer, int length, byte kind) {
+        buffer[0] = (byte) (length >>> 24);
+        buffer[1] = (byte) (length >>> 16);
+        buffer[2] = (byte) (length >>> 8);
+        buffer[3] = (byte) length;
+        buffer[4] = kind;
     }
 
     private void writeAck() {
@@ -226,7 +267,10 @@ public final class FrameChannel implements Channel {
             return false;
         }
         int length = in.getInt(in.position());
-        return length < 0 || in.remaining() - Frames.HEADER_BYTES >= length;
+        if (Frames.checkHeader(length, in.get(in.position() + 4)) != null) {
+            return true;
+        }
+        return in.remaining() - Frames.HEADER_BYTES >= length;
     }
 
     /**
@@ -242,7 +286,7 @@ public final class FrameChannel implements Channel {
     @Override
     public boolean ready(Duration timeout) {
         checkUsable();
-        if (hasBufferedInput() || ended) {
+        if (hasBufferedInput() || ended || finished) {
             return true;
         }
         try {
@@ -258,8 +302,27 @@ public final class FrameChannel implements Channel {
     private int frameOffset;
     private int frameLength;
 
-    /** Reads one frame; its payload is at {@code in.array()[frameOffset..+frameLength)}. */
+    /**
+     * Reads one frame; its payload is at {@code in.array()[frameOffset..+frameLength)}. An
+     * {@link Frames#END} frame ends the channel: it is consumed and the end is reported.
+     */
     private byte readFrame() {
+        byte kind = readRawFrame();
+        if (kind == Frames.END) {
+            finished = true;
+            ended = true;
+            throw peerGone(null, null);
+        }
+        if (kind == Frames.DATA || kind == Frames.STREAM || kind == Frames.FAILURE) {
+            received++;
+        }
+        return kind;
+    }
+
+    private byte readRawFrame() {
+        if (finished) {
+            throw peerGone(null, null);
+        }
         if (!fill(Frames.HEADER_BYTES)) {
             if (in.hasRemaining()) {
                 throw peerGone("in the middle of a frame header", null);
@@ -293,12 +356,7 @@ public final class FrameChannel implements Channel {
     private boolean fill(int need) {
         while (in.remaining() < need) {
             if (in.remaining() == in.capacity()) {
-                int target = (int) Math.min(2L * in.capacity(),
-                        (long) Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-                ByteBuffer bigger = ByteBuffer.allocate(target);
-                bigger.put(in);
-                bigger.flip();
-                in = bigger;
+                growFull();
             } else if (in.remaining() == 0 && in.capacity() > 4 * BUFFER_BYTES) {
                 in = ByteBuffer.allocate(BUFFER_BYTES).flip();
             }
@@ -317,6 +375,90 @@ public final class FrameChannel implements Channel {
             }
         }
         return true;
+    }
+
+    /** What {@link #pollInput()} found. */
+    public enum Input {
+        /** Nothing complete yet. */
+        NONE,
+        /** A whole message is buffered. */
+        MESSAGE,
+        /** The peer's task returned normally and nothing more will come. */
+        FINISHED,
+        /** The peer went away without saying it had finished. */
+        ENDED
+    }
+
+    /**
+     * Takes in what the link holds without waiting (call it when a poller reports the link
+     * ready), and says what is now buffered. A pending end is reported only once every
+     * message before it has been received, so no message is lost to a hang-up.
+     *
+     * @return what is buffered
+     */
+    public Input pollInput() {
+        if (!pending.isEmpty()) {
+            return Input.MESSAGE;
+        }
+        if (!hasBufferedInput() && !ended && broken == null && open) {
+            try {
+                if (link.awaitReadable(0)) {
+                    if (in.remaining() == in.capacity()) {
+                        growFull();
+                    }
+                    in.compact();
+                    int n;
+                    try {
+                        n = in.hasRemaining() ? link.read(in) : 0;
+                    } finally {
+                        in.flip();
+                    }
+                    if (n < 0) {
+                        ended = true;
+                    }
+                }
+            } catch (IOException e) {
+                ended = true;
+            }
+        }
+        if (hasBufferedInput()) {
+            if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.END) {
+                in.position(in.position() + Frames.HEADER_BYTES);
+                finished = true;
+                ended = true;
+                return Input.FINISHED;
+            }
+            return Input.MESSAGE;
+        }
+        if (finished) {
+            return Input.FINISHED;
+        }
+        if (ended || broken != null || !open) {
+            return Input.ENDED;
+        }
+        return Input.NONE;
+    }
+
+    /** @return how many messages (data, stream or failure frames) have been received */
+    public long messagesReceived() {
+        return received;
+    }
+
+    /** @return whether the peer said its task returned normally */
+    public boolean peerFinished() {
+        return finished;
+    }
+
+    /** Doubles a full buffer, up to the largest frame. */
+    private void growFull() {
+        int target = (int) Math.min(2L * in.capacity(), (long) Frames.maxFrameBytes() + Frames.HEADER_BYTES);
+        if (target <= in.capacity()) {
+            throw protocolError("frame does not fit in " + in.capacity() + " bytes");
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(target);
+        bigger.put(in);
+        bigger.flip();
+        in = bigger;
     }
 
     // ---- failures ----
@@ -352,7 +494,7 @@ public final class FrameChannel implements Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String detail = when == null ? "without sending" : when;
+        String detail = when == null ? (finished ? "after its task returned" : "without sending") : when;
         if (status.isPresent()) {
             ChildProcessException e = new ChildProcessException(process.pid(), status.getAsInt(),
                     "(" + detail + ")");

@@ -77,25 +77,36 @@ public final class ChildMain {
         exit(status);
     }
 
-    static int run(Invocation invocation, Channel channel) {
+    static int run(Invocation invocation, FrameChannel channel) {
         try {
             invoke(invocation, channel);
-            return 0;
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                halt(t);
-            }
-            try {
-                channel.send(t);
-            } catch (ChannelException e) {
-                // The parent is gone or closed the channel; nobody is left to tell.
-            } catch (RuntimeException e) {
-                System.err.println("pprocess: child process " + ProcessHandle.current().pid()
-                        + " could not report its failure: " + e);
-                t.printStackTrace();
-            }
-            return 1;
+            return fail(t, channel);
         }
+        try {
+            if (channel.isOpen()) {
+                channel.sendEnd();
+            }
+        } catch (ChannelException e) {
+            // The parent closed the channel first: it wants nothing more.
+        }
+        return 0;
+    }
+
+    private static int fail(Throwable t, Channel channel) {
+        if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+            halt(t);
+        }
+        try {
+            channel.send(t);
+        } catch (ChannelException e) {
+            // The parent is gone or closed the channel; nobody is left to tell.
+        } catch (RuntimeException e) {
+            System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                    + " could not report its failure: " + e);
+            t.printStackTrace();
+        }
+        return 1;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -143,6 +143,8 @@ public final class Codec {
         kryo.register(ArrayDeque.class, 57);
         kryo.register(Arrays.asList().getClass(), 58);
         kryo.register(Invocation.class, 59);
+        kryo.register(io.pprocess.internal.exchange.NextJob.class, 60);
+        kryo.register(io.pprocess.internal.exchange.Wrapped.class, 61);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

@@ -62,11 +62,13 @@ public final class Launcher {
      *
      * @param invocation the task and its arguments
      * @return the parent's end of the channel
+     * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
      */
     public static FrameChannel start(Invocation invocation) {
+        byte[] task = FrameChannel.encodeTask(invocation);
         FrameChannel channel = Spares.takeOrSpawn();
         try {
-            channel.sendTask(invocation);
+            channel.sendTaskFrame(task);
         } catch (RuntimeException e) {
             channel.terminate();
             throw e;

@@ -10,7 +10,8 @@ package io.pprocess.internal.wire;
  * <p>Kinds: {@link #HELLO} (socket transport only: a child proves itself to the parent),
  * {@link #TASK} (the first message to a child: what it must run), {@link #DATA} (an object the
  * receiver acknowledges), {@link #STREAM} (an object with no acknowledgement), {@link #ACK},
- * {@link #FAILURE} (an exception, acknowledged like {@code DATA}).
+ * {@link #FAILURE} (an exception, acknowledged like {@code DATA}), {@link #END} (the sender's
+ * task returned normally and nothing follows).
  */
 public final class Frames {
     /** Bytes before the payload: the length and the kind. */
@@ -28,6 +29,8 @@ public final class Frames {
     public static final byte ACK = 5;
     /** An encoded exception; acknowledged. */
     public static final byte FAILURE = 6;
+    /** A child's task returned normally; nothing follows. Empty payload, not acknowledged. */
+    public static final byte END = 7;
 
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
@@ -58,12 +61,12 @@ public final class Frames {
                     + MAX_FRAME_BYTES + " (pprocess.maxFrameBytes); the peer is not speaking"
                     + " the pprocess protocol or sent garbage";
         }
-        if (kind < HELLO || kind > FAILURE) {
+        if (kind < HELLO || kind > END) {
             return String.format("unknown frame kind 0x%02x; the peer is not speaking the"
                     + " pprocess protocol or sent garbage", kind & 0xff);
         }
-        if (kind == ACK && length != 0) {
-            return "acknowledgement frame with a payload of " + length + " bytes";
+        if ((kind == ACK || kind == END) && length != 0) {
+            return kindName(kind) + " frame with a payload of " + length + " bytes";
         }
         return null;
     }
@@ -82,6 +85,7 @@ public final class Frames {
             case STREAM: return "STREAM";
             case ACK: return "ACK";
             case FAILURE: return "FAILURE";
+            case END: return "END";
             default: return String.format("0x%02x", kind & 0xff);
         }
     }

@@ -1,0 +1,705 @@
+package io.pprocess;
+
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.exchange.NextJob;
+import io.pprocess.internal.exchange.Wrapped;
+import io.pprocess.internal.spawn.Launcher;
+import io.pprocess.internal.transport.Poller;
+import io.pprocess.internal.transport.Transports;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Watches many channels at once and runs many jobs under a limit on active processes: the
+ * {@code Exchange} of pprocess.
+ *
+ * <p>Give it jobs with {@link #start} (or {@link #create}, {@link #manage}); it starts a child
+ * per job, queueing jobs beyond the {@linkplain ExchangeOptions#limit limit} and starting them
+ * as active children finish — {@code start} never blocks on a busy exchange. Drive it with
+ * {@link #store()} or {@link #finish()}: each ready channel is handed to
+ * {@link #storeData(Channel)}, which a subclass overrides or a {@link StoreHandler} supplies.
+ *
+ * <pre>{@code
+ * List<Integer> results = new ArrayList<>();
+ * try (Exchange exchange = new Exchange(ExchangeOptions.defaults().limit(4),
+ *         channel -> results.add(channel.receive()))) {
+ *     for (int i = 0; i < 10; i++) {
+ *         exchange.start((Channel c, Integer n) -> c.send(n * n), i);
+ *     }
+ *     exchange.finish();
+ * }
+ * }</pre>
+ *
+ * <p><b>Ends of channels.</b> A channel is read to its end before it is dropped, so a last
+ * message is never lost. A child that ends normally after delivering (or, when continuous,
+ * at any point) is removed quietly. A child that dies, or ends without sending anything, is
+ * reported once as ready: its {@link Channel#receive()} throws {@link ChildProcessException}
+ * with its pid and exit status or signal, and it is removed afterwards.
+ *
+ * <p><b>Threads.</b> An exchange is used from one thread at a time. {@link #close()} ends every
+ * child it still watches and drops queued jobs.
+ */
+public class Exchange implements AutoCloseable {
+
+    /** A job waiting for (or running in) a child. */
+    static final class Job {
+        final Object task;
+        final Object[] args;
+        final int slot;
+
+        Job(Object task, Object[] args, int slot) {
+            this.task = task;
+            this.args = args;
+            this.slot = slot;
+        }
+    }
+
+    /** A watched channel and the job it runs. */
+    static final class Entry {
+        final FrameChannel channel;
+        Job job;
+        boolean reportedEnd;
+        /** Messages received before the current job began (reuse). */
+        long mark;
+
+        boolean jobDelivered() {
+            return job == null || channel.messagesReceived() > mark;
+        }
+
+        Entry(FrameChannel channel, Job job) {
+            this.channel = channel;
+            this.job = job;
+        }
+    }
+
+    private static final long EXIT_GRACE_MILLIS = 2000;
+
+    private final ExchangeOptions options;
+    private final StoreHandler handler;
+    private final Map<Channel, Entry> active = new LinkedHashMap<>();
+    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+    private final List<Channel> removed = new ArrayList<>();
+    private Poller poller;
+    private boolean closed;
+
+    /** Creates an exchange with no limit; override {@link #storeData} to use it. */
+    public Exchange() {
+        this(ExchangeOptions.defaults(), null);
+    }
+
+    /**
+     * Creates an exchange with a limit; override {@link #storeData} to use it.
+     *
+     * @param limit the most active channels, 0 for no limit
+     */
+    public Exchange(int limit) {
+        this(ExchangeOptions.defaults().limit(limit), null);
+    }
+
+    /**
+     * Creates an exchange; override {@link #storeData} to use it.
+     *
+     * @param options the options
+     */
+    public Exchange(ExchangeOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * Creates an exchange whose ready channels go to {@code handler}.
+     *
+     * @param options the options
+     * @param handler what {@link #storeData} does, or {@code null} to override it instead
+     */
+    public Exchange(ExchangeOptions options, StoreHandler handler) {
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        this.options = options;
+        this.handler = handler;
+    }
+
+    /** @return this exchange's options */
+    public ExchangeOptions options() {
+        return options;
+    }
+
+    // ---- watching channels ----
+
+    /**
+     * Starts watching a channel.
+     *
+     * @param channel the parent's end of a channel from {@link PProcess} (or from this
+     *     library's persistent processes)
+     * @throws IllegalArgumentException if the channel is a child's end or not from this library
+     * @throws IllegalStateException if the exchange is closed
+     */
+    public void add(Channel channel) {
+        addEntry(new Entry(frameChannel(channel), null));
+    }
+
+    private void addEntry(Entry entry) {
+        checkOpen();
+        try {
+            poller().register(entry.channel.link(), entry);
+        } catch (IOException e) {
+            throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
+        }
+        active.put(entry.channel, entry);
+    }
+
+    /**
+     * Waits for capacity, then starts watching the channel (pprocess's {@code add_wait}).
+     *
+     * @param channel the channel
+     */
+    public void addWait(Channel channel) {
+        awaitCapacity();
+        add(channel);
+    }
+
+    /** @return the channels being watched, in the order they were added */
+    public List<Channel> active() {
+        return List.copyOf(active.keySet());
+    }
+
+    /** @return the channels removed by the last {@link #ready} because they had ended */
+    public List<Channel> removed() {
+        return Collections.unmodifiableList(removed);
+    }
+
+    /**
+     * Stops watching a channel; with autoclose, closes it.
+     *
+     * @param channel the channel; nothing happens if it is not watched
+     */
+    public void remove(Channel channel) {
+        Entry entry = active.remove(channel);
+        if (entry == null) {
+            return;
+        }
+        if (poller != null) {
+            poller.deregister(entry.channel.link());
+        }
+        if (options.autoclose()) {
+            entry.channel.close();
+        }
+    }
+
+    /**
+     * Waits for channels to have data, as pprocess's {@code ready}.
+     *
+     * <p>Returns the channels with a whole message waiting, plus any channel whose child ended
+     * without finishing (its {@code receive()} then throws {@link ChildProcessException}; such
+     * a channel is reported once and removed by the next call). Channels whose children
+     * finished normally are removed and listed in {@link #removed()}.
+     *
+     * @param timeout how long to wait: {@code null} waits until a channel is ready or none is
+     *     left, zero just looks
+     * @return the ready channels, possibly empty
+     */
+    public List<Channel> ready(Duration timeout) {
+        checkOpen();
+        removed.clear();
+        dropReportedEnds();
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        List<Channel> result = new ArrayList<>();
+        while (true) {
+            for (Entry entry : active.values()) {
+                if (entry.channel.hasBufferedInput()) {
+                    result.add(entry.channel);
+                }
+            }
+            if (!result.isEmpty() || active.isEmpty()) {
+                return result;
+            }
+            long wait;
+            if (timeout == null) {
+                wait = -1;
+            } else {
+                long left = deadline - System.nanoTime();
+                wait = left <= 0 ? 0 : Math.max(1, left / 1_000_000);
+            }
+            List<Object> selected;
+            try {
+                selected = poller().select(wait);
+            } catch (IOException e) {
+                throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
+            }
+            for (Object o : selected) {
+                Entry entry = (Entry) o;
+                if (active.get(entry.channel) != entry) {
+                    continue;
+                }
+                switch (entry.channel.pollInput()) {
+                    case MESSAGE:
+                        result.add(entry.channel);
+                        break;
+                    case FINISHED:
+                        if (entry.jobDelivered() || options.continuous()) {
+                            endQuietly(entry);
+                        } else {
+                            reportEnd(entry, result);
+                        }
+                        break;
+                    case ENDED:
+                        if (endedCleanly(entry)) {
+                            endQuietly(entry);
+                        } else {
+                            reportEnd(entry, result);
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+            if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
+                return result;
+            }
+        }
+    }
+
+    /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
+    public List<Channel> ready() {
+        return ready(null);
+    }
+
+    /**
+     * Tells whether a child that hung up without saying it had finished had done its job: a
+     * delivered result, or (continuous) some results and a zero exit status.
+     */
+    private boolean endedCleanly(Entry entry) {
+        if (!entry.jobDelivered()) {
+            return false;
+        }
+        if (!options.continuous()) {
+            return true;
+        }
+        OptionalInt status = entry.channel.waitFor(Duration.ofMillis(EXIT_GRACE_MILLIS));
+        return status.isPresent() && status.getAsInt() == 0;
+    }
+
+    private void reportEnd(Entry entry, List<Channel> result) {
+        entry.reportedEnd = true;
+        result.add(entry.channel);
+    }
+
+    private void endQuietly(Entry entry) {
+        remove(entry.channel);
+        removed.add(entry.channel);
+        entry.channel.close();
+    }
+
+    private void dropReportedEnds() {
+        List<Entry> ended = new ArrayList<>();
+        for (Entry entry : active.values()) {
+            if (entry.reportedEnd) {
+                ended.add(entry);
+            }
+        }
+        for (Entry entry : ended) {
+            remove(entry.channel);
+            entry.channel.close();
+            removed.add(entry.channel);
+        }
+    }
+
+    // ---- storing ----
+
+    /**
+     * Receives what the ready channels hold: waits as long as needed for one. See
+     * {@link #store(Duration)}.
+     */
+    public void store() {
+        store(null);
+    }
+
+    /**
+     * Calls {@link #storeData} for each ready channel, then gives freed capacity to queued
+     * jobs; with no channel active, just starts queued jobs up to the limit.
+     *
+     * <p>A channel whose child has ended is removed after its {@code storeData}; with reuse, a
+     * child that has delivered its result is given the next queued job at once.
+     *
+     * @param timeout how long to wait for a ready channel: {@code null} waits, zero just looks
+     * @throws RuntimeException whatever {@code storeData} throws (the exchange stays usable;
+     *     call {@code store} or {@code finish} again to go on)
+     */
+    public void store(Duration timeout) {
+        checkOpen();
+        if (active.isEmpty()) {
+            startWaiting();
+            return;
+        }
+        try {
+            for (Channel channel : ready(timeout)) {
+                Entry entry = active.get(channel);
+                if (entry == null) {
+                    continue;
+                }
+                boolean stored = false;
+                try {
+                    callStoreData(entry);
+                    stored = true;
+                } finally {
+                    afterStore(entry, stored);
+                }
+            }
+        } finally {
+            startWaiting();
+        }
+    }
+
+    private void callStoreData(Entry entry) {
+        try {
+            storeData(entry.channel);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PProcessException("storeData failed for the " + entry.channel + ": " + e, e);
+        }
+    }
+
+    private void afterStore(Entry entry, boolean stored) {
+        FrameChannel channel = entry.channel;
+        if (entry.reportedEnd || !channel.isOpen()) {
+            remove(channel);
+            channel.close();
+            removed.add(channel);
+            return;
+        }
+        if (stored && options.reuse() && !options.continuous() && entry.job != null
+                && Wrapped.isReusable(entry.job.task) && !channel.hasBufferedInput()) {
+            handOver(entry);
+        }
+    }
+
+    /** Gives a reusable child the next queued job of the same task, or tells it to stop. */
+    private void handOver(Entry entry) {
+        Iterator<Job> it = waiting.iterator();
+        while (it.hasNext()) {
+            Job next = it.next();
+            if (next.task != entry.job.task) {
+                continue;
+            }
+            it.remove();
+            try {
+                entry.channel.send(new NextJob(next.args));
+                entry.job = next;
+                entry.mark = entry.channel.messagesReceived();
+                jobStarted(next, entry.channel);
+                return;
+            } catch (CodecException e) {
+                jobFailed(next, e);
+                it = waiting.iterator();
+            } catch (ChannelException e) {
+                waiting.addFirst(next);
+                return;
+            }
+        }
+        try {
+            entry.channel.sendUnacknowledged(null);
+        } catch (ChannelException e) {
+            // The child is already gone; its end is noticed by ready().
+        }
+        entry.job = null;
+    }
+
+    /**
+     * Receives the data of a ready channel. The default calls the {@link StoreHandler} given
+     * to the constructor; subclasses override it, typically as
+     * {@code results.add(channel.receive())}.
+     *
+     * @param channel a channel with a message waiting, or one whose child ended (then
+     *     {@code receive()} throws {@link ChildProcessException})
+     * @throws Exception anything; it propagates from {@link #store()}
+     */
+    protected void storeData(Channel channel) throws Exception {
+        if (handler == null) {
+            throw new IllegalStateException("this Exchange has no StoreHandler and does not override"
+                    + " storeData(Channel)");
+        }
+        handler.store(channel);
+    }
+
+    // ---- capacity ----
+
+    /** @return whether as many channels are active as the limit allows */
+    public boolean busy() {
+        return options.limit() > 0 && active.size() >= options.limit();
+    }
+
+    /** @return whether channels are active or jobs are queued */
+    public boolean unfinished() {
+        return !active.isEmpty() || !waiting.isEmpty();
+    }
+
+    /** @return the number of jobs queued and not yet started */
+    public int queued() {
+        return waiting.size();
+    }
+
+    /** Stores data until the exchange is not busy (pprocess's {@code wait()}). */
+    public void awaitCapacity() {
+        while (busy()) {
+            store();
+        }
+    }
+
+    /** Stores data until no channel is active and no job is queued. */
+    public void finish() {
+        while (unfinished()) {
+            store();
+        }
+    }
+
+    // ---- starting jobs ----
+
+    /**
+     * Starts {@code task} in a new child watched by this exchange, or queues it if the
+     * exchange is busy (it starts as capacity frees). Never blocks on a busy exchange.
+     *
+     * @param task the work
+     * @throws CodecException if the task cannot be serialised (nothing is started)
+     */
+    public void start(ChannelTask task) {
+        submit(task, new Object[0]);
+    }
+
+    /**
+     * Starts {@code task.run(channel, a)}; see {@link #start(ChannelTask)}.
+     *
+     * @param <A> the argument type
+     * @param task the work
+     * @param a the argument
+     */
+    public <A> void start(ChannelTask1<A> task, A a) {
+        submit(task, new Object[] {a});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b)}; see {@link #start(ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     */
+    public <A, B> void start(ChannelTask2<A, B> task, A a, B b) {
+        submit(task, new Object[] {a, b});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b, c)}; see {@link #start(ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     */
+    public <A, B, C> void start(ChannelTask3<A, B, C> task, A a, B b, C c) {
+        submit(task, new Object[] {a, b, c});
+    }
+
+    /**
+     * The fork-style form of {@link #start(ChannelTask)}: the block is what, in pprocess,
+     * follows {@code exchange.create()} in the child; the parent gets nothing back, the new
+     * channel being watched by the exchange.
+     *
+     * @param childBlock the code to run in the child
+     */
+    public void create(ChannelTask childBlock) {
+        start(childBlock);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} in this exchange when called.
+     *
+     * @param task the work
+     * @return a callable; each call is a {@link #start(ChannelTask)}
+     */
+    public Runnable manage(ChannelTask task) {
+        return () -> start(task);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its argument when called.
+     *
+     * @param <A> the argument type
+     * @param task the work
+     * @return a callable; each call is a {@link #start(ChannelTask1, Object)}
+     */
+    public <A> Consumer<A> manage(ChannelTask1<A> task) {
+        return a -> start(task, a);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments when called.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param task the work
+     * @return a callable; each call is a {@link #start(ChannelTask2, Object, Object)}
+     */
+    public <A, B> BiConsumer<A, B> manage(ChannelTask2<A, B> task) {
+        return (a, b) -> start(task, a, b);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments when called.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param task the work
+     * @return a callable; each call is a {@link #start(ChannelTask3, Object, Object, Object)}
+     */
+    public <A, B, C> Managed3<A, B, C> manage(ChannelTask3<A, B, C> task) {
+        return (a, b, c) -> start(task, a, b, c);
+    }
+
+    private void submit(Object task, Object[] args) {
+        checkOpen();
+        if (task == null) {
+            throw new NullPointerException("task == null");
+        }
+        Job job = new Job(task, args, reserveSlot());
+        if (busy() || !waiting.isEmpty()) {
+            waiting.add(job);
+            if (!busy()) {
+                startWaiting();
+            }
+        } else {
+            launch(job);
+        }
+    }
+
+    private void startWaiting() {
+        while (!busy() && !waiting.isEmpty() && !closed) {
+            launch(waiting.poll());
+        }
+    }
+
+    private void launch(Job job) {
+        FrameChannel channel;
+        try {
+            channel = Launcher.start(new Invocation(job.task, job.args, false));
+        } catch (CodecException | ChildProcessException e) {
+            jobFailed(job, e);
+            return;
+        }
+        Entry entry = new Entry(channel, job);
+        try {
+            addEntry(entry);
+        } catch (RuntimeException e) {
+            channel.terminate();
+            throw e;
+        }
+        jobStarted(job, channel);
+    }
+
+    // ---- hooks for MapExchange and QueueExchange ----
+
+    /** @return the slot of a new job; -1 when results are not kept in slots */
+    int reserveSlot() {
+        return -1;
+    }
+
+    /**
+     * Called when a job runs on a channel.
+     *
+     * @param job the job
+     * @param channel its channel
+     */
+    void jobStarted(Job job, Channel channel) {
+    }
+
+    /**
+     * Called when a job cannot be started (its task cannot be serialised, or the child died
+     * before connecting). The default throws.
+     *
+     * @param job the job
+     * @param failure why
+     */
+    void jobFailed(Job job, RuntimeException failure) {
+        throw failure;
+    }
+
+    /**
+     * @param channel a watched channel
+     * @return the slot of the job it runs now, or -1
+     */
+    int slotOf(Channel channel) {
+        Entry entry = active.get(channel);
+        return entry == null || entry.job == null ? -1 : entry.job.slot;
+    }
+
+    // ---- closing ----
+
+    /**
+     * Ends every child still watched (SIGKILL), closes their channels and drops queued jobs.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        waiting.clear();
+        for (Entry entry : active.values()) {
+            entry.channel.terminate();
+        }
+        active.clear();
+        if (poller != null) {
+            poller.close();
+        }
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("exchange is closed");
+        }
+    }
+
+    private Poller poller() {
+        if (poller == null) {
+            try {
+                poller = Transports.current().openPoller();
+            } catch (IOException e) {
+                throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+            }
+        }
+        return poller;
+    }
+
+    private static FrameChannel frameChannel(Channel channel) {
+        if (!(channel instanceof FrameChannel)) {
+            throw new IllegalArgumentException("not a pprocess channel: " + channel);
+        }
+        if (channel.pid() == 0) {
+            throw new IllegalArgumentException("an exchange watches parents' ends; this is a child's end");
+        }
+        return (FrameChannel) channel;
+    }
+}

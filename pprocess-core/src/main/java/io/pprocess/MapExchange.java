@@ -1,0 +1,191 @@
+package io.pprocess;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * An {@link Exchange} that keeps one result per job in the order the jobs were started, not
+ * the order they finish: the {@code Map} of pprocess.
+ *
+ * <p>Each {@code start}, {@code create} or managed call reserves the next index. Reading a
+ * result — {@link #get(int)}, iteration, {@link #slice} — drives the exchange only as long as
+ * that result needs. A job whose child fails (throws, dies, or sends something that cannot be
+ * serialised) fails only its own index: reading it throws that failure, naming the index
+ * ({@link PProcessException#item()}), and every other result is still delivered.
+ *
+ * <pre>{@code
+ * try (MapExchange<Integer> squares = new MapExchange<>(4)) {
+ *     squares.startEach(PProcess.parallel((Integer x) -> x * x), List.of(1, 2, 3));
+ *     for (int square : squares) {
+ *         System.out.println(square);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A child is expected to send one result; anything it sends after the first is ignored.
+ *
+ * @param <T> the type of the results
+ */
+public class MapExchange<T> extends Exchange implements Iterable<T> {
+    private static final Object PENDING = new Object();
+
+    private final List<Object> results = new ArrayList<>();
+
+    /** Creates a map with no limit. */
+    public MapExchange() {
+        this(ExchangeOptions.defaults());
+    }
+
+    /**
+     * Creates a map with a limit.
+     *
+     * @param limit the most active children, 0 for no limit
+     */
+    public MapExchange(int limit) {
+        this(ExchangeOptions.defaults().limit(limit));
+    }
+
+    /**
+     * Creates a map.
+     *
+     * @param options the options
+     */
+    public MapExchange(ExchangeOptions options) {
+        super(options);
+    }
+
+    /**
+     * Starts {@code task} once for each item, in order (pprocess's {@code Map(callable,
+     * sequence)}).
+     *
+     * @param <A> the item type
+     * @param task the work, run with one item each
+     * @param items the items
+     * @return this map
+     */
+    public <A> MapExchange<T> startEach(ChannelTask1<A> task, Iterable<? extends A> items) {
+        for (A item : items) {
+            start(task, item);
+        }
+        return this;
+    }
+
+    /**
+     * Returns the result of the job started {@code index}-th, waiting only as long as it
+     * needs.
+     *
+     * @param index the job's place in start order, from 0
+     * @return its result
+     * @throws IndexOutOfBoundsException if no such job was started
+     * @throws PProcessException the job's failure ({@link RemoteException},
+     *     {@link ChildProcessException}, {@link CodecException}), with {@code item()} set
+     * @throws IllegalStateException if the exchange was closed before the result came
+     */
+    @SuppressWarnings("unchecked")
+    public T get(int index) {
+        if (index < 0 || index >= results.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " out of 0.." + results.size()
+                    + " started jobs");
+        }
+        while (results.get(index) == PENDING) {
+            if (isClosed()) {
+                throw new IllegalStateException("exchange closed before item " + index + " was delivered");
+            }
+            if (!unfinished()) {
+                throw new IllegalStateException("item " + index + " was never delivered");
+            }
+            store();
+        }
+        Object value = results.get(index);
+        if (value instanceof ItemFailure) {
+            throw ((ItemFailure) value).failure;
+        }
+        return (T) value;
+    }
+
+    /**
+     * Returns the results of jobs {@code from} (inclusive) to {@code to} (exclusive), waiting
+     * for them: pprocess's slice.
+     *
+     * @param from the first index
+     * @param to the index after the last
+     * @return the results, in order
+     * @throws PProcessException the first failure among them
+     */
+    public List<T> slice(int from, int to) {
+        if (from < 0 || to > results.size() || from > to) {
+            throw new IndexOutOfBoundsException("slice " + from + ".." + to + " out of 0.." + results.size());
+        }
+        List<T> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(get(i));
+        }
+        return out;
+    }
+
+    /**
+     * @return every result, in start order, waiting for all of them
+     * @throws PProcessException the first failure
+     */
+    public List<T> toList() {
+        return slice(0, results.size());
+    }
+
+    /** @return the number of jobs started (or queued) so far */
+    public int size() {
+        return results.size();
+    }
+
+    /**
+     * Iterates over the results in start order, each {@code next()} waiting only for its own
+     * result. A failed item throws from its {@code next()}; iteration may go on after it.
+     *
+     * @return the iterator
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < results.size();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return get(next++);
+            }
+        };
+    }
+
+    @Override
+    protected void storeData(Channel channel) {
+        int slot = slotOf(channel);
+        Object value;
+        try {
+            value = channel.receive();
+        } catch (PProcessException e) {
+            value = ItemFailure.of(e, slot);
+        }
+        if (slot >= 0 && results.get(slot) == PENDING) {
+            results.set(slot, value);
+        }
+    }
+
+    @Override
+    int reserveSlot() {
+        results.add(PENDING);
+        return results.size() - 1;
+    }
+
+    @Override
+    void jobFailed(Job job, RuntimeException failure) {
+        results.set(job.slot, ItemFailure.of(failure, job.slot));
+    }
+}

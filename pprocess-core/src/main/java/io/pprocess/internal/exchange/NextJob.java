@@ -1,0 +1,10 @@
+package io.pprocess.internal.exchange;
+
+/**
+ * The arguments of the next job, sent to a reusable child over its channel. Anything else
+ * sent there tells it to stop.
+ *
+ * @param args the arguments
+ */
+public record NextJob(Object[] args) {
+}

@@ -1,0 +1,94 @@
+package io.pprocess.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads process facts from /proc for tests. */
+public final class Procs {
+    private Procs() {
+    }
+
+    /** @return the number of open descriptors of this process */
+    public static int openFds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) s.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the targets of this process's descriptors, as "fd -> target" */
+    public static List<String> fdTargets() {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                try {
+                    out.add(p.getFileName() + " -> " + Files.readSymbolicLink(p));
+                } catch (IOException e) {
+                    // Closed while listing (the listing's own descriptor).
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** @return the number of zombie children of this process */
+    public static int zombieChildren() {
+        long self = ProcessHandle.current().pid();
+        int zombies = 0;
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String rest = stat.substring(stat.lastIndexOf(')') + 2);
+                    String[] f = rest.split(" ");
+                    if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
+                        zombies++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The process ended while we looked.
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return zombies;
+    }
+
+    /**
+     * Waits until a process is gone.
+     *
+     * @param pid the process
+     * @param millis the most to wait
+     * @return whether it is gone
+     */
+    public static boolean awaitGone(long pid, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true) || isZombie(pid)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
