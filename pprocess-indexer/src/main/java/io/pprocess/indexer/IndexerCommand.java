@@ -211,8 +211,23 @@ public final class IndexerCommand implements Callable<Integer> {
         return cmd.execute(args);
     }
 
-    @Override
-    public Integer call() throws IOException {
+    /**
+     * The settings of a run, after defaults.
+     *
+     * @param window the most children at once
+     * @param slice files per child, or {@code null} for adaptive slices
+     * @param delayMillis the per-file delay
+     */
+    record Settings(int window, Integer slice, long delayMillis) {
+    }
+
+    /**
+     * Resolves positional and named arguments and defaults.
+     *
+     * @return the settings
+     * @throws ParameterException if a value is given twice differently or is out of range
+     */
+    Settings settings() {
         int window = pick("WINDOW", windowArgument, "--window", windowOption, DEFAULT_WINDOW);
         Integer slice = sliceArgument != null || sliceOption != null
                 ? pick("SLICE", sliceArgument, "--slice", sliceOption, FileListing.DEFAULT_SLICE)
@@ -224,9 +239,15 @@ public final class IndexerCommand implements Callable<Integer> {
         if (slice != null && slice < 1) {
             throw usage("SLICE must be at least 1: " + slice);
         }
-        if (!(delay >= 0) || Double.isInfinite(delay)) {
-            throw usage("DELAY must be a number of seconds, at least 0: " + delay);
+        if (!(delay >= 0) || delay > 86_400) {
+            throw usage("DELAY must be a number of seconds from 0 to 86400: " + delay);
         }
+        return new Settings(window, slice, Math.round(delay * 1000));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Settings settings = settings();
         String problem = checkDirectory(directory);
         if (problem != null) {
             err.println(NAME + ": error: " + problem);
@@ -243,14 +264,14 @@ public final class IndexerCommand implements Callable<Integer> {
             err.println(NAME + ": no files to index in " + directory);
             return 0;
         }
-        long delayMillis = Math.round(delay * 1000);
-        List<Slice> slices = slice != null ? listing.slices(slice, delayMillis)
-                : listing.adaptiveSlices(window, delayMillis);
+        List<Slice> slices = settings.slice() != null
+                ? listing.slices(settings.slice(), settings.delayMillis())
+                : listing.adaptiveSlices(settings.window(), settings.delayMillis());
         Outcome outcome;
         try (Progress progress = terminalError
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
                 : Progress.silent()) {
-            outcome = Indexing.run(listing, slices, window, progress);
+            outcome = Indexing.run(listing, slices, settings.window(), progress);
         }
         report(outcome);
         QueryShell shell = new QueryShell(outcome.index(), new WordAnalyzer(), out);

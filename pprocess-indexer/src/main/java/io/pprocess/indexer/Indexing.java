@@ -101,9 +101,10 @@ final class Indexing {
     }
 
     /**
-     * Takes one message from a child.
+     * Takes one message from a child. A child's failure (its exception, or its death) is
+     * recorded against its slice and not thrown, so that the exchange goes on with the others.
      *
-     * @param channel a channel with data
+     * @param channel a channel with data, or whose child has ended
      */
     void store(Channel channel) {
         Object message;
@@ -114,7 +115,7 @@ final class Indexing {
             if (slice != null) {
                 errors.putIfAbsent(slice.index(), e.getMessage());
             }
-            throw e;
+            return;
         }
         accept(message);
     }
