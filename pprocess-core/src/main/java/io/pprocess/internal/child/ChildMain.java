@@ -59,8 +59,10 @@ public final class ChildMain {
         try {
             link = openLink();
         } catch (IOException | RuntimeException e) {
-            System.err.println("pprocess: child process " + ProcessHandle.current().pid()
-                    + " cannot reach its parent: " + e);
+            if (parentIs(Long.parseLong(parent))) {
+                System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                        + " cannot reach its parent: " + e);
+            }
             System.exit(2);
             return;
         }
