@@ -220,9 +220,9 @@ public class Exchange implements AutoCloseable {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         List<Channel> result = new ArrayList<>();
         while (true) {
-            for (Entry entry : active.values()) {
+            for (Entry entry : List.copyOf(active.values())) {
                 if (entry.channel.hasBufferedInput()) {
-                    result.add(entry.channel);
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || active.isEmpty()) {
@@ -243,29 +243,8 @@ public class Exchange implements AutoCloseable {
             }
             for (Object o : selected) {
                 Entry entry = (Entry) o;
-                if (active.get(entry.channel) != entry) {
-                    continue;
-                }
-                switch (entry.channel.pollInput()) {
-                    case MESSAGE:
-                        result.add(entry.channel);
-                        break;
-                    case FINISHED:
-                        if (!awaitsResult(entry) || options.continuous()) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    case ENDED:
-                        if (endedCleanly(entry)) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    default:
-                        break;
+                if (active.get(entry.channel) == entry && !result.contains(entry.channel)) {
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
@@ -277,6 +256,35 @@ public class Exchange implements AutoCloseable {
     /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
     public List<Channel> ready() {
         return ready(null);
+    }
+
+    /**
+     * Takes in what a channel holds and sorts it: a whole message makes it ready; the end of a
+     * child that finished its job removes it quietly; any other end makes it ready once, so
+     * that its {@code receive} reports the failure.
+     */
+    private void classify(Entry entry, List<Channel> result) {
+        switch (entry.channel.pollInput()) {
+            case MESSAGE:
+                result.add(entry.channel);
+                break;
+            case FINISHED:
+                if (!awaitsResult(entry) || options.continuous()) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            case ENDED:
+                if (endedCleanly(entry)) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            default:
+                break;
+        }
     }
 
     /**
