@@ -253,7 +253,11 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
+    /**
+     * Waits until a channel is ready (or none is left); see {@link #ready(Duration)}.
+     *
+     * @return the ready channels, possibly empty when none is left
+     */
     public List<Channel> ready() {
         return ready(null);
     }
