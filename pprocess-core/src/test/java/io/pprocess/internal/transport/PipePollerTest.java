@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * The pipe poller, on links joined in this process: timeouts, wake-ups, hang-ups, and the weak
  * spots of jnr-enxio's poll selector it covers.
  */
-@Timeout(value = 20, unit = TimeUnit.SECONDS)
+@Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PipePollerTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private PipePoller poller;
