@@ -100,6 +100,46 @@ class PipeTransportTest {
         }
     }
 
+    /** The child's end waits for input without reading it away from the channel. */
+    @Test
+    void childReadyWaitsForInputAndKeepsIt() throws Exception {
+        FrameChannel channel = startJava(c -> {
+            boolean now = c.ready(java.time.Duration.ZERO);
+            boolean soon = c.ready(java.time.Duration.ofMillis(200));
+            c.send(List.of(now, soon));
+            boolean later = c.ready(java.time.Duration.ofSeconds(30));
+            int x = c.receive();
+            c.send(List.of(later, x));
+        });
+        try {
+            List<Boolean> before = channel.receive();
+            assertThat(before).containsExactly(false, false);
+            channel.send(7);
+            List<Object> after = channel.receive();
+            assertThat(after).containsExactly(true, 7);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** The child's end sees the end of its input as ready, as a socket does. */
+    @Test
+    void childWaitingForInputSeesTheParentClose() throws Exception {
+        FrameChannel channel = startJava(c -> {
+            c.send("waiting");
+            boolean ready = c.ready(null);
+            System.exit(ready ? 5 : 6);
+        });
+        try {
+            String state = channel.receive();
+            assertThat(state).isEqualTo("waiting");
+            channel.close();
+            assertThat(channel.process().waitFor(20_000)).hasValue(5);
+        } finally {
+            channel.terminate();
+        }
+    }
+
     /**
      * Three children are running at once, each with its pipes open, when each lists its own
      * descriptors: past 0, 1 and 2, a child holds no pipe but its own channel (the parent's link
