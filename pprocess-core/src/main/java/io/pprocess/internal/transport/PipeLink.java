@@ -16,8 +16,8 @@ import jnr.posix.POSIX;
  * <p>Both descriptors stay blocking for their whole life, so {@link #read} and {@link #write}
  * are plain {@code read(2)} and {@code write(2)} calls, whether or not pollers watch the link
  * (they watch through {@link ReadHandle} views, which never change the descriptor's mode).
- * Bytes pass through two direct buffers of this link, so jnr copies only the bytes moved.
- * Reads are serialised among themselves, and so are writes.
+ * Bytes pass through a direct buffer of the calling thread (as the JDK's channels do), so jnr
+ * copies only the bytes moved. Reads are serialised among themselves, and so are writes.
  *
  * <p>{@link #close()} never blocks. It closes at once each descriptor no call is using; a
  * descriptor that a call is blocked on (a read waiting for the child) is closed when that
@@ -26,12 +26,13 @@ import jnr.posix.POSIX;
  */
 final class PipeLink implements Link {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A thread is in one read or one write at a time, so one buffer per thread serves both. */
+    private static final ThreadLocal<ByteBuffer> BUFFERS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
 
     private final POSIX posix;
     private final int readFd;
     private final int writeFd;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
     private final Object awaitLock = new Object();
@@ -68,6 +69,7 @@ final class PipeLink implements Link {
             enterRead();
             try {
                 int want = Math.min(dst.remaining(), BUFFER_BYTES);
+                ByteBuffer readBuffer = BUFFERS.get();
                 readBuffer.clear();
                 int n;
                 do {
@@ -93,12 +95,11 @@ final class PipeLink implements Link {
         synchronized (writeLock) {
             enterWrite();
             try {
+                ByteBuffer writeBuffer = BUFFERS.get();
                 while (src.hasRemaining()) {
                     int chunk = Math.min(src.remaining(), BUFFER_BYTES);
                     writeBuffer.clear();
-                    ByteBuffer slice = src.slice();
-                    slice.limit(chunk);
-                    writeBuffer.put(slice);
+                    writeBuffer.put(0, src, src.position(), chunk);
                     int done = 0;
                     while (done < chunk) {
                         writeBuffer.position(done);
