@@ -1,6 +1,9 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.ChannelTask;
+import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
+import io.pprocess.internal.codec.Invocation;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -39,6 +42,11 @@ final class PipeFixtures {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), ChildMain.class.getName());
+    }
+
+    /** Sends a child {@code ChildMain} its first message: run {@code task}. */
+    static void sendTask(FrameChannel channel, ChannelTask task) {
+        channel.sendTask(new Invocation(task, new Object[0], false));
     }
 
     /** @return the environment {@link ChildMain} needs on the pipe transport */

@@ -7,7 +7,6 @@ import io.pprocess.Channel;
 import io.pprocess.ChannelTask;
 import io.pprocess.ChildProcessException;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,7 +64,7 @@ class PipeTransportTest {
     private static FrameChannel startJava(ChannelTask task) throws IOException {
         Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 0);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());
-        channel.sendTask(new Invocation(task, new Object[0], false));
+        PipeFixtures.sendTask(channel, task);
         return channel;
     }
 
@@ -155,7 +154,7 @@ class PipeTransportTest {
                 channels.add(new FrameChannel(spawned.link(), spawned.process()));
             }
             for (FrameChannel channel : channels) {
-                channel.sendTask(new Invocation((ChannelTask) PipeTransportTest::reportDescriptors, new Object[0], false));
+                PipeFixtures.sendTask(channel, PipeTransportTest::reportDescriptors);
             }
             Set<String> seen = new HashSet<>();
             for (FrameChannel channel : channels) {

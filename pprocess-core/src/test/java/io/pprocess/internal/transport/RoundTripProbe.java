@@ -1,10 +1,8 @@
 package io.pprocess.internal.transport;
 
 import io.pprocess.Channel;
-import io.pprocess.ChannelTask;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
-import io.pprocess.internal.codec.Invocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class RoundTripProbe {
         Spawned spawned = transport.spawn(command, env, 60_000);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());
         try {
-            channel.sendTask(new Invocation((ChannelTask) RoundTripProbe::echo, new Object[0], false));
+            PipeFixtures.sendTask(channel, RoundTripProbe::echo);
             long[] times = new long[iterations];
             for (int pass = 0; pass < 2; pass++) {
                 for (int i = 0; i < iterations; i++) {
