@@ -1,12 +1,21 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIX;
 import jnr.posix.SpawnFileAction;
 
@@ -24,11 +33,12 @@ import jnr.posix.SpawnFileAction;
  * under {@link Posix#DESCRIPTORS}, so no pipe of this package escapes the listing. The parent
  * keeps its own ends close-on-exec and closes the child's ends once the child has them.
  *
- * <p>There is no greeting: the link is up as soon as the child is spawned. A child that ends
- * before reading shows as the end of its output; the channel then asks the child's
- * {@link ChildProcess} for the exit status. The child opens its ends as {@code /dev/fd/3} and
- * {@code /dev/fd/4} with plain JDK streams and never loads jnr. Children are reaped by
- * {@link PosixChildProcess}.
+ * <p>The child opens its ends as {@code /dev/fd/3} and {@code /dev/fd/4} with plain JDK
+ * streams (it never loads jnr) and greets the parent as a socket child does: a
+ * {@link Frames#HELLO} frame with the one-time token from {@link SocketTransport#ENV_TOKEN}.
+ * {@link #spawn} returns once the greeting has come, so a child that cannot start (a bad JVM
+ * option) fails the spawn with its exit status, on both transports alike. Children are reaped
+ * by {@link PosixChildProcess}.
  */
 public final class PipeTransport implements Transport {
     /** The child's input, the read end of the pipe from the parent. */
@@ -36,7 +46,11 @@ public final class PipeTransport implements Transport {
     /** The child's output, the write end of the pipe to the parent. */
     static final int CHILD_WRITE_FD = 4;
 
+    /** How long a child that closed its output before greeting may take to exit. */
+    private static final long EXIT_GRACE_MILLIS = 5000;
+
     private final POSIX posix;
+    private final SecureRandom random = new SecureRandom();
 
     PipeTransport() throws IOException {
         posix = Posix.load();
@@ -50,12 +64,36 @@ public final class PipeTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * <p>The child's environment is this JVM's plus {@code environment}. The link is up at
-     * once, so {@code connectTimeoutMillis} is not used.
+     * <p>The child's environment is this JVM's plus {@code environment} plus its token.
      */
     @Override
     public Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis)
             throws IOException {
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        random.nextBytes(token);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(SocketTransport.ENV_TOKEN, HexFormat.of().formatHex(token));
+        Spawned started = launch(command, env);
+        try {
+            awaitGreeting(started, token, connectTimeoutMillis);
+            return started;
+        } catch (IOException | RuntimeException e) {
+            started.process().kill();
+            started.link().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a program with its two pipes and returns at once, without waiting for a greeting:
+     * the first half of {@link #spawn}, which also serves programs that do not speak pprocess.
+     *
+     * @param command the whole command line
+     * @param environment extra environment variables
+     * @return the process and the parent's end of its pipes
+     * @throws IOException if the pipes cannot be made or the program cannot be started
+     */
+    Spawned launch(List<String> command, Map<String, String> environment) throws IOException {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
@@ -90,6 +128,55 @@ public final class PipeTransport implements Transport {
         }
         ChildProcess child = PosixChildProcess.adopt(posix, pid);
         return new Spawned(child, new PipeLink(posix, fromChild[0], toChild[1]));
+    }
+
+    /** Reads the child's greeting, waiting at most {@code timeoutMillis}. */
+    private void awaitGreeting(Spawned started, byte[] token, long timeoutMillis) throws IOException {
+        ChildProcess child = started.process();
+        Link link = started.link();
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (Poller poller = openPoller()) {
+            poller.register(link, link);
+            while (hello.hasRemaining()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("child process " + child.pid() + " did not greet within "
+                            + timeoutMillis + " ms (pprocess.connectTimeoutMillis)");
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while child process " + child.pid()
+                            + " was starting");
+                }
+                if (!poller.select(TimeUnit.NANOSECONDS.toMillis(left) + 1).isEmpty() && link.read(hello) < 0) {
+                    throw endedBeforeGreeting(child);
+                }
+            }
+        }
+        hello.flip();
+        int length = hello.getInt();
+        byte kind = hello.get();
+        byte[] received = new byte[Frames.TOKEN_BYTES];
+        hello.get(received);
+        if (kind != Frames.HELLO || length != Frames.TOKEN_BYTES || !Arrays.equals(received, token)) {
+            throw new IOException("child process " + child.pid() + " did not greet as a pprocess child:"
+                    + " its first bytes were not a HELLO frame with its token");
+        }
+    }
+
+    private static IOException endedBeforeGreeting(ChildProcess child) throws IOException {
+        OptionalInt status;
+        try {
+            status = child.waitFor(EXIT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while child process " + child.pid() + " was ending");
+        }
+        if (status.isPresent()) {
+            return new ChildStartException(child.pid(), status.getAsInt());
+        }
+        return new IOException("child process " + child.pid() + " closed its channel before greeting"
+                + " and is still running");
     }
 
     private static List<String> environmentWith(Map<String, String> extra) {

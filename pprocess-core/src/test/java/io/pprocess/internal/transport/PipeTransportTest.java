@@ -62,7 +62,7 @@ class PipeTransportTest {
     }
 
     private static FrameChannel startJava(ChannelTask task) throws IOException {
-        Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 0);
+        Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 30_000);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());
         PipeFixtures.sendTask(channel, task);
         return channel;
@@ -97,6 +97,44 @@ class PipeTransportTest {
         } finally {
             channel.close();
         }
+    }
+
+    @Test
+    void childThatEndsBeforeGreetingFailsTheSpawnWithItsStatus() throws Exception {
+        int before = PipeFixtures.openDescriptorCount();
+        assertThatThrownBy(() -> transport.spawn(PipeFixtures.shell("exit 3"), Map.of(), 30_000))
+                .isInstanceOfSatisfying(ChildStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(3))
+                .hasMessageEndingWith(" exited with status 3 before connecting");
+        assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
+    }
+
+    @Test
+    void childThatNeverGreetsIsKilledAfterTheTimeout() throws Exception {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> transport.spawn(PipeFixtures.shell("exec cat <&3 >/dev/null"),
+                Map.of(), 300))
+                .isInstanceOf(IOException.class)
+                .hasMessageMatching("child process \\d+ did not greet within 300 ms \\(pprocess.connectTimeoutMillis\\)");
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 5000L);
+        assertThat(PipeFixtures.eventually(5000, () -> zombiesAtMost(0))).isTrue();
+    }
+
+    @Test
+    void childThatGreetsWronglyFailsTheSpawn() {
+        assertThatThrownBy(() -> transport.spawn(
+                PipeFixtures.shell("printf 'this is not a pprocess greeting' >&4; exec cat <&3 >/dev/null"),
+                Map.of(), 30_000))
+                .isInstanceOf(IOException.class)
+                .hasMessageEndingWith(" did not greet as a pprocess child: its first bytes were not a HELLO frame"
+                        + " with its token");
+    }
+
+    @Test
+    void javaChildWithABadOptionFailsTheSpawnWithItsStatus() {
+        List<String> command = new ArrayList<>(PipeFixtures.javaChild());
+        command.add(1, "-XX:+ThisOptionDoesNotExist");
+        assertThatThrownBy(() -> transport.spawn(command, PipeFixtures.javaChildEnvironment(), 30_000))
+                .isInstanceOfSatisfying(ChildStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(1));
     }
 
     /** The child's end waits for input without reading it away from the channel. */
@@ -150,7 +188,7 @@ class PipeTransportTest {
         List<FrameChannel> channels = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 0);
+                Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 30_000);
                 channels.add(new FrameChannel(spawned.link(), spawned.process()));
             }
             for (FrameChannel channel : channels) {
@@ -200,7 +238,7 @@ class PipeTransportTest {
         List<Spawned> children = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
-                children.add(transport.spawn(ECHO, Map.of(), 0));
+                children.add(transport.launch(ECHO, Map.of()));
             }
             Spawned first = children.get(0);
             first.link().close();
@@ -218,7 +256,7 @@ class PipeTransportTest {
 
     @Test
     void parentEndsAreCloseOnExec() throws Exception {
-        Spawned child = transport.spawn(ECHO, Map.of(), 0);
+        Spawned child = transport.launch(ECHO, Map.of());
         try {
             PipeLink link = (PipeLink) child.link();
             assertThat(Posix.get().fcntl(link.readFd(), Fcntl.F_GETFD) & Posix.FD_CLOEXEC).isNotZero();
@@ -248,7 +286,7 @@ class PipeTransportTest {
 
     @Test
     void killedShellChildGivesEndOfStream() throws Exception {
-        Spawned child = transport.spawn(ECHO, Map.of(), 0);
+        Spawned child = transport.launch(ECHO, Map.of());
         try {
             ProcessHandle.of(child.process().pid()).orElseThrow().destroyForcibly();
             assertThat(child.link().read(ByteBuffer.allocate(8))).isEqualTo(-1);
@@ -275,8 +313,8 @@ class PipeTransportTest {
 
     @Test
     void exitStatusesAndSignalsAreReportedAsTheJdkDoes() throws Exception {
-        Spawned exits = transport.spawn(PipeFixtures.shell("exit 3"), Map.of(), 0);
-        Spawned terminated = transport.spawn(PipeFixtures.shell("kill -TERM $$"), Map.of(), 0);
+        Spawned exits = transport.launch(PipeFixtures.shell("exit 3"), Map.of());
+        Spawned terminated = transport.launch(PipeFixtures.shell("kill -TERM $$"), Map.of());
         try {
             assertThat(exits.process().waitFor(10_000)).hasValue(3);
             assertThat(terminated.process().waitFor(10_000)).hasValue(128 + 15);
@@ -289,7 +327,7 @@ class PipeTransportTest {
 
     @Test
     void killEndsTheChildAndRunsExitActionsOnce() throws Exception {
-        Spawned child = transport.spawn(ECHO, Map.of(), 0);
+        Spawned child = transport.launch(ECHO, Map.of());
         AtomicInteger before = new AtomicInteger();
         AtomicInteger after = new AtomicInteger();
         try {
@@ -311,7 +349,7 @@ class PipeTransportTest {
 
     @Test
     void waitForHonoursItsTimeout() throws Exception {
-        Spawned child = transport.spawn(ECHO, Map.of(), 0);
+        Spawned child = transport.launch(ECHO, Map.of());
         try {
             long start = System.nanoTime();
             assertThat(child.process().waitFor(0)).isEmpty();
@@ -326,8 +364,8 @@ class PipeTransportTest {
 
     @Test
     void childGetsTheParentEnvironmentAndTheExtraVariables() throws Exception {
-        Spawned child = transport.spawn(PipeFixtures.shell("printf '%s|%s' \"$PPROCESS_TEST_VALUE\" \"$PATH\" >&4"),
-                Map.of("PPROCESS_TEST_VALUE", "a b=c"), 0);
+        Spawned child = transport.launch(PipeFixtures.shell("printf '%s|%s' \"$PPROCESS_TEST_VALUE\" \"$PATH\" >&4"),
+                Map.of("PPROCESS_TEST_VALUE", "a b=c"));
         try {
             assertThat(readAll(child.link())).isEqualTo("a b=c|" + System.getenv("PATH"));
             assertThat(child.process().waitFor(10_000)).hasValue(0);
@@ -339,7 +377,7 @@ class PipeTransportTest {
     @Test
     void childThatNeverReadsStillGivesBackItsPipes() throws Exception {
         int before = PipeFixtures.openDescriptorCount();
-        Spawned child = transport.spawn(PipeFixtures.shell("exit 0"), Map.of(), 0);
+        Spawned child = transport.launch(PipeFixtures.shell("exit 0"), Map.of());
         assertThat(child.link().read(ByteBuffer.allocate(1))).isEqualTo(-1);
         assertThatThrownBy(() -> {
             ByteBuffer big = ByteBuffer.allocate(1 << 20);
@@ -354,16 +392,16 @@ class PipeTransportTest {
     void failedSpawnNamesTheProgramAndLeaksNothing(@TempDir Path dir) throws Exception {
         Path notExecutable = Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
         int before = PipeFixtures.openDescriptorCount();
-        assertThatThrownBy(() -> transport.spawn(List.of("/nonexistent/java"), Map.of(), 0))
+        assertThatThrownBy(() -> transport.spawn(List.of("/nonexistent/java"), Map.of(), 30_000))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot start /nonexistent/java: no such file");
-        assertThatThrownBy(() -> transport.spawn(List.of(notExecutable.toString()), Map.of(), 0))
+        assertThatThrownBy(() -> transport.spawn(List.of(notExecutable.toString()), Map.of(), 30_000))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot start " + notExecutable + ": the file is not executable");
-        assertThatThrownBy(() -> transport.spawn(List.of("pprocess-no-such-program"), Map.of(), 0))
+        assertThatThrownBy(() -> transport.spawn(List.of("pprocess-no-such-program"), Map.of(), 30_000))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot start pprocess-no-such-program: it was not found on the PATH or cannot be run");
-        assertThatThrownBy(() -> transport.spawn(List.of(), Map.of(), 0))
+        assertThatThrownBy(() -> transport.spawn(List.of(), Map.of(), 30_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("empty command");
         assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
@@ -390,7 +428,7 @@ class PipeTransportTest {
     }
 
     private static void cycle() throws IOException {
-        Spawned child = transport.spawn(ECHO, Map.of(), 0);
+        Spawned child = transport.launch(ECHO, Map.of());
         try {
             child.link().write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer reply = ByteBuffer.allocate(4);
@@ -426,7 +464,7 @@ class PipeTransportTest {
 
     @Test
     void waitForAfterEndIsImmediate() throws Exception {
-        Spawned child = transport.spawn(PipeFixtures.shell("exit 5"), Map.of(), 0);
+        Spawned child = transport.launch(PipeFixtures.shell("exit 5"), Map.of());
         child.link().close();
         OptionalInt status = child.process().waitFor(10_000);
         assertThat(status).hasValue(5);
