@@ -22,7 +22,8 @@ import jnr.posix.POSIX;
  * <p>{@link #close()} never blocks. It closes at once each descriptor no call is using; a
  * descriptor that a call is blocked on (a read waiting for the child) is closed when that
  * call returns, so its number cannot be reused under it. The write end goes first, so the
- * child sees the end of its input, exits, and so ends any read still waiting here.
+ * child sees the end of its input, exits, and so ends any read still waiting here. A read or
+ * write blocked in the kernel is not ended by {@link Thread#interrupt()}.
  */
 final class PipeLink implements Link {
     private static final int BUFFER_BYTES = 64 * 1024;
