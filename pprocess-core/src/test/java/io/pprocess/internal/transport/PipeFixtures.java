@@ -46,7 +46,7 @@ final class PipeFixtures {
 
     /** Sends a child {@code ChildMain} its first message: run {@code task}. */
     static void sendTask(FrameChannel channel, ChannelTask task) {
-        channel.sendTask(new Invocation(task, new Object[0], false));
+        channel.sendTaskFrame(FrameChannel.encodeTask(new Invocation(task, new Object[0], null)));
     }
 
     /** @return the environment {@link ChildMain} needs on the pipe transport */
