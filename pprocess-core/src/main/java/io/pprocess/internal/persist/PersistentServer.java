@@ -24,6 +24,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The channel of a persistent process: it listens at a socket file and serves one peer at a
@@ -164,48 +165,43 @@ public final class PersistentServer implements Channel {
         }
     }
 
-    @Override
-    public void send(Object value) {
+    /**
+     * Runs an operation on the current peer, moving on to the next peer whenever the current
+     * one goes away or breaks the protocol; a value that cannot be (de)serialised is the
+     * caller's problem and is thrown.
+     */
+    private <T> T withPeer(Function<FrameChannel, T> operation) {
         while (true) {
             FrameChannel peer = peer();
             try {
-                peer.send(value);
-                return;
+                return operation.apply(peer);
             } catch (CodecException e) {
                 throw e;
             } catch (ChannelException e) {
                 dropPeer(e);
             }
         }
+    }
+
+    @Override
+    public void send(Object value) {
+        withPeer(peer -> {
+            peer.send(value);
+            return null;
+        });
     }
 
     @Override
     public void sendUnacknowledged(Object value) {
-        while (true) {
-            FrameChannel peer = peer();
-            try {
-                peer.sendUnacknowledged(value);
-                return;
-            } catch (CodecException e) {
-                throw e;
-            } catch (ChannelException e) {
-                dropPeer(e);
-            }
-        }
+        withPeer(peer -> {
+            peer.sendUnacknowledged(value);
+            return null;
+        });
     }
 
     @Override
     public <T> T receive() {
-        while (true) {
-            FrameChannel peer = peer();
-            try {
-                return peer.receive();
-            } catch (CodecException e) {
-                throw e;
-            } catch (ChannelException e) {
-                dropPeer(e);
-            }
-        }
+        return withPeer(FrameChannel::<T>receive);
     }
 
     @Override
