@@ -88,13 +88,17 @@ public class Exchange implements AutoCloseable {
     }
 
     private static final long EXIT_GRACE_MILLIS = 2000;
+    private static final long MIXED_SLICE_MILLIS = 5;
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
     private final Map<Channel, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private final List<Channel> removed = new ArrayList<>();
+    /** Watches the links of the configured transport. */
     private Poller poller;
+    /** Watches persistent processes' sockets when the configured transport is not sockets. */
+    private Poller socketPoller;
     private boolean closed;
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
@@ -156,7 +160,7 @@ public class Exchange implements AutoCloseable {
     private void addEntry(Entry entry) {
         checkOpen();
         try {
-            poller().register(entry.channel.link(), entry);
+            pollerFor(entry.channel.link()).register(entry.channel.link(), entry);
         } catch (IOException e) {
             throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
         }
@@ -193,8 +197,8 @@ public class Exchange implements AutoCloseable {
         if (entry == null) {
             return;
         }
-        if (poller != null) {
-            poller.deregister(entry.channel.link());
+        if (poller != null || socketPoller != null) {
+            pollerFor(entry.channel.link()).deregister(entry.channel.link());
         }
         if (options.autoclose()) {
             entry.channel.close();
@@ -237,7 +241,7 @@ public class Exchange implements AutoCloseable {
             }
             List<Object> selected;
             try {
-                selected = poller().select(wait);
+                selected = select(wait);
             } catch (IOException e) {
                 throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
             }
@@ -865,6 +869,9 @@ public class Exchange implements AutoCloseable {
         if (poller != null) {
             poller.close();
         }
+        if (socketPoller != null) {
+            socketPoller.close();
+        }
     }
 
     /** @return whether {@link #close()} has been called */
@@ -878,15 +885,45 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private Poller poller() {
-        if (poller == null) {
-            try {
+    private Poller pollerFor(io.pprocess.internal.transport.Link link) {
+        try {
+            if (poller == null) {
                 poller = Transports.current().openPoller();
-            } catch (IOException e) {
-                throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+            }
+            if (!(link instanceof io.pprocess.internal.transport.SocketLink)
+                    || Transports.current() instanceof io.pprocess.internal.transport.SocketTransport) {
+                return poller;
+            }
+            if (socketPoller == null) {
+                socketPoller = Transports.socket().openPoller();
+            }
+            return socketPoller;
+        } catch (IOException e) {
+            throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Selects on the poller in use, or, when pipes and persistent sockets are watched together,
+     * on both in turn in short slices (their descriptors cannot share one selector).
+     */
+    private List<Object> select(long wait) throws IOException {
+        if (socketPoller == null) {
+            return poller.select(wait);
+        }
+        long deadline = wait < 0 ? Long.MAX_VALUE : System.nanoTime() + wait * 1_000_000L;
+        while (true) {
+            List<Object> ready = new ArrayList<>(poller.select(0));
+            ready.addAll(socketPoller.select(0));
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (!ready.isEmpty() || wait == 0 || left <= 0) {
+                return ready;
+            }
+            ready.addAll(poller.select(Math.min(left, MIXED_SLICE_MILLIS)));
+            if (!ready.isEmpty()) {
+                return ready;
             }
         }
-        return poller;
     }
 
     private static FrameChannel frameChannel(Channel channel) {

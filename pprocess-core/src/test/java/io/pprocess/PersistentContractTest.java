@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Persistent (background) processes reached through UNIX-domain sockets. */
+/** Persistent (background) processes reached through UNIX-domain sockets, watched by exchanges of either transport. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PersistentTest {
+class PersistentContractTest {
 
     @TempDir
     Path dir;
