@@ -1,0 +1,244 @@
+package io.pprocess.indexer;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+
+/**
+ * Reads one file and finds its words and the line of each occurrence; runs in the child.
+ *
+ * <p>Files are decoded as UTF-8; malformed bytes become U+FFFD and never stop the analysis.
+ * Lines are counted from 1 and end at {@code '\n'}. A file whose first 8 KiB contain a NUL
+ * byte is taken for binary and skipped, as is a file that cannot be read. Files named
+ * {@code *.html} or {@code *.htm} (any case) are read as HTML. Not thread-safe: one per thread.
+ */
+final class FileAnalyzer implements AutoCloseable {
+    /** How many leading bytes are searched for a NUL byte. */
+    static final int SNIFF_BYTES = 8192;
+
+    private final WordAnalyzer analyzer = new WordAnalyzer();
+
+    /** Receives the words of a file as they are found. */
+    @FunctionalInterface
+    interface WordSink {
+        /**
+         * Takes one occurrence of a word.
+         *
+         * @param buffer the word's characters (valid only during the call)
+         * @param length how many characters of {@code buffer} are the word
+         * @param line the line number, from 1
+         */
+        void add(char[] buffer, int length, int line);
+    }
+
+    /**
+     * The outcome for one file.
+     *
+     * @param bytes how many bytes were read
+     * @param skipReason why the file was not indexed, or {@code null} if it was
+     */
+    record Result(long bytes, String skipReason) {
+        static Result skipped(String reason) {
+            return new Result(0, reason);
+        }
+
+        boolean isSkipped() {
+            return skipReason != null;
+        }
+    }
+
+    /**
+     * Analyses one file, giving each word occurrence to {@code sink} in text order. When the
+     * file turns out to be skipped, {@code sink} may have been given words of it already.
+     *
+     * @param file the file
+     * @param sink receives the words
+     * @return the bytes read, or why the file was skipped
+     */
+    Result analyze(Path file, WordSink sink) {
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE) {
+                return Result.skipped("too large (" + size + " bytes; the limit is 2 GiB)");
+            }
+            try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+                 BufferedInputStream in = new BufferedInputStream(counted, 1 << 16)) {
+                in.mark(SNIFF_BYTES);
+                byte[] head = in.readNBytes(SNIFF_BYTES);
+                for (byte b : head) {
+                    if (b == 0) {
+                        return Result.skipped("binary file (NUL byte in the first 8 KiB)");
+                    }
+                }
+                in.reset();
+                CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+                LineTrackingReader reader = new LineTrackingReader(new InputStreamReader(in, decoder));
+                try (TokenStream tokens = analyzer.tokenStream(isHtml(file) ? WordAnalyzer.HTML : WordAnalyzer.TEXT,
+                        reader)) {
+                    CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+                    OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
+                    tokens.reset();
+                    while (tokens.incrementToken()) {
+                        sink.add(term.buffer(), term.length(), reader.lineOf(offset.startOffset()));
+                    }
+                    tokens.end();
+                }
+                return new Result(counted.count(), null);
+            }
+        } catch (NoSuchFileException e) {
+            return Result.skipped("cannot read: no such file");
+        } catch (AccessDeniedException e) {
+            return Result.skipped("cannot read: permission denied");
+        } catch (IOException e) {
+            return Result.skipped("cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Result.skipped("cannot analyse: " + e);
+        }
+    }
+
+    /**
+     * Tells whether a file is read as HTML.
+     *
+     * @param file the file
+     * @return whether its name ends in {@code .html} or {@code .htm}, in any case
+     */
+    static boolean isHtml(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".html") || name.endsWith(".htm");
+    }
+
+    @Override
+    public void close() {
+        analyzer.close();
+    }
+
+    /** Records where the lines start, so that a character offset can be turned into a line number. */
+    static final class LineTrackingReader extends FilterReader {
+        private int[] newlines = new int[256];
+        private int count;
+        private int position;
+        private int cursor;
+
+        LineTrackingReader(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                if (c == '\n') {
+                    record(position);
+                }
+                position++;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            for (int i = 0; i < n; i++) {
+                if (buffer[off + i] == '\n') {
+                    record(position + i);
+                }
+            }
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            char[] scratch = new char[(int) Math.min(n, 8192)];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        private void record(int offset) {
+            if (count == newlines.length) {
+                newlines = Arrays.copyOf(newlines, count * 2);
+            }
+            newlines[count++] = offset;
+        }
+
+        /**
+         * Returns the line of a character already read.
+         *
+         * @param offset the character's offset from the start
+         * @return its line number, from 1
+         */
+        int lineOf(int offset) {
+            if (cursor > 0 && newlines[cursor - 1] >= offset) {
+                int at = Arrays.binarySearch(newlines, 0, count, offset);
+                cursor = at >= 0 ? at : -at - 1;
+            }
+            while (cursor < count && newlines[cursor] < offset) {
+                cursor++;
+            }
+            return cursor + 1;
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

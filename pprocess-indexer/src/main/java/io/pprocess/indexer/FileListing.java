@@ -1,0 +1,178 @@
+package io.pprocess.indexer;
+
+import io.pprocess.indexer.Messages.Slice;
+import java.io.IOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The files to index, in a stable order, and their division into slices.
+ *
+ * @param root the directory
+ * @param files the regular files (symbolic links to files included), sorted by {@link #names}
+ * @param names the files' paths relative to {@code root}, with {@code /} separators
+ * @param sizes the files' sizes in bytes when listed
+ */
+record FileListing(Path root, List<Path> files, List<String> names, long[] sizes) {
+    /** Above this many bytes per child, an adaptive slicing starts more children than the window. */
+    static final long ADAPTIVE_MAX_SLICE_BYTES = 64L << 20;
+    /** The original's slice size, also the smallest adaptive slice (in files) when files are few. */
+    static final int DEFAULT_SLICE = 5;
+
+    /**
+     * Lists the regular files of a directory.
+     *
+     * @param root the directory
+     * @param recursive whether to descend into subdirectories (symbolic links to directories
+     *     are not followed)
+     * @param warn receives a message for each entry that could not be read
+     * @return the listing, sorted by relative path
+     * @throws IOException if the directory itself cannot be read
+     */
+    static FileListing list(Path root, boolean recursive, Consumer<String> warn) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), recursive ? Integer.MAX_VALUE : 1,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        BasicFileAttributes a = attrs;
+                        if (a.isSymbolicLink()) {
+                            try {
+                                a = Files.readAttributes(file, BasicFileAttributes.class);
+                            } catch (IOException e) {
+                                return FileVisitResult.CONTINUE; // a dangling link: nothing to index
+                            }
+                        }
+                        if (a.isRegularFile()) {
+                            entries.add(new Entry(file, relative(root, file), a.size()));
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                        if (file.equals(root)) {
+                            throw e;
+                        }
+                        warn.accept("cannot read " + relative(root, file) + ": " + describe(e));
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        entries.sort(Comparator.comparing(Entry::name));
+        List<Path> files = new ArrayList<>(entries.size());
+        List<String> names = new ArrayList<>(entries.size());
+        long[] sizes = new long[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            files.add(entries.get(i).path);
+            names.add(entries.get(i).name);
+            sizes[i] = entries.get(i).size;
+        }
+        return new FileListing(root, List.copyOf(files), List.copyOf(names), sizes);
+    }
+
+    /** @return the number of files */
+    int size() {
+        return files.size();
+    }
+
+    /** @return the sum of the files' sizes */
+    long totalBytes() {
+        long sum = 0;
+        for (long s : sizes) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    /**
+     * Cuts the list into consecutive slices of {@code slice} files (the last one may be shorter).
+     *
+     * @param slice files per slice, at least 1
+     * @param delayMillis the per-file delay given to each child
+     * @return the slices, in file order
+     */
+    List<Slice> slices(int slice, long delayMillis) {
+        if (slice < 1) {
+            throw new IllegalArgumentException("slice < 1: " + slice);
+        }
+        List<Slice> out = new ArrayList<>();
+        for (int from = 0; from < files.size(); from += slice) {
+            out.add(slice(out.size(), from, Math.min(files.size(), from + slice), delayMillis));
+        }
+        return out;
+    }
+
+    /**
+     * Cuts the list into consecutive slices of about equal size in bytes, for when the user gave
+     * no slice size: as many slices as the window (so each child starts once), more if a slice
+     * would exceed {@link #ADAPTIVE_MAX_SLICE_BYTES}, and never more than slices of
+     * {@link #DEFAULT_SLICE} files would make.
+     *
+     * @param window the most children running at once
+     * @param delayMillis the per-file delay given to each child
+     * @return the slices, in file order
+     */
+    List<Slice> adaptiveSlices(int window, long delayMillis) {
+        int n = files.size();
+        if (n == 0) {
+            return List.of();
+        }
+        long total = totalBytes();
+        long bySize = (total + ADAPTIVE_MAX_SLICE_BYTES - 1) / ADAPTIVE_MAX_SLICE_BYTES;
+        long byCount = (n + DEFAULT_SLICE - 1) / DEFAULT_SLICE;
+        int groups = (int) Math.max(1, Math.min(byCount, Math.max(window, bySize)));
+        List<Slice> out = new ArrayList<>(groups);
+        int from = 0;
+        long cumulative = 0;
+        for (int i = 0; i < n; i++) {
+            cumulative += sizes[i];
+            int g = out.size();
+            boolean lastGroup = g == groups - 1;
+            boolean reachedShare = (double) cumulative * groups >= (double) (g + 1) * total;
+            boolean mustCut = n - i - 1 == groups - g - 1;
+            if (i == n - 1 || (!lastGroup && (reachedShare || mustCut))) {
+                out.add(slice(g, from, i + 1, delayMillis));
+                from = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private Slice slice(int index, int from, int to, long delayMillis) {
+        List<String> paths = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            paths.add(files.get(i).toAbsolutePath().toString());
+        }
+        return new Slice(index, from, paths, delayMillis);
+    }
+
+    private static String relative(Path root, Path file) {
+        Path rel = root.relativize(file);
+        String s = rel.toString();
+        return rel.getFileSystem().getSeparator().equals("/") ? s : s.replace(rel.getFileSystem().getSeparator(), "/");
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        return m == null ? type : m;
+    }
+
+    private record Entry(Path path, String name, long size) {
+    }
+}

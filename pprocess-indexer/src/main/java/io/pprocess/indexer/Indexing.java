@@ -1,0 +1,184 @@
+package io.pprocess.indexer;
+
+import io.pprocess.Channel;
+import io.pprocess.Exchange;
+import io.pprocess.ExchangeOptions;
+import io.pprocess.PProcess;
+import io.pprocess.PProcessException;
+import io.pprocess.indexer.Messages.FileSkipped;
+import io.pprocess.indexer.Messages.Batch;
+import io.pprocess.indexer.Messages.Slice;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one child per slice, at most {@code window} at a time, and merges what they send into a
+ * {@link PrefixIndex}; lives in the parent.
+ *
+ * <p>Children are watched by a continuous {@link Exchange}: each child streams many messages and
+ * its slot goes to the next slice only when it ends. A file is accounted for when a {@link Batch}
+ * completes it or its {@link FileSkipped} message arrives; files of a slice that are
+ * not accounted for when its child has ended are reported as failed, with the child's error,
+ * and the other slices are unaffected.
+ */
+final class Indexing {
+    private final FileListing listing;
+    private final PrefixIndex index;
+    private final Progress progress;
+    private final boolean[] done;
+    private final String[] skipped;
+    private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
+    private final Map<Integer, String> errors = new HashMap<>();
+    private int indexedFiles;
+    private long indexedBytes;
+
+    private Indexing(FileListing listing, Progress progress) {
+        this.listing = listing;
+        this.index = new PrefixIndex(listing.names());
+        this.progress = progress;
+        this.done = new boolean[listing.size()];
+        this.skipped = new String[listing.size()];
+    }
+
+    /** A failed slice: its number, why, and the names of its files that were not indexed. */
+    record FailedSlice(int slice, String reason, List<String> files) {
+    }
+
+    /** A skipped file: its name and why. */
+    record SkippedFile(String name, String reason) {
+    }
+
+    /**
+     * What indexing produced.
+     *
+     * @param index the merged index
+     * @param files the number of files indexed
+     * @param bytes their total size
+     * @param skipped the skipped files, in file order
+     * @param failed the failed slices, in slice order
+     * @param nanos the time taken
+     */
+    record Outcome(PrefixIndex index, int files, long bytes, List<SkippedFile> skipped,
+                   List<FailedSlice> failed, long nanos) {
+        /** @return the number of files of failed slices that were not indexed */
+        int failedFiles() {
+            return failed.stream().mapToInt(f -> f.files().size()).sum();
+        }
+    }
+
+    /**
+     * Indexes the files of {@code slices}.
+     *
+     * @param listing the files
+     * @param slices the division of the files among children
+     * @param window the most children running at once
+     * @param progress told of every finished file
+     * @return the index and what happened
+     */
+    static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
+        long start = System.nanoTime();
+        Indexing run = new Indexing(listing, progress);
+        ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
+        try (Exchange exchange = new Exchange(options, run::store)) {
+            for (Slice slice : slices) {
+                exchange.awaitCapacity();
+                Channel channel;
+                try {
+                    channel = PProcess.start(SliceTask.TASK, slice);
+                } catch (PProcessException e) {
+                    run.errors.put(slice.index(), "could not start a child process: " + e.getMessage());
+                    continue;
+                }
+                run.sliceOf.put(channel, slice);
+                exchange.add(channel);
+            }
+            exchange.finish();
+        }
+        return run.outcome(slices, System.nanoTime() - start);
+    }
+
+    /**
+     * Takes one message from a child. A child's failure (its exception, or its death) is
+     * recorded against its slice and not thrown, so that the exchange goes on with the others.
+     *
+     * @param channel a channel with data, or whose child has ended
+     */
+    void store(Channel channel) {
+        Object message;
+        try {
+            message = channel.receive();
+        } catch (PProcessException e) {
+            Slice slice = sliceOf.get(channel);
+            if (slice != null) {
+                errors.putIfAbsent(slice.index(), e.getMessage());
+            }
+            return;
+        }
+        accept(message);
+    }
+
+    /**
+     * Merges one message.
+     *
+     * @param message a {@link Batch} or {@link FileSkipped}
+     */
+    void accept(Object message) {
+        if (message instanceof Batch batch) {
+            index.add(batch.words(), batch.places());
+            long bytes = 0;
+            for (int i = 0; i < batch.files().length; i++) {
+                finish(batch.files()[i]);
+                bytes += batch.bytes()[i];
+            }
+            indexedFiles += batch.files().length;
+            indexedBytes += bytes;
+            progress.advance(batch.files().length, bytes);
+        } else if (message instanceof FileSkipped skip) {
+            finish(skip.file());
+            skipped[skip.file()] = skip.reason();
+            progress.advance(1, listing.sizes()[skip.file()]);
+        } else {
+            throw new IllegalStateException("unexpected message from an indexing child: "
+                    + (message == null ? "null" : message.getClass().getName()));
+        }
+    }
+
+    private void finish(int file) {
+        if (file < 0 || file >= done.length) {
+            throw new IllegalStateException("file number out of range: " + file + " (files: " + done.length + ")");
+        }
+        if (done[file]) {
+            throw new IllegalStateException("file " + listing.names().get(file) + " reported twice");
+        }
+        done[file] = true;
+    }
+
+    private Outcome outcome(List<Slice> slices, long nanos) {
+        List<FailedSlice> failed = new ArrayList<>();
+        for (Slice slice : slices) {
+            List<String> missing = new ArrayList<>();
+            long missingBytes = 0;
+            for (int f = slice.firstFile(); f < slice.endFile(); f++) {
+                if (!done[f]) {
+                    missing.add(listing.names().get(f));
+                    missingBytes += listing.sizes()[f];
+                }
+            }
+            if (!missing.isEmpty()) {
+                String reason = errors.getOrDefault(slice.index(), "its child process ended early");
+                failed.add(new FailedSlice(slice.index(), reason, List.copyOf(missing)));
+                progress.advance(missing.size(), missingBytes);
+            }
+        }
+        List<SkippedFile> skips = new ArrayList<>();
+        for (int f = 0; f < skipped.length; f++) {
+            if (skipped[f] != null) {
+                skips.add(new SkippedFile(listing.names().get(f), skipped[f]));
+            }
+        }
+        return new Outcome(index, indexedFiles, indexedBytes, List.copyOf(skips), List.copyOf(failed), nanos);
+    }
+}

@@ -1,0 +1,63 @@
+package io.pprocess.indexer;
+
+import java.util.List;
+
+/**
+ * The values that cross the channel between the parent and a child indexing one slice.
+ *
+ * <p>The parent sends a {@link Slice} as the task argument. The child answers with
+ * {@link Batch}es of words, each naming the files it completes, and a {@link FileSkipped} for
+ * each file it could not index; then it ends. A file the parent has heard nothing final about when the
+ * child's channel ends was not indexed: that is how a failed child is detected.
+ */
+final class Messages {
+
+    private Messages() {
+    }
+
+    /**
+     * The work of one child: consecutive files of the sorted file list.
+     *
+     * @param index the slice's number, from 0
+     * @param firstFile the number of the first file in the parent's sorted list
+     * @param paths the absolute paths of the files, in order
+     * @param delayMillis how long to sleep before each file (the original's {@code delay})
+     */
+    record Slice(int index, int firstFile, List<String> paths, long delayMillis) {
+        Slice {
+            paths = List.copyOf(paths);
+        }
+
+        /** @return the number of the file after the last one of this slice */
+        int endFile() {
+            return firstFile + paths.size();
+        }
+    }
+
+    /**
+     * Words found in some files of a slice, with where they occur. Sent when enough has
+     * accumulated, and at the end of the slice.
+     *
+     * <p>{@code places[i]} lists where {@code words[i]} occurs as blocks of
+     * {@code [file, n, line1 .. linen]}: the file's number in the parent's sorted list, then
+     * {@code n} ascending line numbers (from 1). Blocks are in ascending file order. A very
+     * large file may be split over several batches, so a later batch may hold more lines of the
+     * same word and file.
+     *
+     * @param words distinct words (analysed: lower case, ASCII-folded)
+     * @param places for each word, its blocks
+     * @param files the files completed by this batch: all their words have now been sent
+     * @param bytes for each completed file, its size in bytes as read
+     */
+    record Batch(String[] words, int[][] places, int[] files, long[] bytes) {
+    }
+
+    /**
+     * A file the child did not index.
+     *
+     * @param file the file's number in the parent's sorted list
+     * @param reason why, for a warning
+     */
+    record FileSkipped(int file, String reason) {
+    }
+}

@@ -1,0 +1,232 @@
+package io.pprocess.indexer;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps words to the files and lines where they occur, and answers prefix queries; lives in the
+ * parent.
+ *
+ * <p>Files are known by their number in the sorted file list, so ordering by number is ordering
+ * by path. Words are merged into a hash map while indexing; the first query sorts the words once
+ * and later queries find a prefix's range by binary search. Not thread-safe.
+ */
+final class PrefixIndex {
+    private final List<String> files;
+    private final Map<String, Postings> words = new HashMap<>();
+    private String[] sorted;
+
+    /**
+     * Creates an empty index.
+     *
+     * @param files the display names of the files, in sorted order; file numbers index this list
+     */
+    PrefixIndex(List<String> files) {
+        this.files = List.copyOf(files);
+    }
+
+    /**
+     * Adds the places of some words.
+     *
+     * @param batchWords the words
+     * @param places for each word, blocks of {@code [file, n, line1 .. linen]} with ascending
+     *     lines; a (word, file) pair may come again in a later call with more lines
+     * @throws IllegalArgumentException if the arrays disagree or a block is malformed
+     */
+    void add(String[] batchWords, int[][] places) {
+        if (batchWords.length != places.length) {
+            throw new IllegalArgumentException(batchWords.length + " words but " + places.length + " place lists");
+        }
+        for (int i = 0; i < batchWords.length; i++) {
+            int[] blocks = places[i];
+            checkBlocks(batchWords[i], blocks);
+            Postings p = words.get(batchWords[i]);
+            if (p == null) {
+                p = new Postings();
+                words.put(batchWords[i], p);
+                sorted = null;
+            }
+            p.append(blocks);
+        }
+    }
+
+    private void checkBlocks(String word, int[] blocks) {
+        for (int at = 0; at < blocks.length; ) {
+            if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
+                    || at + 2 + blocks[at + 1] > blocks.length) {
+                throw new IllegalArgumentException("malformed places for word '" + word + "' at index " + at);
+            }
+            at += 2 + blocks[at + 1];
+        }
+    }
+
+    /** @return the number of distinct words */
+    int wordCount() {
+        return words.size();
+    }
+
+    /**
+     * Returns the words that start with a prefix, in sorted order.
+     *
+     * @param prefix the prefix, already normalised; empty matches every word
+     * @return the words
+     */
+    List<String> wordsStartingWith(String prefix) {
+        String[] all = sortedWords();
+        int from = Arrays.binarySearch(all, prefix);
+        if (from < 0) {
+            from = -from - 1;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < all.length && all[i].startsWith(prefix); i++) {
+            out.add(all[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Prints a query's answer in the format documented on {@link IndexerCommand}.
+     *
+     * @param prefix the prefix, already normalised
+     * @param out where to print
+     * @return the number of words printed
+     */
+    int print(String prefix, PrintStream out) {
+        List<String> matches = wordsStartingWith(prefix);
+        long places = 0;
+        StringBuilder sb = new StringBuilder(256);
+        for (String word : matches) {
+            sb.setLength(0);
+            sb.append(word).append('\n');
+            Postings p = words.get(word);
+            p.sort();
+            int[] d = p.data;
+            for (int at = 0; at < p.size; ) {
+                int file = d[at];
+                int n = d[at + 1];
+                sb.append("  ").append(files.get(file)).append(':');
+                for (int k = 0; k < n; k++) {
+                    sb.append(' ').append(d[at + 2 + k]);
+                }
+                sb.append('\n');
+                places += n;
+                at += 2 + n;
+            }
+            out.print(sb);
+        }
+        out.println(count(matches.size(), "word") + ", " + count(places, "occurrence"));
+        return matches.size();
+    }
+
+    /**
+     * Returns the places of one word, for tests and callers that format their own output.
+     *
+     * @param word the exact word
+     * @return file display name to lines, in file order; empty if the word is not indexed
+     */
+    Map<String, int[]> places(String word) {
+        Postings p = words.get(word);
+        Map<String, int[]> out = new LinkedHashMap<>();
+        if (p == null) {
+            return out;
+        }
+        p.sort();
+        for (int at = 0; at < p.size; ) {
+            int n = p.data[at + 1];
+            out.put(files.get(p.data[at]), Arrays.copyOfRange(p.data, at + 2, at + 2 + n));
+            at += 2 + n;
+        }
+        return out;
+    }
+
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private String[] sortedWords() {
+        if (sorted == null) {
+            sorted = words.keySet().toArray(new String[0]);
+            Arrays.sort(sorted);
+        }
+        return sorted;
+    }
+
+    /** The places of one word: blocks of {@code [file, n, line1 .. linen]} in one int array. */
+    private static final class Postings {
+        int[] data = new int[0];
+        int size;
+        private int lastFile = -1;
+        private boolean ordered = true;
+
+        void append(int[] blocks) {
+            if (blocks.length == 0) {
+                return;
+            }
+            int need = size + blocks.length;
+            if (need > data.length) {
+                data = Arrays.copyOf(data, Math.max(need, data.length + (data.length >> 1)));
+            }
+            System.arraycopy(blocks, 0, data, size, blocks.length);
+            for (int at = size; at < need; at += 2 + data[at + 1]) {
+                if (data[at] <= lastFile) {
+                    ordered = false;
+                }
+                lastFile = Math.max(lastFile, data[at]);
+            }
+            size = need;
+        }
+
+        /**
+         * Puts the blocks in file order (slices answer in any order) and joins blocks of the
+         * same file (a very large file can come in several batches).
+         */
+        void sort() {
+            if (ordered) {
+                return;
+            }
+            List<int[]> blocks = new ArrayList<>();
+            for (int at = 0; at < size; at += 2 + data[at + 1]) {
+                blocks.add(Arrays.copyOfRange(data, at, at + 2 + data[at + 1]));
+            }
+            blocks.sort((a, b) -> Integer.compare(a[0], b[0]));
+            int out = 0;
+            for (int i = 0; i < blocks.size(); ) {
+                int file = blocks.get(i)[0];
+                int j = i;
+                int total = 0;
+                while (j < blocks.size() && blocks.get(j)[0] == file) {
+                    total += blocks.get(j)[1];
+                    j++;
+                }
+                int[] lines = new int[total];
+                int k = 0;
+                for (int b = i; b < j; b++) {
+                    int[] block = blocks.get(b);
+                    System.arraycopy(block, 2, lines, k, block[1]);
+                    k += block[1];
+                }
+                if (j - i > 1) {
+                    Arrays.sort(lines);
+                }
+                int n = 0;
+                for (int x = 0; x < lines.length; x++) {
+                    if (n == 0 || lines[x] != lines[n - 1]) {
+                        lines[n++] = lines[x];
+                    }
+                }
+                data[out] = file;
+                data[out + 1] = n;
+                System.arraycopy(lines, 0, data, out + 2, n);
+                out += 2 + n;
+                i = j;
+            }
+            size = out;
+            ordered = true;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.pprocess.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pprocess.indexer.Messages.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class BatchBuilderTest {
+    private final List<Batch> sent = new ArrayList<>();
+    private final BatchBuilder builder = new BatchBuilder(sent::add);
+
+    private void add(String word, int line) {
+        builder.add(word.toCharArray(), word.length(), line);
+    }
+
+    @Test
+    void gathersBlocksPerWordWithDistinctAscendingLines() {
+        builder.startFile(3);
+        add("b", 1);
+        add("a", 1);
+        add("b", 1);
+        add("b", 4);
+        builder.endFile(10);
+        builder.startFile(7);
+        add("b", 2);
+        add("b", 1);
+        builder.endFile(20);
+        builder.flush();
+        assertThat(sent).hasSize(1);
+        Batch batch = sent.get(0);
+        assertThat(batch.words()).containsExactly("b", "a");
+        assertThat(batch.places()).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
+        assertThat(batch.files()).containsExactly(3, 7);
+        assertThat(batch.bytes()).containsExactly(10L, 20L);
+    }
+
+    @Test
+    void dropsTheWordsOfAnAbandonedFile() {
+        builder.startFile(0);
+        add("kept", 1);
+        builder.endFile(5);
+        builder.startFile(1);
+        add("kept", 2);
+        add("gone", 2);
+        builder.abandonFile();
+        builder.startFile(2);
+        add("kept", 3);
+        builder.endFile(6);
+        builder.flush();
+        Batch batch = sent.get(0);
+        assertThat(batch.words()).containsExactly("kept");
+        assertThat(batch.places()).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
+        assertThat(batch.files()).containsExactly(0, 2);
+    }
+
+    @Test
+    void sendsABatchAtTheEndOfAFileOnceEnoughHasGathered() {
+        builder.startFile(0);
+        for (int line = 1; line <= BatchBuilder.FLUSH_INTS; line++) {
+            add("w", line);
+        }
+        assertThat(sent).isEmpty();
+        builder.endFile(1);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).files()).containsExactly(0);
+        builder.finish(sent::add);
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).words()).isEmpty();
+        assertThat(sent.get(1).files()).isEmpty();
+    }
+
+    @Test
+    void splitsAHugeFileAcrossBatchesThatTheIndexJoins() {
+        builder.startFile(0);
+        for (int line = 1; line <= BatchBuilder.HARD_INTS; line++) {
+            add("w", line);
+        }
+        add("x", BatchBuilder.HARD_INTS);
+        builder.endFile(1);
+        builder.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).files()).isEmpty();
+        assertThat(sent.get(1).files()).containsExactly(0);
+        PrefixIndex index = new PrefixIndex(List.of("f"));
+        for (Batch b : sent) {
+            index.add(b.words(), b.places());
+        }
+        int[] lines = index.places("w").get("f");
+        assertThat(lines).hasSize(BatchBuilder.HARD_INTS);
+        assertThat(lines[0]).isEqualTo(1);
+        assertThat(lines[lines.length - 1]).isEqualTo(BatchBuilder.HARD_INTS);
+        assertThat(index.places("x").get("f")).containsExactly(BatchBuilder.HARD_INTS);
+    }
+
+    @Test
+    void refusesFileNumbersThatDoNotIncrease() {
+        builder.startFile(4);
+        assertThatThrownBy(() -> builder.startFile(4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("file numbers must increase: 4 after 4");
+    }
+}

@@ -1,0 +1,113 @@
+package io.pprocess.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pprocess.indexer.Messages.Slice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class FileListingTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new ArrayList<>();
+
+    private void files(int count, int bytesEach) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Files.write(dir.resolve(String.format("f%03d", i)), new byte[bytesEach]);
+        }
+    }
+
+    @Test
+    void listsRegularFilesSortedByRelativePath() throws IOException {
+        TestCorpus.write(dir);
+        Files.createSymbolicLink(dir.resolve("link.txt"), dir.resolve("a.txt"));
+        Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        Files.createSymbolicLink(dir.resolve("linkdir"), dir.resolve("sub"));
+        FileListing flat = FileListing.list(dir, false, warnings::add);
+        assertThat(flat.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt", "link.txt", "page.html");
+        FileListing deep = FileListing.list(dir, true, warnings::add);
+        assertThat(deep.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt", "link.txt",
+                "page.html", "sub/deep.txt");
+        assertThat(deep.sizes()[0]).isEqualTo(Files.size(dir.resolve("a.txt")));
+        assertThat(deep.files().get(6)).isEqualTo(dir.resolve("sub/deep.txt"));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void failsForAMissingDirectory() {
+        assertThatThrownBy(() -> FileListing.list(dir.resolve("none"), false, warnings::add))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void cutsFixedSlicesInFileOrder() throws IOException {
+        files(7, 1);
+        List<Slice> slices = FileListing.list(dir, false, warnings::add).slices(3, 250);
+        assertThat(slices).extracting(Slice::index).containsExactly(0, 1, 2);
+        assertThat(slices).extracting(Slice::firstFile).containsExactly(0, 3, 6);
+        assertThat(slices).extracting(s -> s.paths().size()).containsExactly(3, 3, 1);
+        assertThat(slices.get(2).paths()).containsExactly(dir.resolve("f006").toAbsolutePath().toString());
+        assertThat(slices.get(0).delayMillis()).isEqualTo(250);
+        assertThatThrownBy(() -> FileListing.list(dir, false, warnings::add).slices(0, 0))
+                .hasMessage("slice < 1: 0");
+    }
+
+    @Test
+    void cutsAdaptiveSlicesOfAboutEqualBytesOnePerWindowSlot() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            Files.write(dir.resolve(String.format("f%03d", i)), new byte[i < 10 ? 3000 : 1000]);
+        }
+        List<Slice> slices = FileListing.list(dir, false, warnings::add).adaptiveSlices(2, 0);
+        assertThat(slices).extracting(s -> s.paths().size()).containsExactly(10, 30);
+        assertThat(slices.get(1).firstFile()).isEqualTo(10);
+    }
+
+    @Test
+    void neverCutsMoreAdaptiveSlicesThanSlicesOfFiveFilesWould() throws IOException {
+        files(7, 10);
+        List<Slice> slices = FileListing.list(dir, false, warnings::add).adaptiveSlices(8, 0);
+        assertThat(slices).hasSize(2);
+        assertThat(slices).extracting(s -> s.paths().size()).containsExactly(4, 3);
+    }
+
+    @Test
+    void coversEveryFileOnceEvenWhenAllAreEmpty() throws IOException {
+        files(23, 0);
+        List<Slice> slices = FileListing.list(dir, false, warnings::add).adaptiveSlices(4, 0);
+        assertThat(slices).hasSize(4);
+        int next = 0;
+        for (Slice s : slices) {
+            assertThat(s.firstFile()).isEqualTo(next);
+            assertThat(s.paths()).isNotEmpty();
+            next = s.endFile();
+        }
+        assertThat(next).isEqualTo(23);
+    }
+
+    @Test
+    void startsMoreChildrenThanTheWindowForVeryLargeInputs() {
+        long big = FileListing.ADAPTIVE_MAX_SLICE_BYTES;
+        long[] sizes = new long[20];
+        java.util.Arrays.fill(sizes, big / 2);
+        List<Path> paths = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            paths.add(dir.resolve("f" + i));
+            names.add("f" + i);
+        }
+        FileListing listing = new FileListing(dir, paths, names, sizes);
+        List<Slice> slices = listing.adaptiveSlices(2, 0);
+        assertThat(slices).hasSize(4).allSatisfy(s -> assertThat(s.paths()).hasSize(5));
+    }
+}

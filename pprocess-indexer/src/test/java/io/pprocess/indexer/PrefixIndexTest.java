@@ -1,0 +1,100 @@
+package io.pprocess.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class PrefixIndexTest {
+    private final PrefixIndex index = new PrefixIndex(List.of("a.txt", "b/c.txt", "d.txt"));
+
+    private String print(String prefix) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        index.print(prefix, out);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void printsWordsSortedThenFilesInListOrderThenLines() {
+        index.add(new String[] {"car", "cart", "dog"},
+                new int[][] {{2, 2, 1, 5}, {2, 1, 9}, {2, 1, 1}});
+        index.add(new String[] {"cart", "car", "cab"},
+                new int[][] {{0, 3, 2, 3, 4}, {0, 1, 7, 1, 1, 4}, {1, 1, 3}});
+        assertThat(print("ca")).isEqualTo(String.join("\n",
+                "cab",
+                "  b/c.txt: 3",
+                "car",
+                "  a.txt: 7",
+                "  b/c.txt: 4",
+                "  d.txt: 1 5",
+                "cart",
+                "  a.txt: 2 3 4",
+                "  d.txt: 9",
+                "3 words, 9 occurrences",
+                ""));
+        assertThat(index.wordCount()).isEqualTo(4);
+    }
+
+    @Test
+    void usesSingularCounts() {
+        index.add(new String[] {"one"}, new int[][] {{0, 1, 1}});
+        assertThat(print("o")).isEqualTo("one\n  a.txt: 1\n1 word, 1 occurrence\n");
+    }
+
+    @Test
+    void answersNoMatchWithZeroCounts() {
+        index.add(new String[] {"one"}, new int[][] {{0, 1, 1}});
+        assertThat(print("two")).isEqualTo("0 words, 0 occurrences\n");
+        assertThat(print("onex")).isEqualTo("0 words, 0 occurrences\n");
+    }
+
+    @Test
+    void matchesEveryWordWithAnEmptyPrefix() {
+        index.add(new String[] {"b", "a"}, new int[][] {{0, 1, 1}, {1, 1, 2}});
+        assertThat(index.wordsStartingWith("")).containsExactly("a", "b");
+    }
+
+    @Test
+    void joinsLinesOfOneFileThatCameInSeveralBatches() {
+        index.add(new String[] {"w"}, new int[][] {{1, 2, 1, 8}});
+        index.add(new String[] {"w"}, new int[][] {{0, 1, 5}});
+        index.add(new String[] {"w"}, new int[][] {{1, 3, 3, 8, 9}});
+        assertThat(print("w")).isEqualTo("w\n  a.txt: 5\n  b/c.txt: 1 3 8 9\n1 word, 5 occurrences\n");
+        assertThat(index.places("w")).containsOnlyKeys("a.txt", "b/c.txt");
+        assertThat(index.places("w").get("b/c.txt")).containsExactly(1, 3, 8, 9);
+    }
+
+    @Test
+    void findsWordsAddedAfterAQuery() {
+        index.add(new String[] {"b"}, new int[][] {{0, 1, 1}});
+        assertThat(index.wordsStartingWith("")).containsExactly("b");
+        index.add(new String[] {"a"}, new int[][] {{0, 1, 1}});
+        assertThat(index.wordsStartingWith("")).containsExactly("a", "b");
+    }
+
+    @Test
+    void ordersNonAsciiWordsByCharValue() {
+        index.add(new String[] {"zz", "ßa", "z"}, new int[][] {{0, 1, 1}, {0, 1, 1}, {0, 1, 1}});
+        assertThat(index.wordsStartingWith("z")).containsExactly("z", "zz");
+        assertThat(index.wordsStartingWith("ß")).containsExactly("ßa");
+    }
+
+    @Test
+    void rejectsMalformedPlacesNamingTheWord() {
+        assertThatThrownBy(() -> index.add(new String[] {"w"}, new int[][] {{0, 3, 1}}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("malformed places for word 'w' at index 0");
+        assertThatThrownBy(() -> index.add(new String[] {"w"}, new int[][] {{3, 1, 1}}))
+                .hasMessage("malformed places for word 'w' at index 0");
+        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[][] {{0, 1, 1}}))
+                .hasMessage("2 words but 1 place lists");
+    }
+}
