@@ -37,6 +37,7 @@ class PersistentContractTest {
         for (BackgroundProcess p : started) {
             ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
+        Procs.killDetachedChildren();
     }
 
     private BackgroundProcess track(BackgroundProcess p) {
@@ -76,6 +77,26 @@ class PersistentContractTest {
         }
         assertThat(Procs.awaitGone(p.pid(), 10_000)).isTrue();
         assertThat(address).doesNotExist();
+    }
+
+    @Test
+    void connectingNeverWaitsForTheTask() {
+        Path first = dir.resolve("slow1.sock");
+        Path second = dir.resolve("slow2.sock");
+        ChannelTask slow = c -> {
+            Thread.sleep(3000);
+            c.send("late");
+        };
+        long t0 = System.nanoTime();
+        try (PersistentQueue<String> queue = new PersistentQueue<>(ExchangeOptions.defaults())) {
+            queue.start(first, slow);
+            queue.start(second, slow);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("both started before either sent")
+                    .isLessThan(Duration.ofMillis(2900));
+            List<String> got = new ArrayList<>();
+            queue.forEach(got::add);
+            assertThat(got).containsExactly("late", "late");
+        }
     }
 
     @Test
