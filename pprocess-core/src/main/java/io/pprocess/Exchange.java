@@ -88,13 +88,17 @@ public class Exchange implements AutoCloseable {
     }
 
     private static final long EXIT_GRACE_MILLIS = 2000;
+    private static final long MIXED_SLICE_MILLIS = 5;
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
     private final Map<Channel, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private final List<Channel> removed = new ArrayList<>();
+    /** Watches the links of the configured transport. */
     private Poller poller;
+    /** Watches persistent processes' sockets when the configured transport is not sockets. */
+    private Poller socketPoller;
     private boolean closed;
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
@@ -156,7 +160,7 @@ public class Exchange implements AutoCloseable {
     private void addEntry(Entry entry) {
         checkOpen();
         try {
-            poller().register(entry.channel.link(), entry);
+            pollerFor(entry.channel.link()).register(entry.channel.link(), entry);
         } catch (IOException e) {
             throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
         }
@@ -193,8 +197,8 @@ public class Exchange implements AutoCloseable {
         if (entry == null) {
             return;
         }
-        if (poller != null) {
-            poller.deregister(entry.channel.link());
+        if (poller != null || socketPoller != null) {
+            pollerFor(entry.channel.link()).deregister(entry.channel.link());
         }
         if (options.autoclose()) {
             entry.channel.close();
@@ -220,9 +224,9 @@ public class Exchange implements AutoCloseable {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         List<Channel> result = new ArrayList<>();
         while (true) {
-            for (Entry entry : active.values()) {
+            for (Entry entry : List.copyOf(active.values())) {
                 if (entry.channel.hasBufferedInput()) {
-                    result.add(entry.channel);
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || active.isEmpty()) {
@@ -237,35 +241,14 @@ public class Exchange implements AutoCloseable {
             }
             List<Object> selected;
             try {
-                selected = poller().select(wait);
+                selected = select(wait);
             } catch (IOException e) {
                 throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
             }
             for (Object o : selected) {
                 Entry entry = (Entry) o;
-                if (active.get(entry.channel) != entry) {
-                    continue;
-                }
-                switch (entry.channel.pollInput()) {
-                    case MESSAGE:
-                        result.add(entry.channel);
-                        break;
-                    case FINISHED:
-                        if (!awaitsResult(entry) || options.continuous()) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    case ENDED:
-                        if (endedCleanly(entry)) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    default:
-                        break;
+                if (active.get(entry.channel) == entry && !result.contains(entry.channel)) {
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
@@ -274,9 +257,42 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
+    /**
+     * Waits until a channel is ready (or none is left); see {@link #ready(Duration)}.
+     *
+     * @return the ready channels, possibly empty when none is left
+     */
     public List<Channel> ready() {
         return ready(null);
+    }
+
+    /**
+     * Takes in what a channel holds and sorts it: a whole message makes it ready; the end of a
+     * child that finished its job removes it quietly; any other end makes it ready once, so
+     * that its {@code receive} reports the failure.
+     */
+    private void classify(Entry entry, List<Channel> result) {
+        switch (entry.channel.pollInput()) {
+            case MESSAGE:
+                result.add(entry.channel);
+                break;
+            case FINISHED:
+                if (!awaitsResult(entry) || options.continuous()) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            case ENDED:
+                if (endedCleanly(entry)) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            default:
+                break;
+        }
     }
 
     /**
@@ -853,6 +869,9 @@ public class Exchange implements AutoCloseable {
         if (poller != null) {
             poller.close();
         }
+        if (socketPoller != null) {
+            socketPoller.close();
+        }
     }
 
     /** @return whether {@link #close()} has been called */
@@ -866,15 +885,45 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private Poller poller() {
-        if (poller == null) {
-            try {
+    private Poller pollerFor(io.pprocess.internal.transport.Link link) {
+        try {
+            if (poller == null) {
                 poller = Transports.current().openPoller();
-            } catch (IOException e) {
-                throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+            }
+            if (!(link instanceof io.pprocess.internal.transport.SocketLink)
+                    || Transports.current() instanceof io.pprocess.internal.transport.SocketTransport) {
+                return poller;
+            }
+            if (socketPoller == null) {
+                socketPoller = Transports.socket().openPoller();
+            }
+            return socketPoller;
+        } catch (IOException e) {
+            throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Selects on the poller in use, or, when pipes and persistent sockets are watched together,
+     * on both in turn in short slices (their descriptors cannot share one selector).
+     */
+    private List<Object> select(long wait) throws IOException {
+        if (socketPoller == null) {
+            return poller.select(wait);
+        }
+        long deadline = wait < 0 ? Long.MAX_VALUE : System.nanoTime() + wait * 1_000_000L;
+        while (true) {
+            List<Object> ready = new ArrayList<>(poller.select(0));
+            ready.addAll(socketPoller.select(0));
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (!ready.isEmpty() || wait == 0 || left <= 0) {
+                return ready;
+            }
+            ready.addAll(poller.select(Math.min(left, MIXED_SLICE_MILLIS)));
+            if (!ready.isEmpty()) {
+                return ready;
             }
         }
-        return poller;
     }
 
     private static FrameChannel frameChannel(Channel channel) {

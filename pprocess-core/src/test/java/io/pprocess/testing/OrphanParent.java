@@ -3,7 +3,10 @@ package io.pprocess.testing;
 import io.pprocess.Channel;
 import io.pprocess.PProcess;
 
-/** A parent for tests that kill it: starts children that sleep, prints their pids, then sleeps. */
+/**
+ * A parent for tests that kill it: starts children that sleep, prints their pids, keeps two
+ * spares, then sleeps.
+ */
 public final class OrphanParent {
     private OrphanParent() {
     }
@@ -22,6 +25,10 @@ public final class OrphanParent {
             });
             long pid = ch.receive();
             System.out.println("child " + pid);
+        }
+        PProcess.keepSpares(2);
+        while (io.pprocess.internal.spawn.Spares.ready() < 2) {
+            Thread.sleep(20);
         }
         System.out.println("ready");
         System.out.flush();

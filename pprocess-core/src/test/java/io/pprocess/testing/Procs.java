@@ -91,4 +91,36 @@ public final class Procs {
             return true;
         }
     }
+
+    /**
+     * Kills the detached (persistent) processes this JVM started, found by the parent pid in
+     * their environment: tests use it so a failing test leaves no background process behind.
+     *
+     * @return how many were killed
+     */
+    public static int killDetachedChildren() {
+        String marker = "PPROCESS_PARENT_PID=" + ProcessHandle.current().pid();
+        int killed = 0;
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String env = new String(Files.readAllBytes(p.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+                    List<String> vars = List.of(env.split("\u0000"));
+                    if (vars.contains(marker) && vars.contains("PPROCESS_DETACHED=1")) {
+                        ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
+                        killed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Gone, or not ours to read.
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return killed;
+    }
 }

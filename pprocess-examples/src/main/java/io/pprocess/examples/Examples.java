@@ -58,6 +58,15 @@ public final class Examples {
                 SimpleManagedMapReusable::main);
         add("simple_continuous_queue", "continuous Queue: one child per row, each sending N results over time",
                 SimpleContinuousQueue::main);
+        add("simple_persistent_managed",
+                "MakeParallel + manage + PersistentQueue: a background process per cell; --start, later --reconnect",
+                SimplePersistentManaged::main);
+        add("simple_persistent_queue",
+                "MakeParallel + start + PersistentQueue: a background process per cell; --start, later --reconnect",
+                SimplePersistentQueue::main);
+        add("simple_background_queue",
+                "BackgroundCallable + BackgroundQueue: the whole grid in one background process; --start, later --reconnect",
+                SimpleBackgroundQueue::main);
         add("simple_mutable", "sequential: a function fills in a list the caller sees", SimpleMutable::main);
         add("simple_mutable_queue", "parallel: children fill in their copies; the parent's list stays unchanged",
                 SimpleMutableQueue::main);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,13 +41,44 @@ final class ExampleRun {
      * @return the finished run
      */
     static ExampleRun run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(Map.of(), timeoutSeconds, args);
+    }
+
+    /**
+     * Runs an example with more environment variables and waits for it.
+     *
+     * @param environment added to this JVM's environment, e.g. {@code JAVA_OPTS}
+     * @param timeoutSeconds how long it may take
+     * @param args the example's name and options (none: the listing)
+     * @return the finished run
+     */
+    static ExampleRun run(Map<String, String> environment, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        return run(null, environment, timeoutSeconds, args);
+    }
+
+    /**
+     * Runs an example in a given working directory, which its background processes inherit
+     * and which must outlive them, and waits for it.
+     *
+     * @param workingDirectory the working directory, or {@code null} for a temporary one
+     *     removed after the run
+     * @param environment added to this JVM's environment, e.g. {@code JAVA_OPTS}
+     * @param timeoutSeconds how long it may take
+     * @param args the example's name and options (none: the listing)
+     * @return the finished run
+     */
+    static ExampleRun run(Path workingDirectory, Map<String, String> environment, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("example-run-");
         Path outFile = dir.resolve("out");
         Path errFile = dir.resolve("err");
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
+                .directory((workingDirectory == null ? dir : workingDirectory).toFile())
                 .redirectOutput(outFile.toFile())
                 .redirectError(errFile.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -12,7 +12,8 @@ class ExamplesLauncherIT {
     static final List<String> NAMES = List.of(
             "simple_create_map", "simple_create_queue", "simple_create", "simple_managed_map",
             "simple_managed_queue", "simple_managed", "simple_pmap", "simple_pmap_iter", "simple_start_queue",
-            "simple_start", "simple_managed_map_reusable", "simple_continuous_queue", "simple_mutable",
+            "simple_start", "simple_managed_map_reusable", "simple_continuous_queue", "simple_persistent_managed",
+            "simple_persistent_queue", "simple_background_queue", "simple_mutable",
             "simple_mutable_queue", "simple", "simple1", "simple2", "simple_map", "create_loop", "start_loop",
             "bottles", "bottles_heartbeat", "raytrace", "raytrace_pmap", "raytrace_queue", "raytrace_reusable");
 

@@ -4,6 +4,9 @@ import io.pprocess.indexer.Indexing.FailedSlice;
 import io.pprocess.indexer.Indexing.Outcome;
 import io.pprocess.indexer.Indexing.SkippedFile;
 import io.pprocess.indexer.Messages.Slice;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -181,14 +184,18 @@ public final class IndexerCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the command and exits with its status.
+     * Runs the command and exits with its status. Standard output and error are written in UTF-8.
      *
      * @param args the command line
      */
     public static void main(String[] args) {
-        int status = execute(args, System.in, System.out, System.err,
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = execute(args, System.in, out, err,
                 Terminals.isTerminal(SystemStream.Input), Terminals.isTerminal(SystemStream.Error));
-        System.out.flush();
+        out.flush();
+        err.flush();
         System.exit(status);
     }
 

@@ -75,6 +75,6 @@ interface Progress extends AutoCloseable {
     }
 
     private static String fileCount(int done, int total) {
-        return done + "/" + total + " files";
+        return " " + done + "/" + total + " files";
     }
 }

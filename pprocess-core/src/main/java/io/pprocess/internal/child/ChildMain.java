@@ -52,7 +52,18 @@ public final class ChildMain {
         if (!"1".equals(System.getenv(ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
         }
-        Thread warmUp = new Thread(Codec::warmUp, "pprocess-warm-up");
+        // Anonymous classes rather than lambdas here: the first lambda of a JVM costs a
+        // bootstrap that would delay connecting; the warm-up thread pays it in parallel.
+        Thread warmUp = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    Codec.warmUp();
+                } catch (RuntimeException | LinkageError e) {
+                    // Only a head start: the task's own decoding reports any real problem.
+                }
+            }
+        }, "pprocess-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         Link link;
@@ -200,15 +211,18 @@ public final class ChildMain {
         if (!parentIs(parentPid)) {
             Runtime.getRuntime().halt(1);
         }
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(WATCH_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!parentIs(parentPid)) {
-                    Runtime.getRuntime().halt(1);
+        Thread watcher = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                while (true) {
+                    try {
+                        Thread.sleep(WATCH_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!parentIs(parentPid)) {
+                        Runtime.getRuntime().halt(1);
+                    }
                 }
             }
         }, "pprocess-parent-watch");

@@ -48,9 +48,15 @@ public final class Codec {
     private Codec() {
     }
 
-    /** Creates a Kryo instance ahead of need, so its classes load while the caller does other work. */
+    /**
+     * Loads and links what decoding a task needs — Kryo, the lambda machinery — ahead of need,
+     * so a waiting child runs its first task without that cost.
+     */
     public static void warmUp() {
-        KRYOS.free(KRYOS.obtain());
+        io.pprocess.SerializableFunction<Object, Object> probe = x -> x;
+        Output out = new Output(256, -1);
+        encode(out, new Invocation(probe, new Object[] {1}, null));
+        decode(out.getBuffer(), 0, out.position());
     }
 
     /**

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -24,6 +22,9 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The channel of a persistent process: it listens at a socket file and serves one peer at a
@@ -31,27 +32,29 @@ import java.util.OptionalInt;
  * belongs to another user) is dropped and the operation goes on with the next one, so a
  * message is delivered exactly once to whichever peer acknowledges it.
  *
- * <p>The socket file is created with mode 0600 and removed on {@link #close()}. If no peer
- * comes for the idle limit, the wait fails and the process ends.
+ * <p>Peers are accepted, checked and greeted as soon as they connect (on a thread of their
+ * own), and queued until the task needs one, so connecting never waits for the task. The socket
+ * file is created with mode 0600 and removed on {@link #close()}. If no peer comes for the idle
+ * limit while the task waits for one, the wait fails and the process ends.
  */
 public final class PersistentServer implements Channel {
     private final Path address;
     private final ServerSocketChannel server;
-    private final Selector acceptSelector;
     private final long idleMillis;
     private final UserPrincipal owner;
+    private final LinkedBlockingQueue<FrameChannel> waiting = new LinkedBlockingQueue<>();
     private FrameChannel current;
-    private boolean open = true;
+    private volatile boolean open = true;
 
     private PersistentServer(Path address, ServerSocketChannel server, long idleMillis) throws IOException {
         this.address = address;
         this.server = server;
         this.idleMillis = idleMillis;
-        this.acceptSelector = Selector.open();
-        server.configureBlocking(false);
-        server.register(acceptSelector, SelectionKey.OP_ACCEPT);
         this.owner = address.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name"));
+        Thread acceptor = new Thread(this::acceptLoop, "pprocess-persistent-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /**
@@ -82,35 +85,39 @@ public final class PersistentServer implements Channel {
 
     private FrameChannel peer() {
         while (current == null || !current.isOpen()) {
-            current = accept();
+            if (!open) {
+                throw new ChannelException("persistent channel at " + address + " is closed");
+            }
+            try {
+                current = waiting.poll(idleMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChannelException("interrupted while waiting for a peer at " + address, e);
+            }
+            if (current == null) {
+                throw new IdleException("no peer connected to " + address + " for "
+                        + Duration.ofMillis(idleMillis) + " (the idle limit); giving up");
+            }
         }
         return current;
     }
 
-    private FrameChannel accept() {
-        if (!open) {
-            throw new ChannelException("persistent channel at " + address + " is closed");
-        }
-        Instant deadline = Instant.now().plusMillis(idleMillis);
-        while (true) {
-            long left = Duration.between(Instant.now(), deadline).toMillis();
-            if (left <= 0) {
-                throw new IdleException("no peer connected to " + address + " for "
-                        + Duration.ofMillis(idleMillis) + " (the idle limit); giving up");
-            }
+    /**
+     * Accepts peers as soon as they connect, so that connecting never waits for the task:
+     * checks each one's user, greets it, and queues it for the task's next send or receive.
+     */
+    private void acceptLoop() {
+        while (open) {
             SocketChannel peer;
             try {
-                acceptSelector.select(left);
-                acceptSelector.selectedKeys().clear();
                 peer = server.accept();
             } catch (IOException e) {
-                throw new ChannelException("cannot accept at " + address + ": " + e.getMessage(), e);
-            }
-            if (peer == null) {
-                continue;
+                if (open) {
+                    log("cannot accept: " + e.getMessage());
+                }
+                return;
             }
             try {
-                peer.configureBlocking(true);
                 String refusal = refusal(peer);
                 if (refusal != null) {
                     log("refused a connection: " + refusal);
@@ -122,7 +129,7 @@ public final class PersistentServer implements Channel {
                     peer.write(hello);
                 }
                 log("peer connected");
-                return new FrameChannel(new SocketLink(peer), null);
+                waiting.add(new FrameChannel(new SocketLink(peer), null));
             } catch (IOException e) {
                 log("dropped a connection during the greeting: " + e.getMessage());
                 closeQuietly(peer);
@@ -164,48 +171,43 @@ public final class PersistentServer implements Channel {
         }
     }
 
-    @Override
-    public void send(Object value) {
+    /**
+     * Runs an operation on the current peer, moving on to the next peer whenever the current
+     * one goes away or breaks the protocol; a value that cannot be (de)serialised is the
+     * caller's problem and is thrown.
+     */
+    private <T> T withPeer(Function<FrameChannel, T> operation) {
         while (true) {
             FrameChannel peer = peer();
             try {
-                peer.send(value);
-                return;
+                return operation.apply(peer);
             } catch (CodecException e) {
                 throw e;
             } catch (ChannelException e) {
                 dropPeer(e);
             }
         }
+    }
+
+    @Override
+    public void send(Object value) {
+        withPeer(peer -> {
+            peer.send(value);
+            return null;
+        });
     }
 
     @Override
     public void sendUnacknowledged(Object value) {
-        while (true) {
-            FrameChannel peer = peer();
-            try {
-                peer.sendUnacknowledged(value);
-                return;
-            } catch (CodecException e) {
-                throw e;
-            } catch (ChannelException e) {
-                dropPeer(e);
-            }
-        }
+        withPeer(peer -> {
+            peer.sendUnacknowledged(value);
+            return null;
+        });
     }
 
     @Override
     public <T> T receive() {
-        while (true) {
-            FrameChannel peer = peer();
-            try {
-                return peer.receive();
-            } catch (CodecException e) {
-                throw e;
-            } catch (ChannelException e) {
-                dropPeer(e);
-            }
-        }
+        return withPeer(FrameChannel::<T>receive);
     }
 
     @Override
@@ -250,10 +252,9 @@ public final class PersistentServer implements Channel {
             current.close();
         }
         closeQuietly(server);
-        try {
-            acceptSelector.close();
-        } catch (IOException ignored) {
-            // Being dropped.
+        FrameChannel queued;
+        while ((queued = waiting.poll()) != null) {
+            queued.close();
         }
         try {
             Files.deleteIfExists(address);

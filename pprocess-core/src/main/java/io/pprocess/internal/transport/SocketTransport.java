@@ -66,8 +66,9 @@ public final class SocketTransport implements Transport {
     }
 
     /**
-     * Starts a detached child: a new session ({@code setsid}), standard input from
-     * {@code /dev/null}, standard output and error appended to {@code log} (or discarded).
+     * Starts a detached child: a new session ({@code setsid}), working directory {@code /},
+     * standard input from {@code /dev/null}, standard output and error appended to {@code log}
+     * (or discarded).
      *
      * @param command the command
      * @param environment extra environment variables
@@ -87,7 +88,7 @@ public final class SocketTransport implements Transport {
         }
         detached.addAll(command);
         ProcessBuilder.Redirect out = log == null ? ProcessBuilder.Redirect.DISCARD
-                : ProcessBuilder.Redirect.appendTo(log.toFile());
+                : ProcessBuilder.Redirect.appendTo(log.toAbsolutePath().toFile());
         return spawn(detached, environment, connectTimeoutMillis, out);
     }
 
@@ -104,7 +105,9 @@ public final class SocketTransport implements Transport {
             if (detachedOutput == null) {
                 pb.inheritIO();
             } else {
-                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                // A daemon leaves the directory it was started in, which may be removed.
+                pb.directory(new java.io.File("/"))
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(detachedOutput)
                         .redirectErrorStream(true);
             }

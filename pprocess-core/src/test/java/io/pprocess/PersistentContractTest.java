@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Persistent (background) processes reached through UNIX-domain sockets. */
+/** Persistent (background) processes reached through UNIX-domain sockets, watched by exchanges of either transport. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class PersistentTest {
+class PersistentContractTest {
 
     @TempDir
     Path dir;
@@ -37,6 +37,7 @@ class PersistentTest {
         for (BackgroundProcess p : started) {
             ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }
+        Procs.killDetachedChildren();
     }
 
     private BackgroundProcess track(BackgroundProcess p) {
@@ -76,6 +77,26 @@ class PersistentTest {
         }
         assertThat(Procs.awaitGone(p.pid(), 10_000)).isTrue();
         assertThat(address).doesNotExist();
+    }
+
+    @Test
+    void connectingNeverWaitsForTheTask() {
+        Path first = dir.resolve("slow1.sock");
+        Path second = dir.resolve("slow2.sock");
+        ChannelTask slow = c -> {
+            Thread.sleep(3000);
+            c.send("late");
+        };
+        long t0 = System.nanoTime();
+        try (PersistentQueue<String> queue = new PersistentQueue<>(ExchangeOptions.defaults())) {
+            queue.start(first, slow);
+            queue.start(second, slow);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("both started before either sent")
+                    .isLessThan(Duration.ofMillis(2900));
+            List<String> got = new ArrayList<>();
+            queue.forEach(got::add);
+            assertThat(got).containsExactly("late", "late");
+        }
     }
 
     @Test

@@ -1,0 +1,217 @@
+package io.pprocess.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code bin/pprocess-indexer} as a real process, as a user would. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IndexerIT {
+    private static final Path SCRIPT = Path.of(System.getProperty("indexer.script", "../bin/pprocess-indexer"))
+            .toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> started = new ArrayList<>();
+
+    private Path corpus;
+
+    /** What a finished process wrote. */
+    record Run(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void writeCorpus() throws IOException {
+        corpus = TestCorpus.write(Files.createDirectory(tmp.resolve("corpus")));
+    }
+
+    /** Ends whatever a test left running (after a timeout): the process and its descendants. */
+    @AfterEach
+    void killLeftovers() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private Process start(ProcessBuilder pb) throws IOException {
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    private Run run(String input, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(SCRIPT.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().putAll(env);
+        Process p = start(pb);
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("pprocess-indexer did not end: " + command);
+        }
+        return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+    }
+
+    private Run run(String... args) throws Exception {
+        return run("", Map.of(), args);
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void answersQueriesFromAnyWorkingDirectory() throws Exception {
+        Run r = run(corpus.toString(), "--query", "alp", "--window", "2", "--slice", "1");
+        assertThat(r.err()).endsWith(", 1 skipped, 0 failed\n");
+        assertThat(r.out()).isEqualTo(TestCorpus.ALP);
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
+    void answersPipedQueriesUntilEndOfInputWithNothingButTheSummaryOnStandardError() throws Exception {
+        Run r = run("alp\ncafé\n\nzeta\n", Map.of(), corpus.toString(), "2", "3");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEqualTo(TestCorpus.ALP
+                + "cafe\n  a.txt: 4\n1 word, 1 occurrence\n"
+                + "zeta\n  latin1.txt: 3\n1 word, 1 occurrence\n");
+        assertThat(r.err().lines()).hasSize(2).element(0)
+                .isEqualTo("pprocess-indexer: warning: skipped binary.bin: binary file (NUL byte in the first 8 KiB)");
+        assertThat(r.err().lines()).element(1).asString().startsWith("indexed 4 files, 15 words, ");
+    }
+
+    @Test
+    void acceptsTheOriginalArgumentForm() throws Exception {
+        Run r = run(corpus.toString(), "2", "3", "0", "--noprompt");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("indexed 4 files, 15 words, ");
+    }
+
+    @Test
+    void exitsWithStatus2AndUsageWithoutADirectory() throws Exception {
+        Run r = run();
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("Missing required parameter: 'DIR'").contains("Usage: pprocess-indexer");
+    }
+
+    @Test
+    void exitsWithStatus2ForAMissingDirectory() throws Exception {
+        Run r = run(tmp.resolve("missing").toString(), "--noprompt");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("pprocess-indexer: error: no such directory: " + tmp.resolve("missing") + "\n");
+    }
+
+    @Test
+    void losesOnlyTheSliceOfAChildThatDies() throws Exception {
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 400_000; i++) {
+            for (int k = 0; k < 10; k++) {
+                big.append((char) ('a' + random.nextInt(26)));
+            }
+            big.append('\n');
+        }
+        TestCorpus.text(corpus.resolve("0huge.txt"), big.toString());
+        // Slices: 0huge.txt a.txt b.txt binary.bin | latin1.txt page.html. With 16 MB of heap
+        // the first child runs out of memory on its first file and exits before sending anything.
+        Run r = run("", Map.of("PPROCESS_JVM_OPTIONS", "-Xmx16m -XX:+DisplayVMOutputToStderr"), corpus.toString(), "--slice", "4", "-q", "alp");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo("alpha\n  latin1.txt: 2\n  page.html: 4\n1 word, 2 occurrences\n");
+        assertThat(r.err()).containsPattern(
+                "pprocess-indexer: warning: slice 0 failed \\(child process \\d+ exited with status 3[^\\n]*\\); not indexed:\n"
+                        + "  0huge.txt\n  a.txt\n  b.txt\n  binary.bin\n")
+                .contains("indexed 2 files, ")
+                .endsWith(", 0 skipped, 4 failed\n");
+    }
+
+    @Test
+    void runsAnInteractiveSessionOnATerminalEndedByCtrlDOrCtrlC() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) to make a terminal");
+        for (String end : new String[] {"\u0004", "\u0003"}) {
+            Path err = tmp.resolve("err.txt");
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-E", "never", "-c",
+                    "stty cols 120 rows 40; exec '" + SCRIPT + "' '" + corpus + "' 2>'" + err + "'", "/dev/null");
+            Process p = start(pb);
+            Screen screen = new Screen(p.getInputStream());
+            OutputStream in = p.getOutputStream();
+            screen.await("Pattern: ");
+            in.write("alp\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            screen.await("2 words, 6 occurrences");
+            screen.await("Pattern: ");
+            in.write(end.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            String text = screen.text().replace("\r", "");
+            assertThat(text).contains(TestCorpus.ALP.replace("alpha\n", ""));
+            assertThat(Files.readString(err)).doesNotContain("WARNING").contains("indexed 4 files, ");
+        }
+    }
+
+    /** What a terminal showed, read as needed. */
+    private static final class Screen {
+        private final InputStream out;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private int cursor;
+
+        Screen(InputStream out) {
+            this.out = out;
+        }
+
+        /** Reads until {@code text} shows after the previous match, and moves past it. */
+        void await(String text) throws IOException {
+            byte[] buffer = new byte[4096];
+            while (true) {
+                String now = text();
+                int at = now.indexOf(text, cursor);
+                if (at >= 0) {
+                    cursor = at + text.length();
+                    return;
+                }
+                int n = out.read(buffer);
+                if (n < 0) {
+                    throw new AssertionError("terminal closed before showing '" + text + "'; it showed: " + now);
+                }
+                bytes.write(buffer, 0, n);
+            }
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
