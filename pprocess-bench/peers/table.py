@@ -34,6 +34,14 @@ def score(metric):
     return None if metric is None else metric["score"]
 
 
+def secondary(runs, name, key, **params):
+    for r in runs:
+        if r["benchmark"].endswith(name) and all(r.get("params", {}).get(k) == v for k, v in params.items()):
+            m = r.get("secondaryMetrics", {}).get(key)
+            return None if m is None else m["score"]
+    return None
+
+
 def median(metric):
     return None if metric is None else metric["scorePercentiles"]["50.0"]
 
@@ -126,8 +134,8 @@ def main():
           + (verdict(cold <= 2 * bare) + f" ({cold / bare:.2f}x)" if cold and bare else "-"))
     print("target: spare start median < 1 ms: " + (verdict(spare < 1) + f" ({spare:.2f} ms)" if spare else "-"))
 
-    reuse = score(find(runs, "PmapBenchmark.pmap"))
-    per_item = score(find(runs, "PmapBenchmark.processPerItem"))
+    reuse = secondary(runs, "PmapBenchmark.pmap", "items")
+    per_item = secondary(runs, "PmapBenchmark.processPerItem", "items")
     py1 = peer(peers, "pool_map_chunksize1")
     pyd = peer(peers, "pool_map_default")
     rows = [
@@ -146,12 +154,32 @@ def main():
           + (verdict(reuse >= 2 * py1) if reuse and py1 else "-")
           + "; >= Python default chunks: " + (verdict(reuse >= pyd) if reuse and pyd else "-"))
 
-    speedup = score(find(runs, "SpeedupBenchmark.parallel"))
     serial = score(find(runs, "SpeedupBenchmark.serial"))
-    if speedup is not None and serial is not None:
-        print(f"\nCPU-bound speedup (ray tracer, warm serial {serial:.2f} s / pmap {speedup:.2f} s):"
-              f" {serial / speedup:.2f}x (target >= 1.8x on 2 cores): " + verdict(serial / speedup >= 1.8))
+    if serial is not None:
+        rows = [["sequential (one warm thread)", fmt(serial, 2), "1.00x"]]
+        for label, method in (("pmap, children started cold", "parallel"),
+                              ("pmap, children from spares", "parallelSpares"),
+                              ("ForkJoinPool parallel stream (threads)", "forkJoin")):
+            t = score(find(runs, "SpeedupBenchmark." + method))
+            rows.append([label, fmt(t, 2), ratio(t, serial, False)])
+        table(f"CPU-bound speedup (ray tracer), s per image (lower is better); ideal on {peers['cores']} cores:"
+              f" {peers['cores']}.00x", ["what", "s", "speedup"], rows)
+        cold = score(find(runs, "SpeedupBenchmark.parallel"))
+        print("target: pmap speedup >= 1.8x on 2 cores: "
+              + (verdict(serial / cold >= 1.8) + f" ({serial / cold:.2f}x)" if cold else "-"))
 
+    rows = []
+    one = None
+    for r in sorted((r for r in runs if r["benchmark"].endswith("IndexerBenchmark.index")),
+                    key=lambda r: int(r["params"]["window"])):
+        mbs = r.get("secondaryMetrics", {}).get("megabytes", {}).get("score")
+        if r["params"]["window"] == "1":
+            one = mbs
+        rows.append([r["params"]["window"], r["params"].get("corpusMegabytes", "-"), fmt(mbs),
+                     ratio(mbs, one, True) if one else "-"])
+    if rows:
+        table("Indexer throughput by window, MB/s (higher is better)",
+              ["window", "corpus MB", "MB/s", "vs window 1"], rows)
 
 if __name__ == "__main__":
     main()
