@@ -3,6 +3,8 @@ package io.pprocess.bench.report;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -338,14 +340,14 @@ public final class Charts {
                 }
                 return empty;
             });
-            values.set(i, bars.get(i).value());
+            values.set(i, threeDigits(bars.get(i).value()));
         }
         byGroup.forEach((group, values) -> chart.addSeries(group, labels, values)
                 .setFillColor(GROUP_COLORS.getOrDefault(group, Color.DARK_GRAY)));
         return chart;
     }
 
-    /** @return a decimal pattern that shows the bars' values with about three significant digits */
+    /** @return a decimal pattern that shows values rounded by {@link #threeDigits} in full, without trailing zeros */
     private static String pattern(List<Bar> bars) {
         double min = Double.POSITIVE_INFINITY;
         for (Bar b : bars) {
@@ -354,10 +356,18 @@ public final class Charts {
         if (min >= 100) {
             return "#,##0";
         }
-        if (min >= 1) {
-            return "#,##0.0#";
+        if (min >= 10) {
+            return "#,##0.#";
         }
-        return "#,##0.0##";
+        if (min >= 1) {
+            return "#,##0.##";
+        }
+        return "#,##0.###";
+    }
+
+    /** @return {@code v} rounded to three significant digits, so that bar labels stay short */
+    static double threeDigits(double v) {
+        return new BigDecimal(v).round(new MathContext(3)).doubleValue();
     }
 
     private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {

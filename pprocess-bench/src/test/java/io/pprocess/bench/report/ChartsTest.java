@@ -67,6 +67,13 @@ class ChartsTest {
     }
 
     @Test
+    void barLabelsAreRoundedToThreeSignificantDigits() {
+        assertThat(Charts.threeDigits(5_933_476.47)).isEqualTo(5_930_000.0);
+        assertThat(Charts.threeDigits(7.3512)).isEqualTo(7.35);
+        assertThat(Charts.threeDigits(0.82449)).isEqualTo(0.824);
+    }
+
+    @Test
     void writesOnePngPerChartWithData(@TempDir Path dir) throws Exception {
         System.setProperty("java.awt.headless", "true");
         List<Path> written = Charts.write(jmh, peers, dir);
