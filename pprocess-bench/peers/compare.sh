@@ -8,7 +8,7 @@
 #   JMH_ARGS    options of the timed benchmarks   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
 #   START_ARGS  options of StartBenchmark          (default: -f 1 -wi 3 -i 20)
 #   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup|Indexer)
-#   PEER_ARGS   options of peer_bench.py           (default: --quick)
+#   PEER_ARGS   options of peer_bench.py           (default when unset: --quick; set it empty for the full run)
 #   OUT         directory for the JSON results     (default: pprocess-bench/target/compare)
 # e.g. only the socket transport: JMH_ARGS="-f 1 -wi 2 -i 3 -p transport=socket" compare.sh
 # needs: mvn -q -B -pl pprocess-bench -am package -DskipTests, and python3
@@ -30,7 +30,7 @@ fail() {
 }
 read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
 read -r -a start_args <<< "${START_ARGS:--f 1 -wi 3 -i 20}"
-read -r -a peer_args <<< "${PEER_ARGS:---quick}"
+read -r -a peer_args <<< "${PEER_ARGS---quick}"
 
 echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer} ${jmh_args[*]}" >&2
 java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer}" -foe true "${jmh_args[@]}" \
