@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * process: one fork, no warm-up, one short iteration, with parameters that shrink the big cases.
  * Each benchmark checks its own results and throws if they are wrong; with {@code -foe true}
  * JMH then exits with a failure. This test checks that it exits with 0 and that every benchmark
- * method has a finite score in the JSON result. It checks correctness, not timing.
+ * method has a finite score in the JSON result. It checks correctness, not timing. It takes
+ * about 30 s on a 2-core machine (also under load); the timeout keeps it within 2.5 minutes.
  */
 class BenchmarksSmokeIT {
 
@@ -42,10 +43,10 @@ class BenchmarksSmokeIT {
             "-foe", "true");
 
     private static final Path JAR = Path.of("target", "benchmarks.jar");
-    private static final long RUN_SECONDS = 200;
+    private static final long RUN_SECONDS = 125;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsAndChecksItsResults() throws Exception {
         assertThat(JAR).as("the shaded jar, built in package").isRegularFile();
         Path json = Path.of("target", "smoke.json").toAbsolutePath();
