@@ -496,7 +496,9 @@ public final class FrameChannel implements Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String detail = when == null ? (finished ? "after its task returned" : "without sending") : when;
+        String detail = when != null ? when
+                : finished ? "after its task returned"
+                : received == 0 ? "without sending" : "before sending again";
         if (status.isPresent()) {
             ChildProcessException e = new ChildProcessException(process.pid(), status.getAsInt(),
                     "(" + detail + ")");
