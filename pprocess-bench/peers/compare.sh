@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks of pprocess-java and the Python multiprocessing peer in one go and
-# prints a table of both with ratios (ours vs theirs) and the project's targets.
+# Runs the JMH benchmarks of pprocess-java and the Python multiprocessing peer in one go,
+# prints a table of both with ratios (ours vs theirs) and the project's targets, and draws the
+# PNG charts (io.pprocess.bench.report.Charts) into $OUT/charts.
 #
 # usage: pprocess-bench/peers/compare.sh
 # environment (all optional):
 #   JMH_ARGS    options of the timed benchmarks   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
 #   START_ARGS  options of StartBenchmark          (default: -f 1 -wi 3 -i 20)
-#   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup)
+#   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup|Indexer)
 #   PEER_ARGS   options of peer_bench.py           (default: --quick)
 #   OUT         directory for the JSON results     (default: pprocess-bench/target/compare)
 # e.g. only the socket transport: JMH_ARGS="-f 1 -wi 2 -i 3 -p transport=socket" compare.sh
@@ -31,8 +32,8 @@ read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
 read -r -a start_args <<< "${START_ARGS:--f 1 -wi 3 -i 20}"
 read -r -a peer_args <<< "${PEER_ARGS:---quick}"
 
-echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup} ${jmh_args[*]}" >&2
-java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup}" -foe true "${jmh_args[@]}" \
+echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer} ${jmh_args[*]}" >&2
+java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer}" -foe true "${jmh_args[@]}" \
     -rf json -rff "$out/results.json" > "$out/jmh.log" 2>&1 || fail "$out/jmh.log"
 echo "compare: JMH Start ${start_args[*]}" >&2
 java -jar "$jar" 'StartBenchmark' -foe true "${start_args[@]}" \
@@ -42,3 +43,7 @@ python3 "$peers/peer_bench.py" "${peer_args[@]}" > "$out/peer.json"
 
 echo "JMH logs and JSON in $out"
 python3 "$peers/table.py" "$out/results.json" "$out/start-results.json" "$out/peer.json"
+echo
+echo "charts:"
+java -cp "$jar" io.pprocess.bench.report.Charts --peers "$out/peer.json" --out "$out/charts" \
+    "$out/results.json" "$out/start-results.json"

@@ -34,6 +34,14 @@ def score(metric):
     return None if metric is None else metric["score"]
 
 
+def secondary(runs, name, key, **params):
+    for r in runs:
+        if r["benchmark"].endswith(name) and all(r.get("params", {}).get(k) == v for k, v in params.items()):
+            m = r.get("secondaryMetrics", {}).get(key)
+            return None if m is None else m["score"]
+    return None
+
+
 def median(metric):
     return None if metric is None else metric["scorePercentiles"]["50.0"]
 
@@ -126,29 +134,52 @@ def main():
           + (verdict(cold <= 2 * bare) + f" ({cold / bare:.2f}x)" if cold and bare else "-"))
     print("target: spare start median < 1 ms: " + (verdict(spare < 1) + f" ({spare:.2f} ms)" if spare else "-"))
 
-    reuse = score(find(runs, "PmapBenchmark.pmap"))
-    per_item = score(find(runs, "PmapBenchmark.processPerItem"))
+    reuse = secondary(runs, "PmapBenchmark.pmap", "items")
+    per_item = secondary(runs, "PmapBenchmark.processPerItem", "items")
     py1 = peer(peers, "pool_map_chunksize1")
     pyd = peer(peers, "pool_map_default")
     rows = [
         ["pmap, processes reused", fmt(reuse), ratio(reuse, py1, True), ratio(reuse, pyd, True)],
         ["pmap, reuse(false): one process per item", fmt(per_item), ratio(per_item, py1, True),
          ratio(per_item, pyd, True)],
-        ["Python Pool(cores).map chunksize=1", fmt(py1), "1.00x" if py1 else "-", "-"],
-        ["Python Pool(cores).map default chunks", fmt(pyd), "-", "1.00x" if pyd else "-"],
+        ["Python Pool(cores).map chunksize=1, started pool", fmt(py1), "1.00x" if py1 else "-", "-"],
+        ["Python Pool(cores).map default chunks, started pool", fmt(pyd), "-", "1.00x" if pyd else "-"],
+        ["Python chunksize=1 incl. Pool() start", fmt(peer(peers, "pool_total_chunksize1")), "-", "-"],
+        ["Python default chunks incl. Pool() start", fmt(peer(peers, "pool_total_default")), "-", "-"],
     ]
-    table(f"pmap over small items (x -> x + 1), items/s (higher is better); {peers['cores']} cores",
+    table(f"pmap over small items (x -> x + 1), items/s (higher is better); {peers['cores']} cores;"
+          " ours include starting the children, ratios are against Python's started pool",
           ["what", "items/s", "vs Py chunksize=1", "vs Py default"], rows)
     print("target: pmap >= 2x Python chunksize=1: "
           + (verdict(reuse >= 2 * py1) if reuse and py1 else "-")
           + "; >= Python default chunks: " + (verdict(reuse >= pyd) if reuse and pyd else "-"))
 
-    speedup = score(find(runs, "SpeedupBenchmark.parallel"))
     serial = score(find(runs, "SpeedupBenchmark.serial"))
-    if speedup is not None and serial is not None:
-        print(f"\nCPU-bound speedup: {serial / speedup:.2f}x (target >= 1.8x on 2 cores): "
-              + verdict(serial / speedup >= 1.8))
+    if serial is not None:
+        rows = [["sequential (one warm thread)", fmt(serial, 2), "1.00x"]]
+        for label, method in (("pmap, children started cold", "parallel"),
+                              ("pmap, children from spares", "parallelSpares"),
+                              ("ForkJoinPool parallel stream (threads)", "forkJoin")):
+            t = score(find(runs, "SpeedupBenchmark." + method))
+            rows.append([label, fmt(t, 2), ratio(t, serial, False)])
+        table(f"CPU-bound speedup (ray tracer), s per image (lower is better); ideal on {peers['cores']} cores:"
+              f" {peers['cores']}.00x", ["what", "s", "speedup"], rows)
+        cold = score(find(runs, "SpeedupBenchmark.parallel"))
+        print("target: pmap speedup >= 1.8x on 2 cores: "
+              + (verdict(serial / cold >= 1.8) + f" ({serial / cold:.2f}x)" if cold else "-"))
 
+    rows = []
+    one = None
+    for r in sorted((r for r in runs if r["benchmark"].endswith("IndexerBenchmark.index")),
+                    key=lambda r: int(r["params"]["window"])):
+        mbs = r.get("secondaryMetrics", {}).get("megabytes", {}).get("score")
+        if r["params"]["window"] == "1":
+            one = mbs
+        rows.append([r["params"]["window"], r["params"].get("corpusMegabytes", "-"), fmt(mbs),
+                     ratio(mbs, one, True) if one else "-"])
+    if rows:
+        table("Indexer throughput by window, MB/s (higher is better)",
+              ["window", "corpus MB", "MB/s", "vs window 1"], rows)
 
 if __name__ == "__main__":
     main()

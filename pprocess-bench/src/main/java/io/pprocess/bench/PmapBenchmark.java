@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,11 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * Lesson: what reusing processes buys {@code pmap} on many small items.
  *
  * <p>Both benchmarks map {@code x -> x + 1} with at most {@link PProcess#numberOfCores()}
- * children and check every result; the score is items per second, children's starts included
- * (each invocation is a whole {@code pmap}, as a program would call it). {@link #pmap} is the
- * default: a few reused workers served chunks of items, over {@value #ITEMS} items.
- * {@link #processPerItem}, the baseline, is {@code reuse(false)}: one child JVM per item, as
- * pprocess does, over only {@value #PER_ITEM} items since each costs a JVM start.
+ * children and check every result. Each invocation is a whole {@code pmap}, as a program would
+ * call it, children's starts included. The primary score is maps per second; the secondary
+ * score {@code items} ({@link ItemCount}) is items per second, the figure to compare.
+ * {@link #pmap} is the default: a few reused workers served chunks of items, over
+ * {@link #items} items. {@link #processPerItem}, the baseline, is {@code reuse(false)}: one
+ * child JVM per item, as pprocess does, over only {@link #perItem} items since each costs a
+ * JVM start.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -39,53 +42,83 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PmapBenchmark {
 
-    /** Items of the reused-process map. */
-    static final int ITEMS = 100_000;
-    /** Items of the process-per-item map. */
-    static final int PER_ITEM = 20;
-
     private static final SerializableFunction<Integer, Integer> INCREMENT = x -> x + 1;
 
-    List<Integer> items;
+    /** Items of the reused-process map; the smoke test maps fewer. */
+    @Param({"100000"})
+    public int items;
+
+    /** Items of the process-per-item map. */
+    @Param({"20"})
+    public int perItem;
+
+    List<Integer> manyItems;
     List<Integer> fewItems;
     int limit;
+
+    /** Items mapped, reported by JMH as items per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ItemCount {
+        /** Items mapped and checked in this iteration. */
+        public long items;
+
+        /** Starts the count of an iteration. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            items = 0;
+        }
+    }
 
     /** Builds the item lists and picks the limit. */
     @Setup(Level.Trial)
     public void setUp() {
-        items = new ArrayList<>(ITEMS);
-        for (int i = 0; i < ITEMS; i++) {
-            items.add(i);
+        if (items < 1 || perItem < 1) {
+            throw new IllegalArgumentException("item counts must be positive: items=" + items + ", perItem="
+                    + perItem);
         }
-        fewItems = List.copyOf(items.subList(0, PER_ITEM));
+        manyItems = range(items);
+        fewItems = range(perItem);
         limit = PProcess.numberOfCores();
     }
 
     /**
      * {@code pmap} with its default reuse of processes.
      *
+     * @param count counts the items mapped
      * @return the sum of the results
      */
     @Benchmark
-    @OperationsPerInvocation(ITEMS)
-    public long pmap() {
-        try (MapExchange<Integer> results = PProcess.pmap(INCREMENT, items, limit)) {
-            return sumChecked(results, ITEMS);
+    public long pmap(ItemCount count) {
+        try (MapExchange<Integer> results = PProcess.pmap(INCREMENT, manyItems, limit)) {
+            long sum = sumChecked(results, items);
+            count.items += items;
+            return sum;
         }
     }
 
     /**
      * The baseline: {@code pmap} with one child process per item.
      *
+     * @param count counts the items mapped
      * @return the sum of the results
      */
     @Benchmark
-    @OperationsPerInvocation(PER_ITEM)
-    public long processPerItem() {
+    public long processPerItem(ItemCount count) {
         try (MapExchange<Integer> results = PProcess.pmap(INCREMENT, fewItems,
                 ExchangeOptions.defaults().limit(limit).reuse(false))) {
-            return sumChecked(results, PER_ITEM);
+            long sum = sumChecked(results, perItem);
+            count.items += perItem;
+            return sum;
         }
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
     }
 
     /** Reads the results in order, checking that result i is i + 1. */

@@ -2,7 +2,6 @@ package io.pprocess.bench;
 
 import io.pprocess.Channel;
 import io.pprocess.PProcess;
-import io.pprocess.internal.spawn.Spares;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 40)
 @Fork(1)
 public class StartBenchmark {
-
-    private static final Duration SPARE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The child started by one invocation, reaped after it. */
     @State(Scope.Thread)
@@ -97,13 +94,7 @@ public class StartBenchmark {
          */
         @Setup(Level.Invocation)
         public void awaitSpare() throws InterruptedException {
-            long deadline = System.nanoTime() + SPARE_TIMEOUT.toNanos();
-            while (Spares.ready() < 1) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no spare child ready after " + SPARE_TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(1);
-            }
+            SpareWait.awaitReady(1);
         }
 
         /** Stops keeping spares. */

@@ -1,0 +1,31 @@
+package io.pprocess.bench;
+
+import io.pprocess.internal.spawn.Spares;
+import java.time.Duration;
+
+/** Waits for pprocess's spare children, so that benchmarks can keep their starts out of a measurement. */
+final class SpareWait {
+    /** How long a spare may take to connect, generous for a loaded machine. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private SpareWait() {
+    }
+
+    /**
+     * Waits until at least {@code count} spares are connected and waiting for a task.
+     *
+     * @param count the number of spares, at most the number kept ({@code PProcess.keepSpares})
+     * @throws InterruptedException if interrupted
+     * @throws IllegalStateException if they are not all ready within {@link #TIMEOUT}
+     */
+    static void awaitReady(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Spares.ready() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(Spares.ready() + " of " + count + " spare children ready after "
+                        + TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(1);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.pprocess.bench;
+
+import io.pprocess.MapExchange;
+import io.pprocess.PProcess;
+import io.pprocess.examples.raytrace.RayTracer;
+import io.pprocess.examples.raytrace.RgbImage;
+import io.pprocess.examples.raytrace.Scene;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Lesson: how much a CPU-bound program gains from {@code pmap} on this machine's cores, and how
+ * far that is from what threads in one JVM get.
+ *
+ * <p>Every benchmark renders the examples' ray-traced scene ({@link #image} pixels,
+ * {@value Scene#DEFAULT_OCCLUSION_SAMPLES} occlusion samples) and checks the image against a
+ * reference rendered in the setup.
+ * <ul>
+ * <li>{@link #serial}, the baseline: every row in this thread, warmed up by the warm-up
+ *     iterations.</li>
+ * <li>{@link #forkJoin}, the in-process upper bound: the rows as a parallel stream on the common
+ *     {@link java.util.concurrent.ForkJoinPool} (threads of this warm JVM, no copying).</li>
+ * <li>{@link #parallel}: the rows mapped with {@code PProcess.pmap} over
+ *     {@link PProcess#numberOfCores()} children, each a fresh JVM whose compiler starts cold, as
+ *     in the real program; the JVM starts are inside the measurement.</li>
+ * <li>{@link #parallelSpares}: the same with {@code PProcess.keepSpares(numberOfCores())} and
+ *     that many spares connected before each measured invocation, so the JVM starts are outside
+ *     it; the spares' compilers are still cold, and the spares taken are replaced in the
+ *     background while the image renders, which costs CPU on a machine with few cores.</li>
+ * </ul>
+ * The speedup of a variant is serial time / its time.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class SpeedupBenchmark {
+
+    /** The image size, {@code WIDTHxHEIGHT}; the smoke test renders a small one. */
+    @Param({"300x200"})
+    public String image;
+
+    RayTracer tracer;
+    RgbImage reference;
+    List<Integer> rows;
+    int limit;
+
+    /** Builds the tracer and renders the reference image. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        int[] size = parseImageSize(image);
+        tracer = new RayTracer(Scene.standard(size[0], size[1], Scene.DEFAULT_OCCLUSION_SAMPLES));
+        reference = tracer.render();
+        rows = new ArrayList<>(tracer.height());
+        for (int y = 0; y < tracer.height(); y++) {
+            rows.add(y);
+        }
+        limit = PProcess.numberOfCores();
+    }
+
+    /**
+     * Spares for {@link #parallelSpares}: as many as {@link PProcess#numberOfCores()}, all
+     * connected before each invocation.
+     */
+    @State(Scope.Thread)
+    public static class ReadySpares {
+        int count;
+
+        /** Starts keeping spares. */
+        @Setup(Level.Trial)
+        public void keep() {
+            count = PProcess.numberOfCores();
+            PProcess.keepSpares(count);
+        }
+
+        /**
+         * Waits until every spare is connected.
+         *
+         * @throws InterruptedException if interrupted
+         */
+        @Setup(Level.Invocation)
+        public void awaitSpares() throws InterruptedException {
+            SpareWait.awaitReady(count);
+        }
+
+        /** Stops keeping spares. */
+        @TearDown(Level.Trial)
+        public void stop() {
+            PProcess.keepSpares(0);
+        }
+    }
+
+    /**
+     * The baseline: the whole image in this thread.
+     *
+     * @return the image
+     */
+    @Benchmark
+    public RgbImage serial() {
+        return check(tracer.render());
+    }
+
+    /**
+     * The in-process upper bound: the rows on the common fork-join pool's threads.
+     *
+     * @return the image
+     */
+    @Benchmark
+    public RgbImage forkJoin() {
+        RayTracer t = tracer;
+        int[][] pixels = new int[t.height()][];
+        IntStream.range(0, t.height()).parallel().forEach(y -> pixels[y] = t.renderRow(y));
+        RgbImage result = new RgbImage(t.width(), t.height());
+        for (int y = 0; y < pixels.length; y++) {
+            result.setRow(y, pixels[y]);
+        }
+        return check(result);
+    }
+
+    /**
+     * The rows in freshly started child processes with {@code pmap}.
+     *
+     * @return the image
+     */
+    @Benchmark
+    public RgbImage parallel() {
+        return check(renderWithPmap());
+    }
+
+    /**
+     * The rows in child processes taken from connected spares.
+     *
+     * @param spares the spares, ready before the call
+     * @return the image
+     */
+    @Benchmark
+    public RgbImage parallelSpares(ReadySpares spares) {
+        return check(renderWithPmap());
+    }
+
+    private RgbImage renderWithPmap() {
+        RayTracer t = tracer;
+        RgbImage result = new RgbImage(t.width(), t.height());
+        try (MapExchange<int[]> results = PProcess.pmap((Integer y) -> t.renderRow(y), rows, limit)) {
+            int y = 0;
+            for (int[] row : results) {
+                result.setRow(y++, row);
+            }
+        }
+        return result;
+    }
+
+    private RgbImage check(RgbImage rendered) {
+        if (!rendered.equals(reference)) {
+            throw new IllegalStateException("rendered image differs from the reference");
+        }
+        return rendered;
+    }
+
+    /**
+     * Parses {@code WIDTHxHEIGHT}.
+     *
+     * @param size the size, e.g. {@code 300x200}
+     * @return width and height
+     * @throws IllegalArgumentException if it is not two positive integers joined by {@code x}
+     */
+    static int[] parseImageSize(String size) {
+        String[] parts = size.split("x", -1);
+        try {
+            if (parts.length == 2) {
+                int width = Integer.parseInt(parts[0]);
+                int height = Integer.parseInt(parts[1]);
+                if (width > 0 && height > 0) {
+                    return new int[] {width, height};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("image size must be WIDTHxHEIGHT with positive integers, e.g. 300x200: '"
+                + size + "'");
+    }
+}
+
+// How to run (after `mvn -q -B -pl pprocess-bench -am package -DskipTests`):
+//   java -jar pprocess-bench/target/benchmarks.jar Speedup -f 1 -wi 2 -i 5
+// speedup = score of serial / score of a variant (target for pmap: at least 1.8 on 2 cores)

@@ -1,0 +1,67 @@
+package io.pprocess.indexer;
+
+import io.pprocess.indexer.Indexing.Outcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The indexing phase of {@code pprocess-indexer --window N --no-prompt DIR}, callable from the
+ * benchmarks: list the files, cut them into the command's default slices (about equal bytes, one
+ * per window slot), index them with at most {@code window} children, and return what the merged
+ * index holds. It lives in the indexer's package because that phase is package-private there;
+ * it is part of the benchmark module, not of the indexer.
+ */
+public final class BenchmarkIndexing {
+
+    private BenchmarkIndexing() {
+    }
+
+    /**
+     * What one indexing run produced.
+     *
+     * @param files the files indexed
+     * @param bytes their total size
+     * @param words the distinct words in the index
+     * @param probeLines how many lines of all files hold the probe word, per the index
+     * @param problems skipped files and failed slices, each described; empty when all went well
+     */
+    public record Result(int files, long bytes, int words, long probeLines, List<String> problems) {
+        /** Copies the problem list. */
+        public Result {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Indexes the regular files directly in {@code dir} as the command does without a prompt.
+     *
+     * @param dir the directory
+     * @param window the most children running at once, at least 1
+     * @param probeWord a word whose lines are counted in the result, in indexed form (lower case)
+     * @return what the index holds
+     * @throws IOException if the directory cannot be listed
+     * @throws IllegalArgumentException if {@code window} is less than 1
+     */
+    public static Result index(Path dir, int window, String probeWord) throws IOException {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1: " + window);
+        }
+        List<String> problems = new ArrayList<>();
+        FileListing listing = FileListing.list(dir, false, problems::add);
+        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(window, 0), window, Progress.silent());
+        for (Indexing.SkippedFile s : outcome.skipped()) {
+            problems.add("skipped " + s.name() + ": " + s.reason());
+        }
+        for (Indexing.FailedSlice f : outcome.failed()) {
+            problems.add("slice " + f.slice() + " failed (" + f.reason() + "), " + f.files().size() + " files lost");
+        }
+        long probeLines = 0;
+        for (Map.Entry<String, int[]> e : outcome.index().places(probeWord).entrySet()) {
+            probeLines += e.getValue().length;
+        }
+        return new Result(outcome.files(), outcome.bytes(), outcome.index().wordCount(), probeLines, problems);
+    }
+}
