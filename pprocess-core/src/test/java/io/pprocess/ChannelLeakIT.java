@@ -54,17 +54,27 @@ class ChannelLeakIT {
                 .substring(prefix.length()).trim().split(" ");
     }
 
+    /** @return the module's tests jar (made in the package phase), or null if there is none */
+    private static Path testsJar() {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("pprocess-core-.*-tests\\.jar"))
+                    .map(Path::toAbsolutePath).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** The test class path with the test classes directory replaced by the tests jar. */
     private static String jarClassPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path testsJar = Path.of("target", "pprocess-core-tests.jar").toAbsolutePath();
+        Path testsJar = testsJar();
         List<String> entries = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }
             Path p = Path.of(entry).toAbsolutePath();
-            if (Files.isDirectory(p) && p.endsWith(Path.of("target", "test-classes")) && Files.isRegularFile(testsJar)) {
+            if (Files.isDirectory(p) && p.endsWith(Path.of("target", "test-classes")) && testsJar != null) {
                 entries.add(testsJar.toString());
             } else {
                 entries.add(entry);
