@@ -18,11 +18,11 @@ import org.apache.lucene.analysis.CharArrayMap;
  */
 final class BatchBuilder {
     /** Places (in ints) after which a batch is sent at the end of a file. */
-    static final int FLUSH_INTS = 1 << 20;
+    static final int FLUSH_INTS = 4 << 20;
     /** Places (in ints) after which a batch is sent even in the middle of a file. */
     static final int HARD_INTS = 16 << 20;
     /** Time after which a batch is sent at the end of a file, so that progress keeps moving. */
-    static final long FLUSH_MILLIS = 500;
+    static final long FLUSH_MILLIS = 1000;
 
     private final Consumer<Batch> consumer;
     private final CharArrayMap<Entry> map = new CharArrayMap<>(1 << 14, false);
