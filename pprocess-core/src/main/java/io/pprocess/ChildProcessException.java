@@ -13,8 +13,11 @@ import java.util.OptionalInt;
 public class ChildProcessException extends ChannelException {
     private static final long serialVersionUID = 1L;
 
+    /** The child's process id. */
     private final long pid;
+    /** The exit status as the JDK reports it, or -1 if unknown. */
     private final int exitStatus;
+    /** The signal that ended the child, or 0. */
     private final int signal;
 
     /**

@@ -8,6 +8,7 @@ import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.Poller;
 import io.pprocess.internal.transport.Transports;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,11 +58,14 @@ public class Exchange implements AutoCloseable {
         final Object task;
         final Object[] args;
         final int slot;
+        /** The persistent process's address, or null for an ordinary child. */
+        final Path address;
 
-        Job(Object task, Object[] args, int slot) {
+        Job(Object task, Object[] args, int slot, Path address) {
             this.task = task;
             this.args = args;
             this.slot = slot;
+            this.address = address;
         }
     }
 
@@ -84,13 +88,17 @@ public class Exchange implements AutoCloseable {
     }
 
     private static final long EXIT_GRACE_MILLIS = 2000;
+    private static final long MIXED_SLICE_MILLIS = 5;
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
     private final Map<Channel, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private final List<Channel> removed = new ArrayList<>();
+    /** Watches the links of the configured transport. */
     private Poller poller;
+    /** Watches persistent processes' sockets when the configured transport is not sockets. */
+    private Poller socketPoller;
     private boolean closed;
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
@@ -152,7 +160,7 @@ public class Exchange implements AutoCloseable {
     private void addEntry(Entry entry) {
         checkOpen();
         try {
-            poller().register(entry.channel.link(), entry);
+            pollerFor(entry.channel.link()).register(entry.channel.link(), entry);
         } catch (IOException e) {
             throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
         }
@@ -189,8 +197,8 @@ public class Exchange implements AutoCloseable {
         if (entry == null) {
             return;
         }
-        if (poller != null) {
-            poller.deregister(entry.channel.link());
+        if (poller != null || socketPoller != null) {
+            pollerFor(entry.channel.link()).deregister(entry.channel.link());
         }
         if (options.autoclose()) {
             entry.channel.close();
@@ -216,9 +224,9 @@ public class Exchange implements AutoCloseable {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         List<Channel> result = new ArrayList<>();
         while (true) {
-            for (Entry entry : active.values()) {
+            for (Entry entry : List.copyOf(active.values())) {
                 if (entry.channel.hasBufferedInput()) {
-                    result.add(entry.channel);
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || active.isEmpty()) {
@@ -233,35 +241,14 @@ public class Exchange implements AutoCloseable {
             }
             List<Object> selected;
             try {
-                selected = poller().select(wait);
+                selected = select(wait);
             } catch (IOException e) {
                 throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
             }
             for (Object o : selected) {
                 Entry entry = (Entry) o;
-                if (active.get(entry.channel) != entry) {
-                    continue;
-                }
-                switch (entry.channel.pollInput()) {
-                    case MESSAGE:
-                        result.add(entry.channel);
-                        break;
-                    case FINISHED:
-                        if (entry.jobDelivered() || options.continuous()) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    case ENDED:
-                        if (endedCleanly(entry)) {
-                            endQuietly(entry);
-                        } else {
-                            reportEnd(entry, result);
-                        }
-                        break;
-                    default:
-                        break;
+                if (active.get(entry.channel) == entry && !result.contains(entry.channel)) {
+                    classify(entry, result);
                 }
             }
             if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
@@ -270,9 +257,42 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    /** Waits until a channel is ready (or none is left); see {@link #ready(Duration)}. */
+    /**
+     * Waits until a channel is ready (or none is left); see {@link #ready(Duration)}.
+     *
+     * @return the ready channels, possibly empty when none is left
+     */
     public List<Channel> ready() {
         return ready(null);
+    }
+
+    /**
+     * Takes in what a channel holds and sorts it: a whole message makes it ready; the end of a
+     * child that finished its job removes it quietly; any other end makes it ready once, so
+     * that its {@code receive} reports the failure.
+     */
+    private void classify(Entry entry, List<Channel> result) {
+        switch (entry.channel.pollInput()) {
+            case MESSAGE:
+                result.add(entry.channel);
+                break;
+            case FINISHED:
+                if (!awaitsResult(entry) || options.continuous()) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            case ENDED:
+                if (endedCleanly(entry)) {
+                    endQuietly(entry);
+                } else {
+                    reportEnd(entry, result);
+                }
+                break;
+            default:
+                break;
+        }
     }
 
     /**
@@ -280,7 +300,7 @@ public class Exchange implements AutoCloseable {
      * delivered result, or (continuous) some results and a zero exit status.
      */
     private boolean endedCleanly(Entry entry) {
-        if (!entry.jobDelivered()) {
+        if (awaitsResult(entry)) {
             return false;
         }
         if (!options.continuous()) {
@@ -379,8 +399,19 @@ public class Exchange implements AutoCloseable {
             removed.add(channel);
             return;
         }
-        if (stored && options.reuse() && !options.continuous() && entry.job != null
-                && Wrapped.isReusable(entry.job.task) && !channel.hasBufferedInput()) {
+        if (stored && !channel.hasBufferedInput()) {
+            delivered(entry);
+        }
+    }
+
+    /**
+     * Called after a channel's data was stored and the channel is still up: with reuse, hands
+     * the child its next job.
+     *
+     * @param entry the channel and its job
+     */
+    void delivered(Entry entry) {
+        if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
             handOver(entry);
         }
     }
@@ -573,12 +604,16 @@ public class Exchange implements AutoCloseable {
         return (a, b, c) -> start(task, a, b, c);
     }
 
-    private void submit(Object task, Object[] args) {
+    void submit(Object task, Object[] args) {
+        submit(null, task, args);
+    }
+
+    private void submit(Path address, Object task, Object[] args) {
         checkOpen();
         if (task == null) {
             throw new NullPointerException("task == null");
         }
-        Job job = new Job(task, args, reserveSlot());
+        Job job = new Job(task, args, reserveSlot(), address);
         if (busy() || !waiting.isEmpty()) {
             waiting.add(job);
             if (!busy()) {
@@ -598,8 +633,19 @@ public class Exchange implements AutoCloseable {
     private void launch(Job job) {
         FrameChannel channel;
         try {
-            channel = Launcher.start(new Invocation(job.task, job.args, false));
+            if (job.address == null) {
+                channel = Launcher.start(new Invocation(job.task, job.args, null));
+            } else {
+                PProcess.persistent(job.address, options.persistent(), job.task, job.args);
+                channel = (FrameChannel) PProcess.connectPersistent(job.address);
+            }
         } catch (CodecException | ChildProcessException e) {
+            jobFailed(job, e);
+            return;
+        } catch (PProcessException e) {
+            if (job.address == null) {
+                throw e;
+            }
             jobFailed(job, e);
             return;
         }
@@ -613,7 +659,161 @@ public class Exchange implements AutoCloseable {
         jobStarted(job, channel);
     }
 
+    // ---- persistent jobs ----
+
+    /**
+     * Starts {@code task} in a persistent background process at {@code address} and watches
+     * it (pprocess's {@code PersistentExchange.start}); queued like any job when busy. See
+     * {@link PProcess#startPersistent(Path, ChannelTask)} for what a persistent process is; the
+     * exchange's {@link ExchangeOptions#persistent} options apply. Closing the exchange closes
+     * the connection and leaves the process running.
+     *
+     * @param address the socket file path
+     * @param task the work
+     */
+    public void start(Path address, ChannelTask task) {
+        submit(requireAddress(address), task, new Object[0]);
+    }
+
+    /**
+     * Starts {@code task.run(channel, a)} in a persistent background process at
+     * {@code address}; see {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the argument
+     */
+    public <A> void start(Path address, ChannelTask1<A> task, A a) {
+        submit(requireAddress(address), task, new Object[] {a});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b)} in a persistent background process; see
+     * {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     */
+    public <A, B> void start(Path address, ChannelTask2<A, B> task, A a, B b) {
+        submit(requireAddress(address), task, new Object[] {a, b});
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b, c)} in a persistent background process; see
+     * {@link #start(Path, ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @param c the third argument
+     */
+    public <A, B, C> void start(Path address, ChannelTask3<A, B, C> task, A a, B b, C c) {
+        submit(requireAddress(address), task, new Object[] {a, b, c});
+    }
+
+    /**
+     * The fork-style form of {@link #start(Path, ChannelTask)}.
+     *
+     * @param address the socket file path
+     * @param childBlock the persistent child's code
+     */
+    public void create(Path address, ChannelTask childBlock) {
+        start(address, childBlock);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} at {@code address} when called.
+     *
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public Runnable manage(Path address, ChannelTask task) {
+        return () -> start(address, task);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its argument at {@code address}.
+     *
+     * @param <A> the argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A> Consumer<A> manage(Path address, ChannelTask1<A> task) {
+        return a -> start(address, task, a);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments at {@code address}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A, B> BiConsumer<A, B> manage(Path address, ChannelTask2<A, B> task) {
+        return (a, b) -> start(address, task, a, b);
+    }
+
+    /**
+     * Returns a callable that starts {@code task} with its arguments at {@code address}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param <C> the third argument type
+     * @param address the socket file path
+     * @param task the work
+     * @return the callable
+     */
+    public <A, B, C> Managed3<A, B, C> manage(Path address, ChannelTask3<A, B, C> task) {
+        return (a, b, c) -> start(address, task, a, b, c);
+    }
+
+    /**
+     * Connects to the persistent process at {@code address} and watches the channel, as the
+     * next job (pprocess's {@code PersistentExchange.connect}): a {@link MapExchange} keeps its
+     * results at the next index.
+     *
+     * @param address the socket file path
+     * @throws ChannelException naming the address if nothing of ours listens there
+     */
+    public void connect(Path address) {
+        checkOpen();
+        FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
+        Job job = new Job(null, new Object[0], reserveSlot(), address);
+        addEntry(new Entry(channel, job));
+    }
+
+    private static Path requireAddress(Path address) {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        return address.toAbsolutePath();
+    }
+
     // ---- hooks for MapExchange and QueueExchange ----
+
+    /**
+     * Tells whether the child on a channel still owes the result of its current job, so that
+     * its end is a failure.
+     *
+     * @param entry the channel and its job
+     * @return whether a result is still expected
+     */
+    boolean awaitsResult(Entry entry) {
+        return !entry.jobDelivered();
+    }
 
     /** @return the slot of a new job; -1 when results are not kept in slots */
     int reserveSlot() {
@@ -669,6 +869,9 @@ public class Exchange implements AutoCloseable {
         if (poller != null) {
             poller.close();
         }
+        if (socketPoller != null) {
+            socketPoller.close();
+        }
     }
 
     /** @return whether {@link #close()} has been called */
@@ -682,15 +885,45 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private Poller poller() {
-        if (poller == null) {
-            try {
+    private Poller pollerFor(io.pprocess.internal.transport.Link link) {
+        try {
+            if (poller == null) {
                 poller = Transports.current().openPoller();
-            } catch (IOException e) {
-                throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+            }
+            if (!(link instanceof io.pprocess.internal.transport.SocketLink)
+                    || Transports.current() instanceof io.pprocess.internal.transport.SocketTransport) {
+                return poller;
+            }
+            if (socketPoller == null) {
+                socketPoller = Transports.socket().openPoller();
+            }
+            return socketPoller;
+        } catch (IOException e) {
+            throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Selects on the poller in use, or, when pipes and persistent sockets are watched together,
+     * on both in turn in short slices (their descriptors cannot share one selector).
+     */
+    private List<Object> select(long wait) throws IOException {
+        if (socketPoller == null) {
+            return poller.select(wait);
+        }
+        long deadline = wait < 0 ? Long.MAX_VALUE : System.nanoTime() + wait * 1_000_000L;
+        while (true) {
+            List<Object> ready = new ArrayList<>(poller.select(0));
+            ready.addAll(socketPoller.select(0));
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (!ready.isEmpty() || wait == 0 || left <= 0) {
+                return ready;
+            }
+            ready.addAll(poller.select(Math.min(left, MIXED_SLICE_MILLIS)));
+            if (!ready.isEmpty()) {
+                return ready;
             }
         }
-        return poller;
     }
 
     private static FrameChannel frameChannel(Channel channel) {

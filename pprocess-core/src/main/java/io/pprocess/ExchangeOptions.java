@@ -16,21 +16,26 @@ package io.pprocess;
  * <li>{@code continuous}: a child may send many results; its slot is not handed on until it
  *     ends.</li>
  * <li>{@code autoclose} (default on): a channel removed from the exchange is closed.</li>
+ * <li>{@code persistent}: how jobs started at an address run in background processes.</li>
  * </ul>
  */
 public final class ExchangeOptions {
-    private static final ExchangeOptions DEFAULTS = new ExchangeOptions(0, false, false, true);
+    private static final ExchangeOptions DEFAULTS =
+            new ExchangeOptions(0, false, false, true, PersistentOptions.defaults());
 
     private final int limit;
     private final boolean reuse;
     private final boolean continuous;
     private final boolean autoclose;
+    private final PersistentOptions persistent;
 
-    private ExchangeOptions(int limit, boolean reuse, boolean continuous, boolean autoclose) {
+    private ExchangeOptions(int limit, boolean reuse, boolean continuous, boolean autoclose,
+                            PersistentOptions persistent) {
         this.limit = limit;
         this.reuse = reuse;
         this.continuous = continuous;
         this.autoclose = autoclose;
+        this.persistent = persistent;
     }
 
     /** @return no limit, no reuse, not continuous, autoclose on */
@@ -47,7 +52,7 @@ public final class ExchangeOptions {
         if (limit < 0) {
             throw new IllegalArgumentException("limit < 0: " + limit);
         }
-        return new ExchangeOptions(limit, reuse, continuous, autoclose);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
     }
 
     /**
@@ -55,7 +60,7 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions reuse(boolean reuse) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
     }
 
     /**
@@ -63,7 +68,7 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions continuous(boolean continuous) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
     }
 
     /**
@@ -71,7 +76,24 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions autoclose(boolean autoclose) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+    }
+
+    /**
+     * @param persistent how the exchange's persistent jobs ({@code start(address, ...)}) are
+     *     started
+     * @return a copy with those options
+     */
+    public ExchangeOptions persistent(PersistentOptions persistent) {
+        if (persistent == null) {
+            throw new NullPointerException("persistent == null");
+        }
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+    }
+
+    /** @return how persistent jobs are started */
+    public PersistentOptions persistent() {
+        return persistent;
     }
 
     /** @return the most active channels, 0 for no limit */
@@ -97,6 +119,6 @@ public final class ExchangeOptions {
     @Override
     public String toString() {
         return "ExchangeOptions[limit=" + limit + ", reuse=" + reuse + ", continuous=" + continuous
-                + ", autoclose=" + autoclose + "]";
+                + ", autoclose=" + autoclose + ", persistent=" + persistent + "]";
     }
 }

@@ -178,6 +178,25 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
         }
     }
 
+    /**
+     * Sets a slot's result unless it already has one.
+     *
+     * @param slot the slot
+     * @param value the result, or an {@link ItemFailure}
+     */
+    void fill(int slot, Object value) {
+        if (results.get(slot) == PENDING) {
+            results.set(slot, value);
+        }
+    }
+
+    /** Reserves {@code count} slots at once. */
+    void reserveSlots(int count) {
+        for (int i = 0; i < count; i++) {
+            results.add(PENDING);
+        }
+    }
+
     @Override
     int reserveSlot() {
         results.add(PENDING);

@@ -3,9 +3,11 @@ package io.pprocess;
 import io.pprocess.internal.Cores;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.codec.PersistentSpec;
 import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -204,12 +206,14 @@ public final class PProcess {
      * <p>Returns at once with every item submitted; the results are read in item order from
      * the returned map, which waits for each only as long as it needs. Unlike pprocess, which
      * starts a process per item, the children are reused: each serves item after item (a JVM
-     * start is too dear to spend on one item). For a process per item, use a
-     * {@link MapExchange} with {@link #parallel(SerializableFunction)}.
+     * start is too dear to spend on one item), taking chunks of consecutive items whose size
+     * shrinks towards the end so the children finish together. For a process per item, use
+     * {@link #pmap(SerializableFunction, Iterable, ExchangeOptions)} without reuse.
      *
      * <p>An item whose function throws, or whose child dies, fails only that item: reading it
      * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
-     * the remaining items complete. Close the map (try-with-resources) to end the children
+     * the remaining items complete. (The other items of a dead child's chunk are run again,
+     * one per process, to find the one that killed it: write functions that may run twice.) Close the map (try-with-resources) to end the children
      * early.
      *
      * @param <T> the item type
@@ -224,8 +228,30 @@ public final class PProcess {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
-        MapExchange<R> results = new MapExchange<>(ExchangeOptions.defaults().limit(limit).reuse(true));
-        results.startEach(reusable(fn), items);
+        return new PmapExchange<>(fn, items, limit);
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} with the given options: with
+     * {@link ExchangeOptions#reuse(boolean) reuse} (what {@code pmap} does by default), a few
+     * worker children serve chunks of items; without it, one child per item, as pprocess does
+     * — useful when items must not share a process, at the cost of a JVM start each.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items
+     * @param options the options; a limit of 0 means {@link #numberOfCores()}
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                             ExchangeOptions options) {
+        int limit = options.limit() == 0 ? numberOfCores() : options.limit();
+        if (options.reuse()) {
+            return new PmapExchange<>(fn, items, limit);
+        }
+        MapExchange<R> results = new MapExchange<>(options.limit(limit));
+        results.startEach(parallel(fn), items);
         return results;
     }
 
@@ -316,10 +342,125 @@ public final class PProcess {
         return Wrapped.of(fn, true);
     }
 
+    // ---- persistent processes ----
+
+    /**
+     * Starts {@code task} in a persistent background process that listens at {@code address}
+     * (pprocess's {@code start_persistent}), with default {@link PersistentOptions}.
+     *
+     * <p>The process is detached: its own session, no controlling terminal, standard input
+     * closed, output discarded (or logged, see {@link PersistentOptions#log}), and it survives
+     * the exit of this program. Its channel serves one peer at a time; its sends wait for a
+     * peer, and a peer that goes away is replaced by the next one to connect. It ends when its
+     * task has returned and its results have been collected, removing its socket file; a
+     * process nobody connects to for the idle limit ends too.
+     *
+     * <p>The socket file is created with mode 0600 (its directory, if created, 0700), and
+     * peers of another user are refused. A stale socket file left by a dead process is
+     * replaced.
+     *
+     * @param address the socket file path
+     * @param task the work
+     * @return the started process
+     * @throws PProcessException naming the address if it is in use by a live process, is not a
+     *     socket, or cannot be bound
+     */
+    public static BackgroundProcess startPersistent(Path address, ChannelTask task) {
+        return startPersistent(address, PersistentOptions.defaults(), task);
+    }
+
+    /**
+     * Starts {@code task.run(channel, a)} in a persistent background process; see
+     * {@link #startPersistent(Path, ChannelTask)}.
+     *
+     * @param <A> the argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the argument
+     * @return the started process
+     */
+    public static <A> BackgroundProcess startPersistent(Path address, ChannelTask1<A> task, A a) {
+        return persistent(address, PersistentOptions.defaults(), task, a);
+    }
+
+    /**
+     * Starts {@code task.run(channel, a, b)} in a persistent background process; see
+     * {@link #startPersistent(Path, ChannelTask)}.
+     *
+     * @param <A> the first argument type
+     * @param <B> the second argument type
+     * @param address the socket file path
+     * @param task the work
+     * @param a the first argument
+     * @param b the second argument
+     * @return the started process
+     */
+    public static <A, B> BackgroundProcess startPersistent(Path address, ChannelTask2<A, B> task, A a, B b) {
+        return persistent(address, PersistentOptions.defaults(), task, a, b);
+    }
+
+    /**
+     * Starts {@code task} in a persistent background process with the given options; see
+     * {@link #startPersistent(Path, ChannelTask)}.
+     *
+     * @param address the socket file path
+     * @param options where its output goes and its idle limit
+     * @param task the work
+     * @return the started process
+     */
+    public static BackgroundProcess startPersistent(Path address, PersistentOptions options, ChannelTask task) {
+        return persistent(address, options, task);
+    }
+
+    /**
+     * The fork-style form of {@link #startPersistent(Path, ChannelTask)} (pprocess's
+     * {@code create_persistent}): the block is the persistent child's code.
+     *
+     * @param address the socket file path
+     * @param childBlock the code to run in the persistent child
+     * @return the started process
+     */
+    public static BackgroundProcess createPersistent(Path address, ChannelTask childBlock) {
+        return persistent(address, PersistentOptions.defaults(), childBlock);
+    }
+
+    /**
+     * Connects to the persistent process at {@code address}, from any process of the same user
+     * (pprocess's {@code connect_persistent}). The channel works as any parent's end: its
+     * {@code pid()} is the persistent process's; closing it leaves the process running, waiting
+     * for the next peer.
+     *
+     * @param address the socket file path
+     * @return the connected channel
+     * @throws ChannelException naming the address if nothing listens there (missing or stale
+     *     socket file), or what listens is not a pprocess persistent process
+     * @throws PProcessException if the process refused the connection
+     */
+    public static Channel connectPersistent(Path address) {
+        return io.pprocess.internal.persist.PersistentClient.connect(address);
+    }
+
+    static BackgroundProcess persistent(Path address, PersistentOptions options, Object task, Object... args) {
+        if (task == null) {
+            throw new NullPointerException("task == null");
+        }
+        Path absolute = address.toAbsolutePath();
+        try {
+            io.pprocess.internal.persist.Addresses.prepare(absolute);
+        } catch (java.io.IOException e) {
+            throw new PProcessException("cannot start a persistent process at " + absolute + ": "
+                    + e.getMessage(), e);
+        }
+        Invocation invocation = new Invocation(task, args,
+                new PersistentSpec(absolute.toString(), options.idleLimit().toMillis()));
+        long pid = Launcher.startPersistent(invocation, options.log());
+        return new BackgroundProcess(absolute, pid);
+    }
+
     static FrameChannel launch(Object task, Object... args) {
         if (task == null) {
             throw new NullPointerException("task == null");
         }
-        return Launcher.start(new Invocation(task, args, false));
+        return Launcher.start(new Invocation(task, args, null));
     }
 }

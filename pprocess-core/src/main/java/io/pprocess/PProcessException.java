@@ -4,6 +4,7 @@ package io.pprocess;
 public class PProcessException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the failed item, or -1 when the exception does not belong to one. */
     private int item = -1;
 
     /**

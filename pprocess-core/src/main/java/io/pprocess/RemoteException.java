@@ -11,8 +11,11 @@ package io.pprocess;
 public class RemoteException extends PProcessException {
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception in the child. */
     private final String remoteClassName;
+    /** Its message, or null. */
     private final String remoteMessage;
+    /** The pid of the process that threw, or 0 for the parent. */
     private final long pid;
 
     /**

@@ -163,13 +163,20 @@ class ExchangeContractTest {
         try (QueueExchange<Integer> queue = new QueueExchange<>(3)) {
             for (int n : List.of(0, 1, 2)) {
                 queue.start((Channel c, Integer k) -> {
-                    Thread.sleep(1200 - k * 500);
+                    c.receive();
                     c.send(k);
                 }, n);
             }
+            List<Channel> children = queue.active();
+            assertThat(children).hasSize(3);
+            var it = queue.iterator();
             List<Integer> got = new ArrayList<>();
-            queue.forEach(got::add);
-            assertThat(got).containsExactly(2, 1, 0);
+            for (int k : List.of(2, 0, 1)) {
+                children.get(k).send("go");
+                got.add(it.next());
+            }
+            assertThat(it.hasNext()).isFalse();
+            assertThat(got).containsExactly(2, 0, 1);
             assertThat(queue.available()).isZero();
         }
     }

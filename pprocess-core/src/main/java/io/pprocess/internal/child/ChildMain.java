@@ -7,7 +7,11 @@ import io.pprocess.ChannelTask1;
 import io.pprocess.ChannelTask2;
 import io.pprocess.ChannelTask3;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
+import io.pprocess.internal.codec.PersistentSpec;
+import io.pprocess.internal.persist.PersistentServer;
+import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.transport.Transports;
@@ -48,12 +52,28 @@ public final class ChildMain {
         if (!"1".equals(System.getenv(ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
         }
+        // Anonymous classes rather than lambdas here: the first lambda of a JVM costs a
+        // bootstrap that would delay connecting; the warm-up thread pays it in parallel.
+        Thread warmUp = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    Codec.warmUp();
+                } catch (RuntimeException | LinkageError e) {
+                    // Only a head start: the task's own decoding reports any real problem.
+                }
+            }
+        }, "pprocess-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         Link link;
         try {
             link = openLink();
         } catch (IOException | RuntimeException e) {
-            System.err.println("pprocess: child process " + ProcessHandle.current().pid()
-                    + " cannot reach its parent: " + e);
+            if (parentIs(Long.parseLong(parent))) {
+                System.err.println("pprocess: child process " + ProcessHandle.current().pid()
+                        + " cannot reach its parent: " + e);
+            }
             System.exit(2);
             return;
         }
@@ -72,9 +92,55 @@ public final class ChildMain {
             exit(1);
             return;
         }
+        if (invocation.persistent() != null) {
+            exit(runPersistent(invocation, channel));
+            return;
+        }
         int status = run(invocation, channel);
         channel.close();
         exit(status);
+    }
+
+    /**
+     * Binds the address, tells the parent it is listening (its pid) or why it cannot, leaves
+     * the parent, and runs the task on the persistent channel.
+     */
+    private static int runPersistent(Invocation invocation, FrameChannel parent) {
+        PersistentSpec spec = invocation.persistent();
+        PersistentServer server;
+        try {
+            server = PersistentServer.bind(Path.of(spec.address()), spec.idleMillis());
+        } catch (IOException | RuntimeException e) {
+            parent.send(new IOException("cannot listen at " + spec.address() + ": " + e.getMessage()));
+            parent.close();
+            return 1;
+        }
+        try {
+            parent.send(ProcessHandle.current().pid());
+        } catch (RuntimeException e) {
+            server.close();
+            return 1;
+        }
+        parent.close();
+        int status;
+        try {
+            invoke(invocation, server);
+            server.finish();
+            status = 0;
+        } catch (PersistentServer.IdleException e) {
+            System.err.println("pprocess: " + e.getMessage());
+            status = 4;
+        } catch (Throwable t) {
+            try {
+                status = fail(t, server);
+            } catch (PersistentServer.IdleException idle) {
+                System.err.println("pprocess: " + idle.getMessage());
+                status = 4;
+            }
+        } finally {
+            server.close();
+        }
+        return status;
     }
 
     static int run(Invocation invocation, FrameChannel channel) {
@@ -145,15 +211,18 @@ public final class ChildMain {
         if (!parentIs(parentPid)) {
             Runtime.getRuntime().halt(1);
         }
-        Thread watcher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(WATCH_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (!parentIs(parentPid)) {
-                    Runtime.getRuntime().halt(1);
+        Thread watcher = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                while (true) {
+                    try {
+                        Thread.sleep(WATCH_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!parentIs(parentPid)) {
+                        Runtime.getRuntime().halt(1);
+                    }
                 }
             }
         }, "pprocess-parent-watch");

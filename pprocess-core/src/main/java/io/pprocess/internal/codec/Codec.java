@@ -49,6 +49,17 @@ public final class Codec {
     }
 
     /**
+     * Loads and links what decoding a task needs — Kryo, the lambda machinery — ahead of need,
+     * so a waiting child runs its first task without that cost.
+     */
+    public static void warmUp() {
+        io.pprocess.SerializableFunction<Object, Object> probe = x -> x;
+        Output out = new Output(256, -1);
+        encode(out, new Invocation(probe, new Object[] {1}, null));
+        decode(out.getBuffer(), 0, out.position());
+    }
+
+    /**
      * Encodes a value into {@code output}.
      *
      * @param output where to write
@@ -145,6 +156,10 @@ public final class Codec {
         kryo.register(Invocation.class, 59);
         kryo.register(io.pprocess.internal.exchange.NextJob.class, 60);
         kryo.register(io.pprocess.internal.exchange.Wrapped.class, 61);
+        kryo.register(PersistentSpec.class, 62);
+        kryo.register(io.pprocess.internal.exchange.Batches.Chunk.class, 63);
+        kryo.register(io.pprocess.internal.exchange.Batches.Results.class, 64);
+        kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, 65);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

@@ -5,7 +5,8 @@ package io.pprocess.internal.codec;
  *
  * @param task a {@code ChannelTask}, {@code ChannelTask1..3}
  * @param args the arguments (none for a {@code ChannelTask})
- * @param persistent whether the child outlives its parent
+ * @param persistent where a persistent child serves its channel, or {@code null} for an
+ *     ordinary child
  */
-public record Invocation(Object task, Object[] args, boolean persistent) {
+public record Invocation(Object task, Object[] args, PersistentSpec persistent) {
 }

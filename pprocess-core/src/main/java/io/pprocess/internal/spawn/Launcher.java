@@ -2,6 +2,7 @@ package io.pprocess.internal.spawn;
 
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
+import io.pprocess.RemoteException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.codec.Invocation;
@@ -77,6 +78,39 @@ public final class Launcher {
     }
 
     /**
+     * Starts a persistent child: detached, listening at its address, surviving this JVM.
+     *
+     * @param invocation the task, its arguments and where to listen
+     * @param log where its output goes, or {@code null} to discard it
+     * @return the child's pid
+     * @throws PProcessException naming the address if the child cannot listen there
+     */
+    public static long startPersistent(Invocation invocation, java.nio.file.Path log) {
+        byte[] task = FrameChannel.encodeTask(invocation);
+        Map<String, String> env = new HashMap<>();
+        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
+        env.put(ChildMain.ENV_DETACHED, "1");
+        Spawned spawned;
+        try {
+            spawned = Transports.socket().spawnDetached(command(List.of()), env,
+                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), log);
+        } catch (ChildStartException e) {
+            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting");
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a persistent process: " + e.getMessage(), e);
+        }
+        try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
+            channel.sendTaskFrame(task);
+            long pid = channel.receive();
+            return pid;
+        } catch (RemoteException e) {
+            throw new PProcessException("cannot start a persistent process at "
+                    + invocation.persistent().address() + ": " + e.remoteMessage(), e);
+        }
+    }
+
+    /**
      * Starts a child that waits for its task.
      *
      * @param detached whether the child outlives this JVM
@@ -92,18 +126,27 @@ public final class Launcher {
         if (detached) {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
+        String classPath = System.getProperty("java.class.path");
+        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, userOptions);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+            spawned = transport.spawn(command(cds.options), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
         } catch (ChildStartException e) {
+            cds.abandon();
             throw new ChildProcessException(e.pid(), e.exitStatus(),
                     "before connecting (check the JVM options: " + userOptions + ")");
         } catch (IOException e) {
+            cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
         }
         ChildProcess process = spawned.process();
         LIVE.add(process);
-        process.onExit(() -> LIVE.remove(process));
+        process.onExit(() -> {
+            LIVE.remove(process);
+            if (cds.afterExit != null) {
+                cds.afterExit.run();
+            }
+        });
         return new FrameChannel(spawned.link(), process);
     }
 
@@ -126,10 +169,11 @@ public final class Launcher {
         return LIVE.size();
     }
 
-    static List<String> command() {
+    static List<String> command(List<String> extraOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
+        cmd.addAll(extraOptions);
         String maxFrame = System.getProperty("pprocess.maxFrameBytes");
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);

@@ -1,14 +1,59 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import jnr.posix.POSIX;
+import jnr.posix.SpawnFileAction;
 
-/** The pipe transport: two pipes from jnr-posix, given to the child as fds 3 and 4. */
+/**
+ * The pipe transport: two pipes made with jnr-posix, given to the child as descriptors 3 (its
+ * input) and 4 (its output), the fallback to {@link SocketTransport} chosen with
+ * {@code -Dpprocess.transport=pipe} or {@code PPROCESS_TRANSPORT=pipe}.
+ *
+ * <p>The child is started with {@code posix_spawnp}. Neither the JDK's descriptors nor jnr's
+ * are close-on-exec, and {@code posix_spawnp} does not close them, so the spawn lists the
+ * parent's open descriptors and closes every one above 2 in the child: a child holds its
+ * standard streams (the parent's), its two channel descriptors, and nothing else. Otherwise a
+ * child would hold the pipes of its siblings, and a parent closing a channel would never
+ * give that channel's child the end of its input. Pipes are made, and children spawned,
+ * under {@link Posix#DESCRIPTORS}, so no pipe of this package escapes the listing. The parent
+ * keeps its own ends close-on-exec and closes the child's ends once the child has them.
+ *
+ * <p>The child opens its ends as {@code /dev/fd/3} and {@code /dev/fd/4} with plain JDK
+ * streams (it never loads jnr) and greets the parent as a socket child does: a
+ * {@link Frames#HELLO} frame with the one-time token from {@link SocketTransport#ENV_TOKEN}.
+ * {@link #spawn} returns once the greeting has come, so a child that cannot start (a bad JVM
+ * option) fails the spawn with its exit status, on both transports alike. Children are reaped
+ * by {@link PosixChildProcess}.
+ */
 public final class PipeTransport implements Transport {
+    /** The child's input, the read end of the pipe from the parent. */
+    static final int CHILD_READ_FD = 3;
+    /** The child's output, the write end of the pipe to the parent. */
+    static final int CHILD_WRITE_FD = 4;
+
+    /** How long a child that closed its output before greeting may take to exit. */
+    private static final long EXIT_GRACE_MILLIS = 5000;
+
+    private final POSIX posix;
+    private final SecureRandom random = new SecureRandom();
 
     PipeTransport() throws IOException {
-        throw new IOException("the pipe transport is not available yet");
+        posix = Posix.load();
     }
 
     @Override
@@ -16,14 +61,159 @@ public final class PipeTransport implements Transport {
         return "pipe";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The child's environment is this JVM's plus {@code environment} plus its token.
+     */
     @Override
     public Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis)
             throws IOException {
-        throw new IOException("the pipe transport is not available yet");
+        byte[] token = new byte[Frames.TOKEN_BYTES];
+        random.nextBytes(token);
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(SocketTransport.ENV_TOKEN, HexFormat.of().formatHex(token));
+        Spawned started = launch(command, env);
+        try {
+            awaitGreeting(started, token, connectTimeoutMillis);
+            return started;
+        } catch (IOException | RuntimeException e) {
+            started.process().kill();
+            started.link().close();
+            throw e;
+        }
     }
 
+    /**
+     * Starts a program with its two pipes and returns at once, without waiting for a greeting:
+     * the first half of {@link #spawn}, which also serves programs that do not speak pprocess.
+     *
+     * @param command the whole command line
+     * @param environment extra environment variables
+     * @return the process and the parent's end of its pipes
+     * @throws IOException if the pipes cannot be made or the program cannot be started
+     */
+    Spawned launch(List<String> command, Map<String, String> environment) throws IOException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        List<String> env = environmentWith(environment);
+        int[] toChild = {-1, -1};
+        int[] fromChild = {-1, -1};
+        long pid;
+        Posix.DESCRIPTORS.lock();
+        try {
+            toChild = Posix.pipeAbove(CHILD_WRITE_FD);
+            fromChild = Posix.pipeAbove(CHILD_WRITE_FD);
+            List<SpawnFileAction> actions = new ArrayList<>();
+            actions.add(SpawnFileAction.dup(toChild[0], CHILD_READ_FD));
+            actions.add(SpawnFileAction.dup(fromChild[1], CHILD_WRITE_FD));
+            for (int fd : Posix.openDescriptors()) {
+                if (fd > CHILD_WRITE_FD) {
+                    actions.add(SpawnFileAction.close(fd));
+                }
+            }
+            pid = posix.posix_spawnp(command.get(0), actions, command, env);
+            if (pid <= 0) {
+                throw new IOException(spawnFailure(command.get(0)));
+            }
+        } catch (IOException | RuntimeException e) {
+            Posix.closeQuietly(toChild[1]);
+            Posix.closeQuietly(fromChild[0]);
+            throw e;
+        } finally {
+            Posix.closeQuietly(toChild[0]);
+            Posix.closeQuietly(fromChild[1]);
+            Posix.DESCRIPTORS.unlock();
+        }
+        ChildProcess child = PosixChildProcess.adopt(posix, pid);
+        return new Spawned(child, new PipeLink(posix, fromChild[0], toChild[1]));
+    }
+
+    /** Reads the child's greeting, waiting at most {@code timeoutMillis}. */
+    private void awaitGreeting(Spawned started, byte[] token, long timeoutMillis) throws IOException {
+        ChildProcess child = started.process();
+        Link link = started.link();
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (Poller poller = openPoller()) {
+            poller.register(link, link);
+            while (hello.hasRemaining()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("child process " + child.pid() + " did not greet within "
+                            + timeoutMillis + " ms (pprocess.connectTimeoutMillis)");
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while child process " + child.pid()
+                            + " was starting");
+                }
+                if (!poller.select(TimeUnit.NANOSECONDS.toMillis(left) + 1).isEmpty() && link.read(hello) < 0) {
+                    throw endedBeforeGreeting(child);
+                }
+            }
+        }
+        hello.flip();
+        int length = hello.getInt();
+        byte kind = hello.get();
+        byte[] received = new byte[Frames.TOKEN_BYTES];
+        hello.get(received);
+        if (kind != Frames.HELLO || length != Frames.TOKEN_BYTES || !Arrays.equals(received, token)) {
+            throw new IOException("child process " + child.pid() + " did not greet as a pprocess child:"
+                    + " its first bytes were not a HELLO frame with its token");
+        }
+    }
+
+    private static IOException endedBeforeGreeting(ChildProcess child) throws IOException {
+        OptionalInt status;
+        try {
+            status = child.waitFor(EXIT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while child process " + child.pid() + " was ending");
+        }
+        if (status.isPresent()) {
+            return new ChildStartException(child.pid(), status.getAsInt());
+        }
+        return new IOException("child process " + child.pid() + " closed its channel before greeting"
+                + " and is still running");
+    }
+
+    private static List<String> environmentWith(Map<String, String> extra) {
+        Map<String, String> merged = new TreeMap<>(System.getenv());
+        merged.putAll(extra);
+        List<String> env = new ArrayList<>(merged.size());
+        merged.forEach((k, v) -> env.add(k + "=" + v));
+        return env;
+    }
+
+    private static String spawnFailure(String program) {
+        String reason;
+        Path path = Path.of(program);
+        if (program.indexOf('/') < 0) {
+            reason = "it was not found on the PATH or cannot be run";
+        } else if (!Files.exists(path)) {
+            reason = "no such file";
+        } else if (!Files.isExecutable(path)) {
+            reason = "the file is not executable";
+        } else {
+            reason = "posix_spawnp failed (" + Posix.describe(Posix.get().errno()) + ")";
+        }
+        return "cannot start " + program + ": " + reason;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A {@link PipePoller}: jnr-enxio's selector, with its weak spots covered.
+     */
     @Override
     public Poller openPoller() throws IOException {
-        throw new IOException("the pipe transport is not available yet");
+        Posix.DESCRIPTORS.lock();
+        try {
+            return new PipePoller();
+        } finally {
+            Posix.DESCRIPTORS.unlock();
+        }
     }
 }

@@ -62,6 +62,37 @@ public final class SocketTransport implements Transport {
     @Override
     public Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis)
             throws IOException {
+        return spawn(command, environment, connectTimeoutMillis, null);
+    }
+
+    /**
+     * Starts a detached child: a new session ({@code setsid}), standard input from
+     * {@code /dev/null}, standard output and error appended to {@code log} (or discarded).
+     *
+     * @param command the command
+     * @param environment extra environment variables
+     * @param connectTimeoutMillis how long the child may take to connect
+     * @param log where the child's output goes, or {@code null} to discard it
+     * @return the child and the parent's end of the link
+     * @throws IOException if the child cannot be started or does not connect
+     */
+    public Spawned spawnDetached(List<String> command, Map<String, String> environment, long connectTimeoutMillis,
+                                 Path log) throws IOException {
+        List<String> detached = new java.util.ArrayList<>();
+        for (String setsid : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (Files.isExecutable(Path.of(setsid))) {
+                detached.add(setsid);
+                break;
+            }
+        }
+        detached.addAll(command);
+        ProcessBuilder.Redirect out = log == null ? ProcessBuilder.Redirect.DISCARD
+                : ProcessBuilder.Redirect.appendTo(log.toFile());
+        return spawn(detached, environment, connectTimeoutMillis, out);
+    }
+
+    private Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis,
+                          ProcessBuilder.Redirect detachedOutput) throws IOException {
         byte[] tokenBytes = new byte[Frames.TOKEN_BYTES];
         random.nextBytes(tokenBytes);
         String token = HexFormat.of().formatHex(tokenBytes);
@@ -69,7 +100,14 @@ public final class SocketTransport implements Transport {
         pending.put(token, connection);
         Process process;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (detachedOutput == null) {
+                pb.inheritIO();
+            } else {
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(detachedOutput)
+                        .redirectErrorStream(true);
+            }
             Map<String, String> env = pb.environment();
             env.putAll(environment);
             env.put(ENV_ADDRESS, address.toString());

@@ -10,6 +10,7 @@ public final class Transports {
     public static final String ENV_CHILD_TRANSPORT = "PPROCESS_CHILD_TRANSPORT";
 
     private static volatile Transport current;
+    private static SocketTransport socket;
 
     private Transports() {
     }
@@ -32,6 +33,28 @@ public final class Transports {
             }
         }
         return t;
+    }
+
+    /**
+     * Returns the socket transport, whatever transport is configured: persistent processes are
+     * reached through UNIX-domain sockets.
+     *
+     * @return the socket transport
+     */
+    public static synchronized SocketTransport socket() {
+        if (socket == null) {
+            Transport t = current();
+            if (t instanceof SocketTransport) {
+                socket = (SocketTransport) t;
+            } else {
+                try {
+                    socket = new SocketTransport();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot set up the socket transport: " + e.getMessage(), e);
+                }
+            }
+        }
+        return socket;
     }
 
     /** @return the configured transport name, {@code socket} by default */

@@ -7,7 +7,8 @@ package io.pprocess.internal.wire;
  * frame  = length:int32 (big-endian, payload bytes only) kind:int8 payload:byte[length]
  * </pre>
  *
- * <p>Kinds: {@link #HELLO} (socket transport only: a child proves itself to the parent),
+ * <p>Kinds: {@link #HELLO} (a child proves itself to its parent with its one-time token; a
+ * persistent process greets each peer with a magic and its pid),
  * {@link #TASK} (the first message to a child: what it must run), {@link #DATA} (an object the
  * receiver acknowledges), {@link #STREAM} (an object with no acknowledgement), {@link #ACK},
  * {@link #FAILURE} (an exception, acknowledged like {@code DATA}), {@link #END} (the sender's
@@ -17,7 +18,10 @@ public final class Frames {
     /** Bytes before the payload: the length and the kind. */
     public static final int HEADER_BYTES = 5;
 
-    /** A child's greeting on the socket transport: token (16 bytes) and pid (8 bytes). */
+    /**
+     * A greeting: a child's one-time token (16 bytes), or a persistent process's magic
+     * {@code "PPROCESS"} and pid (8 + 8 bytes).
+     */
     public static final byte HELLO = 1;
     /** The task a child is to run: an encoded task and its arguments. */
     public static final byte TASK = 2;
@@ -35,7 +39,7 @@ public final class Frames {
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
 
-    /** Length of the token in {@link #HELLO}. */
+    /** Length of the payload of {@link #HELLO}. */
     public static final int TOKEN_BYTES = 16;
 
     private static final int MAX_FRAME_BYTES = readMax();

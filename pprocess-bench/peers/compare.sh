@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks of pprocess-java and the Python multiprocessing peer in one go and
+# prints a table of both with ratios (ours vs theirs) and the project's targets.
+#
+# usage: pprocess-bench/peers/compare.sh
+# environment (all optional):
+#   JMH_ARGS    options of the timed benchmarks   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
+#   START_ARGS  options of StartBenchmark          (default: -f 1 -wi 3 -i 20)
+#   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup)
+#   PEER_ARGS   options of peer_bench.py           (default: --quick)
+#   OUT         directory for the JSON results     (default: pprocess-bench/target/compare)
+# e.g. only the socket transport: JMH_ARGS="-f 1 -wi 2 -i 3 -p transport=socket" compare.sh
+# needs: mvn -q -B -pl pprocess-bench -am package -DskipTests, and python3
+set -euo pipefail
+
+peers=$(cd "$(dirname "$0")" && pwd)
+module=$(dirname "$peers")
+jar="$module/target/benchmarks.jar"
+out=${OUT:-$module/target/compare}
+if [[ ! -f "$jar" ]]; then
+    echo "compare: $jar is missing; build it with: mvn -q -B -pl pprocess-bench -am package -DskipTests" >&2
+    exit 2
+fi
+mkdir -p "$out"
+fail() {
+    grep -m1 -B2 -A12 '<failure>' "$1" >&2 || tail -n 30 "$1" >&2
+    echo "compare: JMH failed; the whole log is $1" >&2
+    exit 1
+}
+read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
+read -r -a start_args <<< "${START_ARGS:--f 1 -wi 3 -i 20}"
+read -r -a peer_args <<< "${PEER_ARGS:---quick}"
+
+echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup} ${jmh_args[*]}" >&2
+java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup}" -foe true "${jmh_args[@]}" \
+    -rf json -rff "$out/results.json" > "$out/jmh.log" 2>&1 || fail "$out/jmh.log"
+echo "compare: JMH Start ${start_args[*]}" >&2
+java -jar "$jar" 'StartBenchmark' -foe true "${start_args[@]}" \
+    -rf json -rff "$out/start-results.json" > "$out/jmh-start.log" 2>&1 || fail "$out/jmh-start.log"
+echo "compare: python3 peer_bench.py ${peer_args[*]}" >&2
+python3 "$peers/peer_bench.py" "${peer_args[@]}" > "$out/peer.json"
+
+echo "JMH logs and JSON in $out"
+python3 "$peers/table.py" "$out/results.json" "$out/start-results.json" "$out/peer.json"

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Prints the comparison table of compare.sh from JMH JSON results and peer_bench.py output.
+
+usage: table.py JMH_JSON [JMH_JSON...] PEER_JSON
+
+Ratios are "how many times better ours is": theirs/ours for times, ours/theirs for rates,
+so above 1 means pprocess-java wins. Targets are checked where the project states one.
+"""
+
+import json
+import sys
+
+CHANNEL = "io.pprocess.bench.RoundTripBenchmark.channel"
+RAW = "io.pprocess.bench.RoundTripBenchmark.rawSocket"
+SIZES = ("8", "1024", "65536", "1048576")
+
+
+def load_jmh(paths):
+    runs = []
+    for path in paths:
+        with open(path) as f:
+            runs.extend(json.load(f))
+    return runs
+
+
+def find(runs, name, **params):
+    for r in runs:
+        if r["benchmark"].endswith(name) and all(r.get("params", {}).get(k) == v for k, v in params.items()):
+            return r["primaryMetric"]
+    return None
+
+
+def score(metric):
+    return None if metric is None else metric["score"]
+
+
+def median(metric):
+    return None if metric is None else metric["scorePercentiles"]["50.0"]
+
+
+def peer(peers, key):
+    r = peers["results"].get(key)
+    return None if r is None else r["median"]
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def ratio(ours, theirs, higher_is_better):
+    if ours is None or theirs is None or ours == 0 or theirs == 0:
+        return "-"
+    r = ours / theirs if higher_is_better else theirs / ours
+    return f"{r:.2f}x"
+
+
+def verdict(ok):
+    return "-" if ok is None else ("met" if ok else "MISSED")
+
+
+def table(title, header, rows):
+    print()
+    print(title)
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    print(line(header))
+    print(line(["-" * w for w in widths]))
+    for r in rows:
+        print(line(r))
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    runs = load_jmh(sys.argv[1:-1])
+    with open(sys.argv[-1]) as f:
+        peers = json.load(f)
+
+    rows = []
+    for size in SIZES:
+        sock = score(find(runs, CHANNEL, transport="socket", size=size))
+        pipe = score(find(runs, CHANNEL, transport="pipe", size=size))
+        raw = score(find(runs, RAW, size=size))
+        py = peer(peers, "pipe_round_trip_" + size)
+        pyraw = peer(peers, "pipe_raw_round_trip_" + size)
+        rows.append([size, fmt(sock), fmt(pipe), fmt(raw), fmt(py), fmt(pyraw),
+                     ratio(sock, py, False), ratio(pipe, py, False), ratio(sock, raw, True)])
+    table("Round trip, us/op (lower is better); ours = acknowledged send + receive of a byte[]",
+          ["bytes", "socket", "pipe", "raw AF_UNIX", "Python Pipe", "Python raw",
+           "socket vs Py", "pipe vs Py", "raw/socket"], rows)
+    small = [score(find(runs, CHANNEL, transport=t, size="8")) for t in ("socket", "pipe")]
+    small = [s for s in small if s is not None]
+    print("target: 8-byte round trip <= 29 us: "
+          + (verdict(max(small) <= 29) + " (" + ", ".join(fmt(s) for s in small) + " us)" if small else "-"))
+
+    rows = []
+    for t in ("socket", "pipe"):
+        acked = score(find(runs, "StreamBenchmark.acknowledged", transport=t))
+        unacked = score(find(runs, "StreamBenchmark.unacknowledged", transport=t))
+        rows.append([t, fmt(acked), fmt(unacked), ratio(unacked, acked, True)])
+    table("Streaming small values, messages/s (higher is better)",
+          ["transport", "send", "sendUnacknowledged", "unacked/acked"], rows)
+
+    bare = median(find(runs, "StartBenchmark.bareJvm"))
+    cold = median(find(runs, "StartBenchmark.coldStart"))
+    spare = median(find(runs, "StartBenchmark.spareStart"))
+    def times_bare(ms):
+        return f"{ms / bare:.2f}x" if ms is not None and bare else "-"
+
+    rows = [
+        ["bare JVM (java -cp jar Hello)", fmt(bare), times_bare(bare)],
+        ["cold start -> first message", fmt(cold), times_bare(cold)],
+        ["spare start -> first message", fmt(spare, 2), times_bare(spare)],
+        ["Python bare interpreter (-c pass)", fmt(peer(peers, "bare_interpreter")),
+         times_bare(peer(peers, "bare_interpreter"))],
+    ]
+    for method in ("fork", "forkserver", "spawn"):
+        ms = peer(peers, "start_to_message_" + method)
+        rows.append(["Python Process(" + method + ") -> first message", fmt(ms, 2), times_bare(ms)])
+    table("Process start, median ms (lower is better)", ["what", "ms", "x bare JVM"], rows)
+    print("target: cold start <= 2x bare JVM: "
+          + (verdict(cold <= 2 * bare) + f" ({cold / bare:.2f}x)" if cold and bare else "-"))
+    print("target: spare start median < 1 ms: " + (verdict(spare < 1) + f" ({spare:.2f} ms)" if spare else "-"))
+
+    reuse = score(find(runs, "PmapBenchmark.pmap"))
+    per_item = score(find(runs, "PmapBenchmark.processPerItem"))
+    py1 = peer(peers, "pool_map_chunksize1")
+    pyd = peer(peers, "pool_map_default")
+    rows = [
+        ["pmap, processes reused", fmt(reuse), ratio(reuse, py1, True), ratio(reuse, pyd, True)],
+        ["pmap, reuse(false): one process per item", fmt(per_item), ratio(per_item, py1, True),
+         ratio(per_item, pyd, True)],
+        ["Python Pool(cores).map chunksize=1", fmt(py1), "1.00x" if py1 else "-", "-"],
+        ["Python Pool(cores).map default chunks", fmt(pyd), "-", "1.00x" if pyd else "-"],
+    ]
+    table(f"pmap over small items (x -> x + 1), items/s (higher is better); {peers['cores']} cores",
+          ["what", "items/s", "vs Py chunksize=1", "vs Py default"], rows)
+    print("target: pmap >= 2x Python chunksize=1: "
+          + (verdict(reuse >= 2 * py1) if reuse and py1 else "-")
+          + "; >= Python default chunks: " + (verdict(reuse >= pyd) if reuse and pyd else "-"))
+
+    speedup = score(find(runs, "SpeedupBenchmark.parallel"))
+    serial = score(find(runs, "SpeedupBenchmark.serial"))
+    if speedup is not None and serial is not None:
+        print(f"\nCPU-bound speedup: {serial / speedup:.2f}x (target >= 1.8x on 2 cores): "
+              + verdict(serial / speedup >= 1.8))
+
+
+if __name__ == "__main__":
+    main()

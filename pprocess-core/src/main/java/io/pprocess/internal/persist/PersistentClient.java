@@ -1,0 +1,127 @@
+package io.pprocess.internal.persist;
+
+import io.pprocess.ChannelException;
+import io.pprocess.PProcessException;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Codec;
+import io.pprocess.internal.codec.RemoteFailure;
+import io.pprocess.internal.transport.SocketLink;
+import io.pprocess.internal.wire.Frames;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Connects to a persistent process and checks that it is one. */
+public final class PersistentClient {
+    private static final long GREETING_MILLIS = Long.getLong("pprocess.greetingMillis", 10_000);
+
+    private PersistentClient() {
+    }
+
+    /**
+     * Connects to the persistent process at {@code address}.
+     *
+     * @param address the socket file path
+     * @return the connected end
+     * @throws ChannelException naming the address when nothing (or nothing of ours) is there
+     */
+    public static FrameChannel connect(Path address) {
+        if (!Files.exists(address, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ChannelException("no persistent process at " + address + ": no such file");
+        }
+        if (Files.isRegularFile(address, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(address)) {
+            throw new ChannelException("no persistent process at " + address + ": it is not a socket");
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new ChannelException("cannot open a socket: " + e.getMessage(), e);
+        }
+        try {
+            try {
+                channel.connect(UnixDomainSocketAddress.of(address));
+            } catch (IOException e) {
+                String why = String.valueOf(e.getMessage());
+                if (why.contains("refused")) {
+                    throw new ChannelException("no process is listening at " + address
+                            + " (a stale socket file left by a process that ended)", e);
+                }
+                throw new ChannelException("cannot connect to " + address + ": " + why, e);
+            }
+            long pid = greeting(channel, address);
+            try {
+                channel.configureBlocking(true);
+            } catch (IOException e) {
+                throw new ChannelException("cannot use the connection to " + address + ": " + e.getMessage(), e);
+            }
+            return new FrameChannel(new SocketLink(channel), new PeerProcess(pid));
+        } catch (RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Failed connection being dropped.
+            }
+            throw e;
+        }
+    }
+
+    private static long greeting(SocketChannel channel, Path address) {
+        ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_BYTES);
+        try (Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            readFully(channel, selector, header, address);
+            int length = header.getInt(0);
+            byte kind = header.get(4);
+            if (kind == Frames.HELLO && length == Frames.TOKEN_BYTES) {
+                ByteBuffer body = ByteBuffer.allocate(Frames.TOKEN_BYTES);
+                readFully(channel, selector, body, address);
+                byte[] magic = Arrays.copyOf(body.array(), Handshake.MAGIC.length);
+                if (Arrays.equals(magic, Handshake.MAGIC)) {
+                    return body.getLong(Handshake.MAGIC.length);
+                }
+            } else if (kind == Frames.FAILURE && length > 0 && length < (1 << 20)) {
+                ByteBuffer body = ByteBuffer.allocate(length);
+                readFully(channel, selector, body, address);
+                Object failure = Codec.decode(body.array(), 0, length);
+                if (failure instanceof RemoteFailure) {
+                    throw new PProcessException("the persistent process at " + address + " refused the"
+                            + " connection: " + ((RemoteFailure) failure).toException().remoteMessage());
+                }
+            }
+            throw new ChannelException(address + " is not a pprocess persistent process (unexpected greeting)");
+        } catch (IOException e) {
+            throw new ChannelException("cannot read the greeting of " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readFully(SocketChannel channel, Selector selector, ByteBuffer dst, Path address)
+            throws IOException {
+        long deadline = System.nanoTime() + GREETING_MILLIS * 1_000_000L;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst);
+            if (n < 0) {
+                throw new ChannelException(address + " closed the connection before greeting"
+                        + " (not a pprocess persistent process, or it refused us)");
+            }
+            if (n == 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    throw new ChannelException(address + " sent no greeting within " + GREETING_MILLIS
+                            + " ms: not a pprocess persistent process");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+            }
+        }
+    }
+}

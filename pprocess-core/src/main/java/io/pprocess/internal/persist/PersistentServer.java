@@ -1,0 +1,282 @@
+package io.pprocess.internal.persist;
+
+import io.pprocess.Channel;
+import io.pprocess.ChannelException;
+import io.pprocess.CodecException;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Codec;
+import io.pprocess.internal.codec.RemoteFailure;
+import io.pprocess.internal.transport.SocketLink;
+import io.pprocess.internal.wire.Frames;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * The channel of a persistent process: it listens at a socket file and serves one peer at a
+ * time. Sends and receives wait for a peer; a peer that goes away (or breaks the protocol, or
+ * belongs to another user) is dropped and the operation goes on with the next one, so a
+ * message is delivered exactly once to whichever peer acknowledges it.
+ *
+ * <p>The socket file is created with mode 0600 and removed on {@link #close()}. If no peer
+ * comes for the idle limit, the wait fails and the process ends.
+ */
+public final class PersistentServer implements Channel {
+    private final Path address;
+    private final ServerSocketChannel server;
+    private final Selector acceptSelector;
+    private final long idleMillis;
+    private final UserPrincipal owner;
+    private FrameChannel current;
+    private boolean open = true;
+
+    private PersistentServer(Path address, ServerSocketChannel server, long idleMillis) throws IOException {
+        this.address = address;
+        this.server = server;
+        this.idleMillis = idleMillis;
+        this.acceptSelector = Selector.open();
+        server.configureBlocking(false);
+        server.register(acceptSelector, SelectionKey.OP_ACCEPT);
+        this.owner = address.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+    }
+
+    /**
+     * Binds the address: replaces a stale socket file, refuses a live one.
+     *
+     * @param address the socket file path
+     * @param idleMillis how long to wait for a peer before giving up
+     * @return the server
+     * @throws IOException naming the address and the problem
+     */
+    public static PersistentServer bind(Path address, long idleMillis) throws IOException {
+        Addresses.prepare(address);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(address), 4);
+            Files.setPosixFilePermissions(address, PosixFilePermissions.fromString("rw-------"));
+            return new PersistentServer(address, server, idleMillis);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** @return the socket file path */
+    public Path address() {
+        return address;
+    }
+
+    private FrameChannel peer() {
+        while (current == null || !current.isOpen()) {
+            current = accept();
+        }
+        return current;
+    }
+
+    private FrameChannel accept() {
+        if (!open) {
+            throw new ChannelException("persistent channel at " + address + " is closed");
+        }
+        Instant deadline = Instant.now().plusMillis(idleMillis);
+        while (true) {
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            if (left <= 0) {
+                throw new IdleException("no peer connected to " + address + " for "
+                        + Duration.ofMillis(idleMillis) + " (the idle limit); giving up");
+            }
+            SocketChannel peer;
+            try {
+                acceptSelector.select(left);
+                acceptSelector.selectedKeys().clear();
+                peer = server.accept();
+            } catch (IOException e) {
+                throw new ChannelException("cannot accept at " + address + ": " + e.getMessage(), e);
+            }
+            if (peer == null) {
+                continue;
+            }
+            try {
+                peer.configureBlocking(true);
+                String refusal = refusal(peer);
+                if (refusal != null) {
+                    log("refused a connection: " + refusal);
+                    refuse(peer, refusal);
+                    continue;
+                }
+                ByteBuffer hello = Handshake.hello(ProcessHandle.current().pid());
+                while (hello.hasRemaining()) {
+                    peer.write(hello);
+                }
+                log("peer connected");
+                return new FrameChannel(new SocketLink(peer), null);
+            } catch (IOException e) {
+                log("dropped a connection during the greeting: " + e.getMessage());
+                closeQuietly(peer);
+            }
+        }
+    }
+
+    private String refusal(SocketChannel peer) throws IOException {
+        jdk.net.UnixDomainPrincipal who = peer.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED);
+        if (who == null || !who.user().equals(owner)) {
+            return "peer user " + (who == null ? "unknown" : who.user().getName())
+                    + " is not the owner " + owner.getName();
+        }
+        return null;
+    }
+
+    private static void refuse(SocketChannel peer, String reason) {
+        try {
+            Output out = new Output(256, 1 << 20);
+            out.setPosition(Frames.HEADER_BYTES);
+            Codec.encode(out, RemoteFailure.of(new SecurityException("connection refused: " + reason),
+                    ProcessHandle.current().pid()));
+            byte[] frame = out.toBytes();
+            ByteBuffer b = ByteBuffer.wrap(frame);
+            b.putInt(0, frame.length - Frames.HEADER_BYTES).put(4, Frames.FAILURE);
+            peer.write(b);
+        } catch (IOException | RuntimeException ignored) {
+            // The refused peer learns from the closed connection.
+        } finally {
+            closeQuietly(peer);
+        }
+    }
+
+    private void dropPeer(RuntimeException why) {
+        if (current != null) {
+            log("peer went away: " + why.getMessage());
+            current.close();
+            current = null;
+        }
+    }
+
+    /**
+     * Runs an operation on the current peer, moving on to the next peer whenever the current
+     * one goes away or breaks the protocol; a value that cannot be (de)serialised is the
+     * caller's problem and is thrown.
+     */
+    private <T> T withPeer(Function<FrameChannel, T> operation) {
+        while (true) {
+            FrameChannel peer = peer();
+            try {
+                return operation.apply(peer);
+            } catch (CodecException e) {
+                throw e;
+            } catch (ChannelException e) {
+                dropPeer(e);
+            }
+        }
+    }
+
+    @Override
+    public void send(Object value) {
+        withPeer(peer -> {
+            peer.send(value);
+            return null;
+        });
+    }
+
+    @Override
+    public void sendUnacknowledged(Object value) {
+        withPeer(peer -> {
+            peer.sendUnacknowledged(value);
+            return null;
+        });
+    }
+
+    @Override
+    public <T> T receive() {
+        return withPeer(FrameChannel::<T>receive);
+    }
+
+    @Override
+    public boolean ready(Duration timeout) {
+        return current != null && current.isOpen() && current.ready(timeout);
+    }
+
+    /** Tells the current peer, if any, that the task has finished. */
+    public void finish() {
+        if (current != null && current.isOpen()) {
+            try {
+                current.sendEnd();
+            } catch (ChannelException e) {
+                log("could not tell the peer that the task finished: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public long pid() {
+        return 0;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public OptionalInt waitFor(Duration timeout) {
+        return OptionalInt.empty();
+    }
+
+    /** Closes the current peer and the listening socket, and removes the socket file. */
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (current != null) {
+            current.close();
+        }
+        closeQuietly(server);
+        try {
+            acceptSelector.close();
+        } catch (IOException ignored) {
+            // Being dropped.
+        }
+        try {
+            Files.deleteIfExists(address);
+        } catch (IOException e) {
+            log("cannot remove " + address + ": " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Being dropped.
+        }
+    }
+
+    private void log(String message) {
+        System.err.println(Instant.now() + " pprocess persistent process " + ProcessHandle.current().pid()
+                + " at " + address + ": " + message);
+    }
+
+    /** Thrown when no peer came within the idle limit. */
+    public static final class IdleException extends ChannelException {
+        private static final long serialVersionUID = 1L;
+
+        IdleException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.pprocess.internal.spawn;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A dynamic class-data-sharing archive of the child's classes, so a child JVM maps Kryo and
+ * pprocess's own classes instead of loading them: a child starts in about half the time.
+ *
+ * <p>The first child of a class path records the archive at its exit
+ * ({@code -XX:ArchiveClassesAtExit}); later children use it ({@code -XX:SharedArchiveFile}).
+ * Archives live in {@code $XDG_CACHE_HOME/pprocess/cds} (or {@code ~/.cache/pprocess/cds}), a
+ * directory of this user's with mode 0700, named by a digest of the JVM, the class path (with
+ * each jar's size and time) and the options, so a rebuilt jar gets a new archive. The JVM can
+ * archive only class paths made of jars; with a directory on the class path (as in a build's
+ * test run) nothing is done. {@code -Dpprocess.cds=false} turns it off.
+ */
+final class ClassDataSharing {
+    private static final AtomicBoolean DUMPING = new AtomicBoolean();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private ClassDataSharing() {
+    }
+
+    /** What to add to a child's command, and what to do when that child has ended. */
+    static final class Plan {
+        final List<String> options;
+        final Runnable afterExit;
+
+        Plan(List<String> options, Runnable afterExit) {
+            this.options = options;
+            this.afterExit = afterExit;
+        }
+
+        /** Called when the child could not be started: a recording that will not happen. */
+        void abandon() {
+            if (afterExit != null) {
+                afterExit.run();
+            }
+        }
+    }
+
+    private static final Plan NONE = new Plan(List.of(), null);
+
+    static Plan plan(String classPath, List<String> options) {
+        if (!Boolean.parseBoolean(System.getProperty("pprocess.cds", "true")) || classPath == null
+                || classPath.isEmpty()) {
+            return NONE;
+        }
+        try {
+            String key = key(classPath, options);
+            if (key == null) {
+                return NONE;
+            }
+            Path dir = directory();
+            if (dir == null) {
+                return NONE;
+            }
+            Path archive = dir.resolve(key + ".jsa");
+            if (Files.isRegularFile(archive)) {
+                return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off",
+                        "-Xlog:class+path=off"), null);
+            }
+            if (!DUMPING.compareAndSet(false, true)) {
+                return NONE;
+            }
+            Path temp = dir.resolve(key + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds*=off", "-Xlog:class+path=off"),
+                    () -> publish(temp, archive));
+        } catch (IOException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    private static void publish(Path temp, Path archive) {
+        try {
+            if (Files.isRegularFile(temp) && Files.size(temp) > 0) {
+                try {
+                    Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, archive, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException ignored) {
+            // Another JVM published it first, or the cache is read-only: children start without it.
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Left for the next run to overwrite; it is never read.
+            }
+            DUMPING.set(false);
+        }
+    }
+
+    /** @return the digest naming the archive, or null if the class path cannot be archived */
+    private static String key(String classPath, List<String> options) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(System.getProperty("java.home"));
+        parts.add(System.getProperty("java.vm.version"));
+        parts.addAll(options);
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+                return null;
+            }
+            parts.add(p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis());
+        }
+        for (String part : parts) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+
+    /** @return the cache directory, created 0700, or null if it is missing, foreign or open to others */
+    private static Path directory() throws IOException {
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = base.resolve("pprocess").resolve("cds");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Made by a concurrent JVM: checked below like any other.
+            }
+        }
+        String me = System.getProperty("user.name");
+        if (!Files.getOwner(dir).getName().equals(me)
+                || !Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+            return null;
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,305 @@
+package io.pprocess.internal.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jnr.posix.POSIX;
+
+/**
+ * The parent's end of the pipe transport: the read end of the pipe from the child and the
+ * write end of the pipe to it, used through jnr-posix.
+ *
+ * <p>Both descriptors stay blocking for their whole life, so {@link #read} and {@link #write}
+ * are plain {@code read(2)} and {@code write(2)} calls, whether or not pollers watch the link
+ * (they watch through {@link ReadHandle} views, which never change the descriptor's mode).
+ * Bytes pass through a direct buffer of the calling thread (as the JDK's channels do), so jnr
+ * copies only the bytes moved. Reads are serialised among themselves, and so are writes.
+ *
+ * <p>{@link #close()} never blocks. It closes at once each descriptor no call is using; a
+ * descriptor that a call is blocked on (a read waiting for the child) is closed when that
+ * call returns, so its number cannot be reused under it. The write end goes first, so the
+ * child sees the end of its input, exits, and so ends any read still waiting here. A read or
+ * write blocked in the kernel is not ended by {@link Thread#interrupt()}.
+ */
+final class PipeLink implements Link {
+    private static final int BUFFER_BYTES = 64 * 1024;
+    /** A thread is in one read or one write at a time, so one buffer per thread serves both. */
+    private static final ThreadLocal<ByteBuffer> BUFFERS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
+
+    private final POSIX posix;
+    private final int readFd;
+    private final int writeFd;
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private final Object awaitLock = new Object();
+
+    private final Object state = new Object();
+    private boolean open = true;
+    private int readUsers;
+    private int writeUsers;
+    private boolean readClosed;
+    private boolean writeClosed;
+    private final Set<ReadHandle> handles = new HashSet<>();
+    private PipePoller readiness;
+
+    /**
+     * Wraps two descriptors, which the link now owns.
+     *
+     * @param posix the binding
+     * @param readFd the read end of the pipe from the peer
+     * @param writeFd the write end of the pipe to the peer
+     */
+    PipeLink(POSIX posix, int readFd, int writeFd) {
+        this.posix = posix;
+        this.readFd = readFd;
+        this.writeFd = writeFd;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            ensureOpen();
+            return 0;
+        }
+        synchronized (readLock) {
+            enterRead();
+            try {
+                int want = Math.min(dst.remaining(), BUFFER_BYTES);
+                ByteBuffer readBuffer = BUFFERS.get();
+                readBuffer.clear();
+                int n;
+                do {
+                    n = posix.read(readFd, readBuffer, want);
+                } while (n < 0 && Posix.interrupted());
+                if (n < 0) {
+                    throw Posix.failure("read from " + this);
+                }
+                if (n == 0) {
+                    return -1;
+                }
+                readBuffer.limit(n);
+                dst.put(readBuffer);
+                return n;
+            } finally {
+                leaveRead();
+            }
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        synchronized (writeLock) {
+            enterWrite();
+            try {
+                ByteBuffer writeBuffer = BUFFERS.get();
+                while (src.hasRemaining()) {
+                    int chunk = Math.min(src.remaining(), BUFFER_BYTES);
+                    writeBuffer.clear();
+                    writeBuffer.put(0, src, src.position(), chunk);
+                    int done = 0;
+                    while (done < chunk) {
+                        writeBuffer.position(done);
+                        int n = posix.write(writeFd, writeBuffer, chunk - done);
+                        if (n < 0) {
+                            if (Posix.interrupted()) {
+                                continue;
+                            }
+                            throw Posix.failure("write to " + this);
+                        }
+                        done += n;
+                        src.position(src.position() + n);
+                    }
+                }
+            } finally {
+                leaveWrite();
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Watches the read descriptor with a private {@link PipePoller}, made on first use.
+     * {@link #close()} ends a wait in progress, which then returns {@code false}.
+     */
+    @Override
+    public boolean awaitReadable(long timeoutMillis) throws IOException {
+        synchronized (awaitLock) {
+            enterRead();
+            try {
+                PipePoller poller;
+                synchronized (state) {
+                    poller = readiness;
+                }
+                if (poller == null) {
+                    Posix.DESCRIPTORS.lock();
+                    try {
+                        poller = new PipePoller();
+                    } finally {
+                        Posix.DESCRIPTORS.unlock();
+                    }
+                    try {
+                        poller.register(this, this);
+                    } catch (IOException | RuntimeException e) {
+                        poller.close();
+                        throw e;
+                    }
+                    synchronized (state) {
+                        readiness = poller;
+                        if (!open) {
+                            // Closed before the poller was published: close() could not wake it.
+                            return false;
+                        }
+                    }
+                }
+                return !poller.select(timeoutMillis).isEmpty();
+            } finally {
+                leaveRead();
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        synchronized (state) {
+            return open;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ReadHandle> views;
+        PipePoller poller;
+        boolean closeRead;
+        boolean closeWrite;
+        synchronized (state) {
+            if (!open) {
+                return;
+            }
+            open = false;
+            views = new ArrayList<>(handles);
+            poller = readiness;
+            closeWrite = writeUsers == 0;
+            closeRead = readUsers == 0;
+            writeClosed |= closeWrite;
+            readClosed |= closeRead;
+        }
+        for (ReadHandle view : views) {
+            try {
+                view.close();
+            } catch (IOException ignored) {
+                // A view owns no descriptor: closing it only cancels its keys.
+            }
+        }
+        if (closeWrite) {
+            posix.close(writeFd);
+        }
+        if (poller != null) {
+            poller.wakeup();
+        }
+        if (closeRead) {
+            closeReadSide(poller);
+        }
+    }
+
+    /**
+     * Opens a view of the read descriptor for a poller to register.
+     *
+     * @return the view
+     * @throws ClosedChannelException if the link is closed
+     */
+    ReadHandle openHandle() throws ClosedChannelException {
+        synchronized (state) {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            ReadHandle view = new ReadHandle(this, readFd);
+            handles.add(view);
+            return view;
+        }
+    }
+
+    /** Forgets a view that has been closed. */
+    void forget(ReadHandle view) {
+        synchronized (state) {
+            handles.remove(view);
+        }
+    }
+
+    /** @return the read descriptor, for tests */
+    int readFd() {
+        return readFd;
+    }
+
+    /** @return the write descriptor, for tests */
+    int writeFd() {
+        return writeFd;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        synchronized (state) {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+        }
+    }
+
+    private void enterRead() throws ClosedChannelException {
+        synchronized (state) {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            readUsers++;
+        }
+    }
+
+    private void leaveRead() {
+        PipePoller poller;
+        synchronized (state) {
+            readUsers--;
+            if (open || readUsers > 0 || readClosed) {
+                return;
+            }
+            readClosed = true;
+            poller = readiness;
+        }
+        closeReadSide(poller);
+    }
+
+    private void closeReadSide(PipePoller poller) {
+        if (poller != null) {
+            poller.close();
+        }
+        posix.close(readFd);
+    }
+
+    private void enterWrite() throws ClosedChannelException {
+        synchronized (state) {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            writeUsers++;
+        }
+    }
+
+    private void leaveWrite() {
+        synchronized (state) {
+            writeUsers--;
+            if (open || writeUsers > 0 || writeClosed) {
+                return;
+            }
+            writeClosed = true;
+        }
+        posix.close(writeFd);
+    }
+
+    @Override
+    public String toString() {
+        return "pipe link (read fd " + readFd + ", write fd " + writeFd + ")";
+    }
+}

@@ -1,0 +1,116 @@
+package io.pprocess.examples;
+
+import io.pprocess.examples.bottles.Bottles;
+import io.pprocess.examples.bottles.BottlesHeartbeat;
+import io.pprocess.examples.raytrace.Raytrace;
+import io.pprocess.examples.raytrace.RaytracePmap;
+import io.pprocess.examples.raytrace.RaytraceQueue;
+import io.pprocess.examples.raytrace.RaytraceReusable;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs an example program by its original pprocess name.
+ *
+ * <pre>
+ * Examples                   lists the examples with a line about each
+ * Examples NAME [options]    runs one; NAME --help shows its options
+ * </pre>
+ *
+ * <p>An unknown name is a usage error: it is reported on standard error and the exit status
+ * is {@value Cli#USAGE_ERROR}.
+ */
+public final class Examples {
+
+    /** The entry point of an example program. */
+    @FunctionalInterface
+    interface Program {
+        void main(String[] args) throws Exception;
+    }
+
+    private record Entry(String description, Program program) {
+    }
+
+    private static final Map<String, Entry> PROGRAMS = new LinkedHashMap<>();
+
+    static {
+        add("simple_create_map", "create + Map: fork-style children, results in creation order, printed by slices",
+                SimpleCreateMap::main);
+        add("simple_create_queue", "create + Queue: fork-style children, labelled results in arrival order",
+                SimpleCreateQueue::main);
+        add("simple_create", "create + Exchange: fork-style children, a store handler places the results",
+                SimpleCreate::main);
+        add("simple_managed_map", "MakeParallel + manage + Map: a managed callable, results in call order",
+                SimpleManagedMap::main);
+        add("simple_managed_queue", "MakeParallel + manage + Queue: a managed callable, results in arrival order",
+                SimpleManagedQueue::main);
+        add("simple_managed", "MakeParallel + manage + Exchange: a managed callable and a store handler",
+                SimpleManaged::main);
+        add("simple_pmap", "pmap: a parallel map of an ordinary function", SimplePmap::main);
+        add("simple_pmap_iter", "pmap read by iteration: rows printed as soon as they are complete",
+                SimplePmapIter::main);
+        add("simple_start_queue", "MakeParallel + start + Queue: started jobs, queued beyond the limit",
+                SimpleStartQueue::main);
+        add("simple_start", "start + Exchange: a channel-aware task and an Exchange subclass", SimpleStart::main);
+        add("simple_managed_map_reusable", "MakeReusable + manage + Map: only 'limit' processes, each reused",
+                SimpleManagedMapReusable::main);
+        add("simple_continuous_queue", "continuous Queue: one child per row, each sending N results over time",
+                SimpleContinuousQueue::main);
+        add("simple_mutable", "sequential: a function fills in a list the caller sees", SimpleMutable::main);
+        add("simple_mutable_queue", "parallel: children fill in their copies; the parent's list stays unchanged",
+                SimpleMutableQueue::main);
+        add("simple", "sequential baseline, the work inline in the loop", Simple::main);
+        add("simple1", "sequential baseline, the work in a function", Simple1::main);
+        add("simple2", "sequential baseline, labelled results stored in the grid", Simple2::main);
+        add("simple_map", "sequential baseline, an ordinary map over the cells", SimpleMap::main);
+        add("create_loop", "a created child prints the values the parent sends until the limit, then answers Done",
+                CreateLoop::main);
+        add("start_loop", "the same with a started task", StartLoop::main);
+        add("bottles", "99 bottles: children tail growing files, others grep them, the parent prints matches",
+                Bottles::main);
+        add("bottles_heartbeat", "99 bottles with a child sending a periodic heartbeat", BottlesHeartbeat::main);
+        add("raytrace", "ray-traces the scene row by row in this process and writes test.tif", Raytrace::main);
+        add("raytrace_pmap", "ray-traces the rows with pmap; the same test.tif", RaytracePmap::main);
+        add("raytrace_queue", "ray-traces with continuous children sending rows out of order; the same test.tif",
+                RaytraceQueue::main);
+        add("raytrace_reusable", "ray-traces with reused processes, one call per row; the same test.tif",
+                RaytraceReusable::main);
+    }
+
+    private Examples() {
+    }
+
+    private static void add(String name, String description, Program program) {
+        PROGRAMS.put(name, new Entry(description, program));
+    }
+
+    /**
+     * Runs the example named by the first argument with the remaining arguments, or lists the
+     * examples when there is none.
+     *
+     * @param args the example's name, then its options
+     * @throws Exception whatever the example throws
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            list(System.out);
+            return;
+        }
+        Entry entry = PROGRAMS.get(args[0]);
+        if (entry == null) {
+            System.err.println("pprocess-example: unknown example '" + args[0]
+                    + "'; run without arguments to list the examples");
+            System.exit(Cli.USAGE_ERROR);
+        }
+        entry.program().main(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static void list(PrintStream out) {
+        out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options)");
+        out.println();
+        int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
+        PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));
+    }
+}
