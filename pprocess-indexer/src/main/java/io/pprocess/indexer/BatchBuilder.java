@@ -12,17 +12,15 @@ import org.apache.lucene.analysis.CharArrayMap;
  *
  * <p>Each word is looked up once per occurrence, without making a string, and its places are
  * appended to one growing int array, so the parent merges one block list per word and batch
- * rather than one entry per word and file. A batch is handed to the consumer after a file once
- * {@link #FLUSH_INTS} ints have gathered or {@link #FLUSH_MILLIS} have passed since the last
- * batch, and in the middle of a file only if it reaches {@link #HARD_INTS}. Not thread-safe.
+ * rather than one entry per word and file; the larger the batches, the fewer the lookups. A
+ * batch is handed to the consumer after a file once {@link #FLUSH_INTS} ints have gathered,
+ * and in the middle of a file only if it reaches {@link #HARD_INTS}. Not thread-safe.
  */
 final class BatchBuilder {
     /** Places (in ints) after which a batch is sent at the end of a file. */
-    static final int FLUSH_INTS = 4 << 20;
+    static final int FLUSH_INTS = 8 << 20;
     /** Places (in ints) after which a batch is sent even in the middle of a file. */
     static final int HARD_INTS = 16 << 20;
-    /** Time after which a batch is sent at the end of a file, so that progress keeps moving. */
-    static final long FLUSH_MILLIS = 1000;
 
     private final Consumer<Batch> consumer;
     private final CharArrayMap<Entry> map = new CharArrayMap<>(1 << 14, false);
@@ -33,7 +31,6 @@ final class BatchBuilder {
     private int doneCount;
     private long ints;
     private int file = -1;
-    private long lastFlush = System.nanoTime();
 
     /**
      * Creates a builder.
@@ -91,7 +88,7 @@ final class BatchBuilder {
         doneBytes[doneCount] = bytes;
         doneCount++;
         touched.clear();
-        if (ints >= FLUSH_INTS || System.nanoTime() - lastFlush >= FLUSH_MILLIS * 1_000_000) {
+        if (ints >= FLUSH_INTS) {
             flush();
         }
     }
@@ -138,7 +135,6 @@ final class BatchBuilder {
         touched.clear();
         doneCount = 0;
         ints = 0;
-        lastFlush = System.nanoTime();
         return batch;
     }
 
