@@ -805,6 +805,29 @@ public class Exchange implements AutoCloseable {
     // ---- hooks for MapExchange and QueueExchange ----
 
     /**
+     * Watches a channel to a child that already runs {@code job} (a warm worker given its
+     * job), as if this exchange had started it.
+     *
+     * @param channel the parent's end
+     * @param job the job it runs
+     */
+    void adopt(FrameChannel channel, Job job) {
+        addEntry(new Entry(channel, job));
+        jobStarted(job, channel);
+    }
+
+    /**
+     * Stops watching a channel without closing it, handing it to the caller.
+     *
+     * @param entry the channel and its job
+     */
+    void detach(Entry entry) {
+        if (active.remove(entry.channel) != null) {
+            pollerFor(entry.channel.link()).deregister(entry.channel.link());
+        }
+    }
+
+    /**
      * Tells whether the child on a channel still owes the result of its current job, so that
      * its end is a failure.
      *

@@ -213,7 +213,12 @@ public final class PProcess {
      * <p>An item whose function throws, or whose child dies, fails only that item: reading it
      * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
      * the remaining items complete. (The other items of a dead child's chunk are run again,
-     * one per process, to find the one that killed it: write functions that may run twice.) Close the map (try-with-resources) to end the children
+     * one per process, to find the one that killed it: write functions that may run twice.)
+     *
+     * <p>When the map is done its workers are kept warm for a while
+     * ({@code pprocess.warmWorkerMillis}, 30 s) and the next {@code pmap} of this JVM rebinds
+     * them to its function instead of starting JVMs, so static state of your code may persist
+     * from one {@code pmap} to the next. Close the map (try-with-resources) to end the children
      * early.
      *
      * @param <T> the item type

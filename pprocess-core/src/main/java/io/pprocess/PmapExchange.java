@@ -3,7 +3,10 @@ package io.pprocess;
 import io.pprocess.internal.exchange.Batches;
 import io.pprocess.internal.exchange.Batches.Chunk;
 import io.pprocess.internal.exchange.Batches.ItemError;
+import io.pprocess.internal.exchange.Batches.Rebind;
 import io.pprocess.internal.exchange.Batches.Results;
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.exchange.WarmWorkers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,6 +18,9 @@ import java.util.Map;
  * consecutive items (guided scheduling: a share of what is left, so chunks shrink towards the
  * end and the workers finish together) and answering each chunk with its results.
  *
+ * <p>Workers are kept warm for a while after the map is done ({@link WarmWorkers}) and the
+ * next {@code pmap} takes them instead of starting JVMs.
+ *
  * <p>A failing item fails alone (it is an {@link ItemError} in its chunk). When a worker dies,
  * the items of its chunk are retried one at a time in new workers, so that only the item that
  * kills its process fails, with that process's pid and status; the others complete.
@@ -25,6 +31,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     private static final int SHARE = 4;
 
     private final Object worker;
+    private final Object function;
     private final List<Object> items;
     private final int workers;
     private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
@@ -35,6 +42,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     <T> PmapExchange(SerializableFunction<T, R> fn, Iterable<? extends T> items, int limit) {
         super(ExchangeOptions.defaults().limit(limit));
         this.worker = Batches.worker(fn);
+        this.function = fn;
         this.items = new ArrayList<>();
         for (T item : items) {
             this.items.add(item);
@@ -63,9 +71,24 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     private void startWorker() {
         Chunk chunk = nextChunk();
-        if (chunk != null) {
-            submit(worker, new Object[] {chunk});
+        if (chunk == null) {
+            return;
         }
+        FrameChannel warm;
+        while (!busy() && (warm = WarmWorkers.take()) != null) {
+            try {
+                warm.send(new Rebind(function, chunk));
+            } catch (CodecException e) {
+                WarmWorkers.park(warm);
+                break;
+            } catch (ChannelException e) {
+                warm.terminate();
+                continue;
+            }
+            adopt(warm, new Job(worker, new Object[] {chunk}, -1, null));
+            return;
+        }
+        submit(worker, new Object[] {chunk});
     }
 
     @Override
@@ -147,11 +170,8 @@ final class PmapExchange<R> extends MapExchange<R> {
     void delivered(Entry entry) {
         Chunk next = nextChunk();
         if (next == null) {
-            try {
-                entry.channel.sendUnacknowledged(null);
-            } catch (ChannelException e) {
-                // Gone already; its end is noticed by ready().
-            }
+            detach(entry);
+            WarmWorkers.park(entry.channel);
             return;
         }
         try {

@@ -334,16 +334,23 @@ class ChannelContractTest {
 
     @Test
     void childCallingSystemExitFailsReceiveWithItsStatus() {
-        Channel ch = track(PProcess.start(c -> System.exit(3)));
+        Channel ch = track(PProcess.start(c -> {
+            c.send("exiting");
+            System.exit(3);
+        }));
+        assertThat((String) ch.receive()).isEqualTo("exiting");
         long t0 = System.nanoTime();
         assertThatThrownBy(ch::receive)
                 .isInstanceOfSatisfying(ChildProcessException.class, e -> {
                     assertThat(e.exitStatus()).isEqualTo(3);
                     assertThat(e.signal()).isEmpty();
                     assertThat(e.getMessage()).isEqualTo("child process " + ch.pid()
-                            + " exited with status 3 (without sending)");
+                            + " exited with status 3 (before sending again)");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        Channel silent = track(PProcess.start(c -> System.exit(3)));
+        assertThatThrownBy(silent::receive).isInstanceOf(ChildProcessException.class)
+                .hasMessage("child process " + silent.pid() + " exited with status 3 (without sending)");
     }
 
     @Test

@@ -3,78 +3,83 @@ package io.pprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pprocess.internal.transport.Transports;
-import io.pprocess.testing.Procs;
+import io.pprocess.testing.LeakParent;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Many start/receive cycles leave the parent's descriptors, threads and zombies where they
  * began. {@code -Dpprocess.leakCycles} sets the number of cycles (1,000 by default).
+ *
+ * <p>The parent is a JVM of its own ({@link LeakParent}) whose class path is made of jars
+ * only (the module's jar, its tests jar and the dependencies), as a deployed program's is, so
+ * its children start from a class-data-sharing archive.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ChannelLeakIT {
-    private static final int WORKERS = 2;
 
     @Test
     void thousandCyclesLeakNothing() throws Exception {
         int cycles = Integer.getInteger("pprocess.leakCycles", 1000);
-        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-        try {
-            run(pool, 10);
-            settle(Procs::zombieChildren, 0);
-            int fds = Procs.openFds();
-            int threads = Thread.activeCount();
-            long t0 = System.nanoTime();
-            run(pool, cycles);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%d cycles on the %s transport in %.1f s (%.1f ms each)%n", cycles,
-                    Transports.configuredName(), seconds, seconds * 1000 / cycles);
-            assertThat(settle(Procs::zombieChildren, 0)).as("zombie children").isZero();
-            assertThat(settle(Procs::openFds, fds)).as("open descriptors, %s", Procs.fdTargets()).isEqualTo(fds);
-            assertThat(settle(Thread::activeCount, threads)).as("threads").isLessThanOrEqualTo(threads);
-            assertThat(PProcess.waitAll()).isZero();
-        } finally {
-            pool.shutdownNow();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.add("-Dpprocess.transport=" + Transports.configuredName());
+        cmd.add("-cp");
+        cmd.add(jarClassPath());
+        cmd.add(LeakParent.class.getName());
+        cmd.add(Integer.toString(cycles));
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(parent.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        System.out.print(out);
+        assertThat(parent.exitValue()).as(out).isZero();
+        String[] before = line(out, "before ");
+        String[] after = line(out, "after ");
+        assertThat(after[0]).as("open descriptors; %s", out).isEqualTo(before[0]);
+        assertThat(Integer.parseInt(after[1])).as("threads").isLessThanOrEqualTo(Integer.parseInt(before[1]));
+        assertThat(after[2]).as("zombie children").isEqualTo("0");
+        assertThat(after[3]).as("children still running").isEqualTo("0");
+    }
+
+    private static String[] line(String out, String prefix) {
+        return out.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in: " + out))
+                .substring(prefix.length()).trim().split(" ");
+    }
+
+    /** @return the module's tests jar (made in the package phase), or null if there is none */
+    private static Path testsJar() {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("pprocess-core-.*-tests\\.jar"))
+                    .map(Path::toAbsolutePath).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 
-    private static void run(ExecutorService pool, int cycles) throws Exception {
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < WORKERS; w++) {
-            int share = cycles / WORKERS + (w < cycles % WORKERS ? 1 : 0);
-            futures.add(pool.submit(() -> {
-                for (int i = 0; i < share; i++) {
-                    try (Channel ch = PProcess.start((Channel c, Integer n) -> c.send(n + 1), i)) {
-                        int answer = ch.receive();
-                        if (answer != i + 1) {
-                            throw new AssertionError("cycle " + i + " answered " + answer);
-                        }
-                        ch.waitFor(java.time.Duration.ofSeconds(30));
-                    }
-                }
-                return null;
-            }));
+    /** The test class path with the test classes directory replaced by the tests jar. */
+    private static String jarClassPath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path testsJar = testsJar();
+        List<String> entries = new ArrayList<>();
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(entry).toAbsolutePath();
+            if (Files.isDirectory(p) && p.endsWith(Path.of("target", "test-classes")) && testsJar != null) {
+                entries.add(testsJar.toString());
+            } else {
+                entries.add(entry);
+            }
         }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-    }
-
-    /** Waits up to 15 s for a count to come down to {@code target}; returns the last count. */
-    private static int settle(IntSupplier count, int target) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        int value = count.getAsInt();
-        while (value > target && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            value = count.getAsInt();
-        }
-        return value;
+        return String.join(File.pathSeparator, entries);
     }
 }

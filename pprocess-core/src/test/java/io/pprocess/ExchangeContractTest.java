@@ -227,6 +227,33 @@ class ExchangeContractTest {
     }
 
     @Test
+    void pmapKeepsItsWorkersWarmForTheNextCall() throws Exception {
+        SerializableFunction<Integer, Long> pid = x -> ProcessHandle.current().pid();
+        Set<Long> first;
+        try (MapExchange<Long> pids = PProcess.pmap(pid, range(50), 2)) {
+            first = new HashSet<>(pids.toList());
+        }
+        assertThat(io.pprocess.internal.exchange.WarmWorkers.parked()).isBetween(1, 2);
+        try (MapExchange<Integer> other = PProcess.pmap((Integer x) -> x * 3, range(50), 2)) {
+            assertThat(other.toList()).isEqualTo(range(50).stream().map(x -> x * 3).collect(Collectors.toList()));
+        }
+        Set<Long> third;
+        try (MapExchange<Long> pids = PProcess.pmap(pid, range(50), 2)) {
+            third = new HashSet<>(pids.toList());
+        }
+        assertThat(third).as("the same warm processes served again").isSubsetOf(first);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        try {
+            assertThat(io.pprocess.internal.exchange.WarmWorkers.parked()).isZero();
+            for (long p : first) {
+                assertThat(Procs.awaitGone(p, 5000)).as("parked worker %d ended", p).isTrue();
+            }
+        } finally {
+            io.pprocess.internal.exchange.WarmWorkers.keepFor(30_000);
+        }
+    }
+
+    @Test
     void reuseServesManyJobsWithFewProcesses() {
         try (MapExchange<Long> pids = new MapExchange<>(ExchangeOptions.defaults().limit(2).reuse(true))) {
             pids.startEach(PProcess.reusable((Integer x) -> ProcessHandle.current().pid()), range(20));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pprocess.examples.Examples;
 import io.pprocess.examples.GridOptions;
+import io.pprocess.examples.PersistentGridOptions;
 import io.pprocess.examples.LoopOptions;
 import io.pprocess.examples.bottles.BottlesOptions;
 import io.pprocess.examples.raytrace.RaytraceOptions;
@@ -91,8 +92,8 @@ class ManPagesTest {
         assertThat(names).contains("simple_pmap", "create_loop", "bottles", "raytrace_pmap");
 
         List<String> words = new ArrayList<>(names);
-        for (Class<?> options : List.of(GridOptions.class, LoopOptions.class, BottlesOptions.class,
-                RaytraceOptions.class)) {
+        for (Class<?> options : List.of(GridOptions.class, PersistentGridOptions.class, LoopOptions.class,
+                BottlesOptions.class, RaytraceOptions.class)) {
             words.addAll(optionNames(options));
         }
         assertMentions(page("pprocess-example"), "pprocess-example.1", words);

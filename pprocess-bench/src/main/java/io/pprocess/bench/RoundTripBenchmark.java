@@ -12,8 +12,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -84,16 +82,7 @@ public class RoundTripBenchmark {
          */
         @TearDown(Level.Trial)
         public void stop() {
-            try {
-                channel.send(STOP);
-                OptionalInt status = channel.waitFor(Duration.ofSeconds(10));
-                if (status.isEmpty() || status.getAsInt() != 0) {
-                    throw new IllegalStateException("echo child " + channel.pid() + " ended with "
-                            + (status.isEmpty() ? "no exit within 10 s" : "status " + status.getAsInt()));
-                }
-            } finally {
-                channel.close();
-            }
+            Stopping.stop(channel, STOP, "echo child");
         }
     }
 

@@ -3,8 +3,6 @@ package io.pprocess.bench;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
 import io.pprocess.PProcess;
-import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,16 +68,7 @@ public class StreamBenchmark {
      */
     @TearDown(Level.Trial)
     public void stop() {
-        try {
-            channel.send(STOP);
-            OptionalInt status = channel.waitFor(Duration.ofSeconds(10));
-            if (status.isEmpty() || status.getAsInt() != 0) {
-                throw new IllegalStateException("sink child " + channel.pid() + " ended with "
-                        + (status.isEmpty() ? "no exit within 10 s" : "status " + status.getAsInt()));
-            }
-        } finally {
-            channel.close();
-        }
+        Stopping.stop(channel, STOP, "sink child");
     }
 
     /**

@@ -29,7 +29,15 @@ public final class BenchmarkIndexing {
      * @param problems skipped files and failed slices, each described; empty when all went well
      */
     public record Result(int files, long bytes, int words, long probeLines, List<String> problems) {
-        /** Copies the problem list. */
+        /**
+         * Copies the problem list, so the record is immutable.
+         *
+         * @param files the files indexed
+         * @param bytes their total size
+         * @param words the distinct words in the index
+         * @param probeLines how many lines of all files hold the probe word, per the index
+         * @param problems skipped files and failed slices, each described; empty when all went well
+         */
         public Result {
             problems = List.copyOf(problems);
         }

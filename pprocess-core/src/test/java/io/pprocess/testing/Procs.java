@@ -42,27 +42,28 @@ public final class Procs {
     public static int zombieChildren() {
         long self = ProcessHandle.current().pid();
         int zombies = 0;
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
+        for (Path p : processDirectories()) {
+            try {
+                String stat = Files.readString(p.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
+                    zombies++;
                 }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String rest = stat.substring(stat.lastIndexOf(')') + 2);
-                    String[] f = rest.split(" ");
-                    if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
-                        zombies++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // The process ended while we looked.
-                }
+            } catch (IOException | RuntimeException e) {
+                // The process ended while we looked.
             }
+        }
+        return zombies;
+    }
+
+    /** @return the /proc directories of the processes running now */
+    private static List<Path> processDirectories() {
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            return s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .collect(java.util.stream.Collectors.toList());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        return zombies;
     }
 
     /**
@@ -101,25 +102,18 @@ public final class Procs {
     public static int killDetachedChildren() {
         String marker = "PPROCESS_PARENT_PID=" + ProcessHandle.current().pid();
         int killed = 0;
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
+        for (Path p : processDirectories()) {
+            try {
+                String env = new String(Files.readAllBytes(p.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
+                List<String> vars = List.of(env.split("\\u0000"));
+                if (vars.contains(marker) && vars.contains("PPROCESS_DETACHED=1")) {
+                    ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
+                            .ifPresent(ProcessHandle::destroyForcibly);
+                    killed++;
                 }
-                try {
-                    String env = new String(Files.readAllBytes(p.resolve("environ")), java.nio.charset.StandardCharsets.UTF_8);
-                    List<String> vars = List.of(env.split("\u0000"));
-                    if (vars.contains(marker) && vars.contains("PPROCESS_DETACHED=1")) {
-                        ProcessHandle.of(Long.parseLong(name)).ifPresent(ProcessHandle::destroyForcibly);
-                        killed++;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // Gone, or not ours to read.
-                }
+            } catch (IOException | RuntimeException e) {
+                // Gone, or not ours to read.
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
         return killed;
     }

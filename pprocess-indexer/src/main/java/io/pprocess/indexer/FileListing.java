@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  */
 record FileListing(Path root, List<Path> files, List<String> names, long[] sizes) {
     /** Above this many bytes per child, an adaptive slicing starts more children than the window. */
-    static final long ADAPTIVE_MAX_SLICE_BYTES = 64L << 20;
+    static final long ADAPTIVE_MAX_SLICE_BYTES = 256L << 20;
     /** The original's slice size, also the smallest adaptive slice (in files) when files are few. */
     static final int DEFAULT_SLICE = 5;
 

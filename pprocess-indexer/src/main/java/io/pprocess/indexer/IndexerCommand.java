@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.jline.terminal.spi.SystemStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
  * files without their mark-up) and sends each file's words with their line numbers; the parent
  * merges them into a prefix index. With SLICE given, slices have SLICE files (the original's
  * default, 5, applies whenever WINDOW is given positionally); otherwise slices are cut to about
- * equal byte sizes, one per WINDOW slot (more for inputs above 64 MB per child), so that few
+ * equal byte sizes, one per WINDOW slot (more for inputs above 256 MiB per child), so that few
  * child JVMs are started. DELAY (seconds, default 0) is slept before each file, to watch the
  * window at work.
  *
@@ -95,21 +96,28 @@ import picocli.CommandLine.Spec;
             "Words are found with Lucene (Unicode word boundaries, lower case, accents folded to ASCII); "
                 + ".html/.htm files are indexed without their tags. Files are read as UTF-8 (malformed bytes "
                 + "replaced); files with a NUL byte in their first 8 KiB are skipped as binary."},
-        footerHeading = "%nQuery output (standard output):%n",
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nOutput:%n",
         footer = {
-            "  For each matching word, in sorted order: the word on its own line, then one line per file",
-            "  (in path order): two spaces, the path relative to DIR, ':', and the line numbers (ascending,",
-            "  from 1), each after a space. Then a count line 'N words, M occurrences' (M = line numbers",
-            "  printed). Example:",
+            "  A query prints, for each word starting with the prefix (sorted), the word",
+            "  on its own line, then one line per file where it occurs (in path order):",
+            "  two spaces, the path relative to DIR, a colon, and the line numbers",
+            "  (ascending, from 1), each after a space; then the count line",
+            "  'N words, M occurrences' (M = line numbers printed). The prefix is",
+            "  lower-cased and folded like the words; --query '' matches every word.",
             "    cafe",
             "      menu.html: 3",
             "      notes/today.txt: 1 7",
             "    1 word, 2 occurrences",
             "",
-            "  Without --query or --no-prompt, prefixes are read from standard input, one per line (prompt",
-            "  'Pattern: ' on a terminal, with line editing and history; Ctrl-D or Ctrl-C ends it).",
-            "  Standard error gets a progress bar on a terminal, warnings for skipped files and failed",
-            "  slices, and a summary: 'indexed F files, W words, B bytes in T s (R MB/s), S skipped, X failed'."},
+            "  Without --query or --no-prompt, prefixes are read from standard input,",
+            "  one per line: on a terminal at the prompt 'Pattern: ' (line editing,",
+            "  history; Ctrl-D or Ctrl-C ends it), otherwise without a prompt.",
+            "",
+            "  Standard error gets a progress bar on a terminal, a warning for each",
+            "  skipped file and failed slice, and the summary line",
+            "  'indexed F files, W words, B bytes in T s (R MB/s), S skipped, X failed'."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:Done (also for an empty DIR, which is reported and not queried).",
@@ -163,8 +171,8 @@ public final class IndexerCommand implements Callable<Integer> {
     private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean terminalInput;
-    private final boolean terminalError;
+    private final BooleanSupplier terminalInput;
+    private final BooleanSupplier terminalError;
 
     /**
      * Creates the command on given streams, for running in-process.
@@ -172,10 +180,13 @@ public final class IndexerCommand implements Callable<Integer> {
      * @param in where prompt input comes from
      * @param out where answers go
      * @param err where progress, warnings and the summary go
-     * @param terminalInput whether {@code in} is this process's terminal (JLine prompt)
-     * @param terminalError whether {@code err} is this process's terminal (progress bar)
+     * @param terminalInput tells whether {@code in} is this process's terminal (JLine prompt);
+     *     asked only when a prompt is about to start
+     * @param terminalError tells whether {@code err} is this process's terminal (progress bar);
+     *     asked only when indexing is about to start
      */
-    IndexerCommand(InputStream in, PrintStream out, PrintStream err, boolean terminalInput, boolean terminalError) {
+    IndexerCommand(InputStream in, PrintStream out, PrintStream err, BooleanSupplier terminalInput,
+                   BooleanSupplier terminalError) {
         this.in = in;
         this.out = out;
         this.err = err;
@@ -193,7 +204,7 @@ public final class IndexerCommand implements Callable<Integer> {
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int status = execute(args, System.in, out, err,
-                Terminals.isTerminal(SystemStream.Input), Terminals.isTerminal(SystemStream.Error));
+                () -> Terminals.isTerminal(SystemStream.Input), () -> Terminals.isTerminal(SystemStream.Error));
         out.flush();
         err.flush();
         System.exit(status);
@@ -206,12 +217,12 @@ public final class IndexerCommand implements Callable<Integer> {
      * @param in where prompt input comes from
      * @param out standard output
      * @param err standard error
-     * @param terminalInput whether {@code in} is a terminal
-     * @param terminalError whether {@code err} is a terminal
+     * @param terminalInput tells whether {@code in} is a terminal
+     * @param terminalError tells whether {@code err} is a terminal
      * @return the exit status
      */
     static int execute(String[] args, InputStream in, PrintStream out, PrintStream err,
-                       boolean terminalInput, boolean terminalError) {
+                       BooleanSupplier terminalInput, BooleanSupplier terminalError) {
         CommandLine cmd = new CommandLine(new IndexerCommand(in, out, err, terminalInput, terminalError));
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -275,7 +286,7 @@ public final class IndexerCommand implements Callable<Integer> {
                 ? listing.slices(settings.slice(), settings.delayMillis())
                 : listing.adaptiveSlices(settings.window(), settings.delayMillis());
         Outcome outcome;
-        try (Progress progress = terminalError
+        try (Progress progress = terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
                 : Progress.silent()) {
             outcome = Indexing.run(listing, slices, settings.window(), progress);
@@ -287,7 +298,7 @@ public final class IndexerCommand implements Callable<Integer> {
                 shell.answer(q);
             }
         } else if (!noPrompt) {
-            if (terminalInput) {
+            if (terminalInput.getAsBoolean()) {
                 shell.runOnTerminal();
             } else {
                 shell.runOnStream(in);

@@ -5,8 +5,9 @@ import io.pprocess.Exchange;
 import io.pprocess.ExchangeOptions;
 import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
-import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.Batch;
+import io.pprocess.indexer.Messages.FileSkipped;
+import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ final class Indexing {
     private final Map<Integer, String> errors = new HashMap<>();
     private int indexedFiles;
     private long indexedBytes;
+    private int shownFiles;
+    private long shownBytes;
 
     private Indexing(FileListing listing, Progress progress) {
         this.listing = listing;
@@ -75,7 +78,7 @@ final class Indexing {
      * @param listing the files
      * @param slices the division of the files among children
      * @param window the most children running at once
-     * @param progress told of every finished file
+     * @param progress told how far the children have read, and completed at the end
      * @return the index and what happened
      */
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
@@ -123,7 +126,7 @@ final class Indexing {
     /**
      * Merges one message.
      *
-     * @param message a {@link Batch} or {@link FileSkipped}
+     * @param message a {@link Batch}, {@link FileSkipped} or {@link ReadProgress}
      */
     void accept(Object message) {
         if (message instanceof Batch batch) {
@@ -135,11 +138,13 @@ final class Indexing {
             }
             indexedFiles += batch.files().length;
             indexedBytes += bytes;
-            progress.advance(batch.files().length, bytes);
+        } else if (message instanceof ReadProgress read) {
+            shownFiles += read.files();
+            shownBytes += read.bytes();
+            progress.advance(read.files(), read.bytes());
         } else if (message instanceof FileSkipped skip) {
             finish(skip.file());
             skipped[skip.file()] = skip.reason();
-            progress.advance(1, listing.sizes()[skip.file()]);
         } else {
             throw new IllegalStateException("unexpected message from an indexing child: "
                     + (message == null ? "null" : message.getClass().getName()));
@@ -160,19 +165,17 @@ final class Indexing {
         List<FailedSlice> failed = new ArrayList<>();
         for (Slice slice : slices) {
             List<String> missing = new ArrayList<>();
-            long missingBytes = 0;
             for (int f = slice.firstFile(); f < slice.endFile(); f++) {
                 if (!done[f]) {
                     missing.add(listing.names().get(f));
-                    missingBytes += listing.sizes()[f];
                 }
             }
             if (!missing.isEmpty()) {
                 String reason = errors.getOrDefault(slice.index(), "its child process ended early");
                 failed.add(new FailedSlice(slice.index(), reason, List.copyOf(missing)));
-                progress.advance(missing.size(), missingBytes);
             }
         }
+        progress.advance(listing.size() - shownFiles, Math.max(0, listing.totalBytes() - shownBytes));
         List<SkippedFile> skips = new ArrayList<>();
         for (int f = 0; f < skipped.length; f++) {
             if (skipped[f] != null) {

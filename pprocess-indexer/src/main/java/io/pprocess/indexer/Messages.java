@@ -6,9 +6,10 @@ import java.util.List;
  * The values that cross the channel between the parent and a child indexing one slice.
  *
  * <p>The parent sends a {@link Slice} as the task argument. The child answers with
- * {@link Batch}es of words, each naming the files it completes, and a {@link FileSkipped} for
- * each file it could not index; then it ends. A file the parent has heard nothing final about when the
- * child's channel ends was not indexed: that is how a failed child is detected.
+ * {@link Batch}es of words, each naming the files it completes, a {@link FileSkipped} for each
+ * file it could not index, and {@link ReadProgress} reports a few times a second; then it
+ * ends. A file that no batch completed and no skip notice named when the child's channel
+ * ends was not indexed: that is how a failed child is detected.
  */
 final class Messages {
 
@@ -50,6 +51,16 @@ final class Messages {
      * @param bytes for each completed file, its size in bytes as read
      */
     record Batch(String[] words, int[][] places, int[] files, long[] bytes) {
+    }
+
+    /**
+     * How far a child has read since its previous progress message: for the progress display
+     * only (a file counts as indexed when a {@link Batch} completes it).
+     *
+     * @param files files read (indexed or skipped)
+     * @param bytes their size in bytes
+     */
+    record ReadProgress(int files, long bytes) {
     }
 
     /**

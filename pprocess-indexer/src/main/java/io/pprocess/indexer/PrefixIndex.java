@@ -13,8 +13,9 @@ import java.util.Map;
  * parent.
  *
  * <p>Files are known by their number in the sorted file list, so ordering by number is ordering
- * by path. Words are merged into a hash map while indexing; the first query sorts the words once
- * and later queries find a prefix's range by binary search. Not thread-safe.
+ * by path. Words are merged into a hash map while indexing, each keeping the block arrays it came
+ * with; the first query sorts the words once and later queries find a prefix's range by
+ * binary search. Not thread-safe.
  */
 final class PrefixIndex {
     private final List<String> files;
@@ -103,10 +104,8 @@ final class PrefixIndex {
         for (String word : matches) {
             sb.setLength(0);
             sb.append(word).append('\n');
-            Postings p = words.get(word);
-            p.sort();
-            int[] d = p.data;
-            for (int at = 0; at < p.size; ) {
+            int[] d = words.get(word).blocks();
+            for (int at = 0; at < d.length; ) {
                 int file = d[at];
                 int n = d[at + 1];
                 sb.append("  ").append(files.get(file)).append(':');
@@ -135,10 +134,10 @@ final class PrefixIndex {
         if (p == null) {
             return out;
         }
-        p.sort();
-        for (int at = 0; at < p.size; ) {
-            int n = p.data[at + 1];
-            out.put(files.get(p.data[at]), Arrays.copyOfRange(p.data, at + 2, at + 2 + n));
+        int[] d = p.blocks();
+        for (int at = 0; at < d.length; ) {
+            int n = d[at + 1];
+            out.put(files.get(d[at]), Arrays.copyOfRange(d, at + 2, at + 2 + n));
             at += 2 + n;
         }
         return out;
@@ -156,41 +155,61 @@ final class PrefixIndex {
         return sorted;
     }
 
-    /** The places of one word: blocks of {@code [file, n, line1 .. linen]} in one int array. */
+    /**
+     * The places of one word: the block arrays of the batches that had the word, kept as they
+     * came (appending copies nothing); joined, put in file order and merged on first query.
+     */
     private static final class Postings {
-        int[] data = new int[0];
-        int size;
-        private int lastFile = -1;
-        private boolean ordered = true;
+        private int[][] chunks = new int[1][];
+        private int count;
+        private boolean joined;
 
         void append(int[] blocks) {
-            if (blocks.length == 0) {
-                return;
+            if (count == chunks.length) {
+                chunks = Arrays.copyOf(chunks, count * 2);
             }
-            int need = size + blocks.length;
-            if (need > data.length) {
-                data = Arrays.copyOf(data, Math.max(need, data.length + (data.length >> 1)));
-            }
-            System.arraycopy(blocks, 0, data, size, blocks.length);
-            for (int at = size; at < need; at += 2 + data[at + 1]) {
-                if (data[at] <= lastFile) {
-                    ordered = false;
-                }
-                lastFile = Math.max(lastFile, data[at]);
-            }
-            size = need;
+            chunks[count++] = blocks;
+            joined = false;
         }
 
         /**
-         * Puts the blocks in file order (slices answer in any order) and joins blocks of the
-         * same file (a very large file can come in several batches).
+         * Returns the places as blocks of {@code [file, n, line1 .. linen]}, in file order, one
+         * block per file with ascending distinct lines.
          */
-        void sort() {
+        int[] blocks() {
+            if (!joined) {
+                int length = 0;
+                for (int i = 0; i < count; i++) {
+                    length += chunks[i].length;
+                }
+                int[] data = new int[length];
+                int at = 0;
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(chunks[i], 0, data, at, chunks[i].length);
+                    at += chunks[i].length;
+                }
+                chunks = new int[][] {inFileOrder(data)};
+                count = 1;
+                joined = true;
+            }
+            return chunks[0];
+        }
+
+        /** Puts blocks in file order (slices answer in any order) and joins blocks of one file. */
+        private static int[] inFileOrder(int[] data) {
+            int previous = -1;
+            boolean ordered = true;
+            for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
+                if (data[at] <= previous) {
+                    ordered = false;
+                }
+                previous = data[at];
+            }
             if (ordered) {
-                return;
+                return data;
             }
             List<int[]> blocks = new ArrayList<>();
-            for (int at = 0; at < size; at += 2 + data[at + 1]) {
+            for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
                 blocks.add(Arrays.copyOfRange(data, at, at + 2 + data[at + 1]));
             }
             blocks.sort((a, b) -> Integer.compare(a[0], b[0]));
@@ -225,8 +244,7 @@ final class PrefixIndex {
                 out += 2 + n;
                 i = j;
             }
-            size = out;
-            ordered = true;
+            return Arrays.copyOf(data, out);
         }
     }
 }

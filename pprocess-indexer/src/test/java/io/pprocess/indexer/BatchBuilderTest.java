@@ -99,6 +99,62 @@ class BatchBuilderTest {
     }
 
     @Test
+    void insertsALineThatComesOutOfOrder() {
+        builder.startFile(0);
+        add("w", 5);
+        add("w", 9);
+        add("w", 2);
+        add("w", 9);
+        add("w", 5);
+        builder.endFile(1);
+        builder.flush();
+        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+    }
+
+    @Test
+    void agreesWithASimpleModelOnManyWordsFilesAndAbandonedFiles() {
+        java.util.Random random = new java.util.Random(42);
+        java.util.Map<String, java.util.TreeMap<Integer, java.util.TreeSet<Integer>>> expected = new java.util.TreeMap<>();
+        for (int f = 0; f < 200; f++) {
+            builder.startFile(f);
+            boolean abandon = random.nextInt(10) == 0;
+            java.util.Map<String, java.util.TreeMap<Integer, java.util.TreeSet<Integer>>> target =
+                    abandon ? new java.util.TreeMap<>() : expected;
+            int line = 1;
+            for (int t = 0; t < 500; t++) {
+                line += random.nextInt(3) == 0 ? 1 : 0;
+                String word = "w" + (int) Math.abs(random.nextGaussian() * 3000);
+                add(word, line);
+                target.computeIfAbsent(word, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(f, k -> new java.util.TreeSet<>()).add(line);
+            }
+            if (abandon) {
+                builder.abandonFile();
+            } else {
+                builder.endFile(500);
+            }
+        }
+        builder.flush();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 200; f++) {
+            names.add("f" + f);
+        }
+        PrefixIndex index = new PrefixIndex(names);
+        for (Batch b : sent) {
+            index.add(b.words(), b.places());
+        }
+        assertThat(index.wordsStartingWith("")).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (var e : expected.entrySet()) {
+            java.util.Map<String, int[]> places = index.places(e.getKey());
+            assertThat(places).hasSameSizeAs(e.getValue());
+            for (var fileLines : e.getValue().entrySet()) {
+                assertThat(places.get("f" + fileLines.getKey()))
+                        .containsExactly(fileLines.getValue().stream().mapToInt(Integer::intValue).toArray());
+            }
+        }
+    }
+
+    @Test
     void refusesFileNumbersThatDoNotIncrease() {
         builder.startFile(4);
         assertThatThrownBy(() -> builder.startFile(4))

@@ -1,6 +1,7 @@
 package io.pprocess.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,6 +126,16 @@ class FileAnalyzerTest {
     void skipsAFileThatCannotBeRead() {
         FileAnalyzer.Result r = analyze(dir.resolve("gone.txt"));
         assertThat(r.skipReason()).isEqualTo("cannot read: no such file");
+    }
+
+    @Test
+    void skipsAFileWithoutReadPermission() throws IOException {
+        Path file = dir.resolve("secret.txt");
+        TestCorpus.text(file, "hidden words");
+        Files.setPosixFilePermissions(file, java.util.Set.of());
+        assumeFalse(Files.isReadable(file), "permissions do not apply to this user (root)");
+        assertThat(analyze(file).skipReason()).isEqualTo("cannot read: permission denied");
+        assertThat(words).isEmpty();
     }
 
     @Test

@@ -40,7 +40,7 @@ class IndexerCommandTest {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int status = IndexerCommand.execute(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
-                false, false);
+                () -> false, () -> false);
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
         return status;
@@ -51,7 +51,7 @@ class IndexerCommandTest {
     }
 
     private IndexerCommand.Settings settings(String... args) {
-        IndexerCommand command = new IndexerCommand(System.in, System.out, System.err, false, false);
+        IndexerCommand command = new IndexerCommand(System.in, System.out, System.err, () -> false, () -> false);
         new CommandLine(command).parseArgs(args);
         return command.settings();
     }

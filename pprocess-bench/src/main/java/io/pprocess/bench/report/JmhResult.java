@@ -17,7 +17,17 @@ import java.util.OptionalDouble;
 public record JmhResult(String benchmark, String mode, Map<String, String> params, double score, String unit,
                         double median, Map<String, Double> secondary) {
 
-    /** Copies the maps. */
+    /**
+     * Copies the maps, so the record is immutable.
+     *
+     * @param benchmark the full method name, e.g. {@code io.pprocess.bench.RoundTripBenchmark.channel}
+     * @param mode JMH's mode name ({@code avgt}, {@code thrpt}, {@code ss}, ...)
+     * @param params the parameters, by name
+     * @param score the primary score
+     * @param unit the primary score's unit, e.g. {@code us/op}
+     * @param median the median of the primary metric's samples
+     * @param secondary the secondary scores (for example {@code @AuxCounters} rates), by name
+     */
     public JmhResult {
         params = Map.copyOf(params);
         secondary = Map.copyOf(secondary);

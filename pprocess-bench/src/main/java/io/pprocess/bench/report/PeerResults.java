@@ -24,7 +24,13 @@ import java.util.OptionalDouble;
  */
 public record PeerResults(String python, int cores, Map<String, Double> medians) {
 
-    /** Copies the map. */
+    /**
+     * Copies the map, so the record is immutable.
+     *
+     * @param python the Python version
+     * @param cores the pool size used
+     * @param medians the medians, by key
+     */
     public PeerResults {
         medians = Map.copyOf(medians);
     }

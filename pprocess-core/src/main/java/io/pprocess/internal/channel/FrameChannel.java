@@ -27,6 +27,8 @@ import java.util.OptionalInt;
  */
 public final class FrameChannel implements Channel {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A buffer grown for large frames is kept up to this size, so a stream of them does not regrow it. */
+    private static final int KEEP_BUFFER_BYTES = 16 << 20;
     private static final long EXIT_GRACE_MILLIS = Long.getLong("pprocess.exitGraceMillis", 2000);
     private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
     private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
@@ -357,7 +359,7 @@ public final class FrameChannel implements Channel {
         while (in.remaining() < need) {
             if (in.remaining() == in.capacity()) {
                 growFull();
-            } else if (in.remaining() == 0 && in.capacity() > 4 * BUFFER_BYTES) {
+            } else if (in.remaining() == 0 && in.capacity() > KEEP_BUFFER_BYTES) {
                 in = ByteBuffer.allocate(BUFFER_BYTES).flip();
             }
             in.compact();
@@ -494,7 +496,9 @@ public final class FrameChannel implements Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        String detail = when == null ? (finished ? "after its task returned" : "without sending") : when;
+        String detail = when != null ? when
+                : finished ? "after its task returned"
+                : received == 0 ? "without sending" : "before sending again";
         if (status.isPresent()) {
             ChildProcessException e = new ChildProcessException(process.pid(), status.getAsInt(),
                     "(" + detail + ")");

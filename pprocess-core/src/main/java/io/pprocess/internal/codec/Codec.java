@@ -160,6 +160,8 @@ public final class Codec {
         kryo.register(io.pprocess.internal.exchange.Batches.Chunk.class, 63);
         kryo.register(io.pprocess.internal.exchange.Batches.Results.class, 64);
         kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, 65);
+        kryo.register(io.pprocess.internal.exchange.Batches.Rebind.class, 66);
+        kryo.register(io.pprocess.internal.exchange.Batches.Park.class, 67);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

@@ -38,6 +38,21 @@ public final class Batches {
     }
 
     /**
+     * Gives a parked worker a new function and its first chunk.
+     *
+     * @param function the function, a {@code SerializableFunction}
+     * @param chunk the first chunk
+     */
+    public record Rebind(Object function, Chunk chunk) {
+    }
+
+    /** Tells a worker to wait, warm, for a {@link Rebind} instead of ending. */
+    public enum Park {
+        /** The only value. */
+        INSTANCE
+    }
+
+    /**
      * An item's failure in place of its result.
      *
      * @param failure the failure
@@ -71,14 +86,16 @@ public final class Batches {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void run(Channel channel, Chunk first) {
             long pid = ProcessHandle.current().pid();
+            SerializableFunction<Object, Object> function = fn;
             Chunk chunk = first;
             while (chunk != null) {
                 Object[] values = new Object[chunk.items().length];
                 for (int i = 0; i < values.length; i++) {
                     try {
-                        values[i] = fn.apply(chunk.items()[i]);
+                        values[i] = function.apply(chunk.items()[i]);
                     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
                         values[i] = new ItemError(RemoteFailure.of(e, pid));
                     }
@@ -90,6 +107,13 @@ public final class Batches {
                     channel.send(new Results(chunk.base(), replaceUnserialisable(values, pid)));
                 }
                 Object next = channel.receive();
+                while (next == Park.INSTANCE) {
+                    next = channel.receive();
+                    if (next instanceof Rebind) {
+                        function = (SerializableFunction<Object, Object>) ((Rebind) next).function();
+                        next = ((Rebind) next).chunk();
+                    }
+                }
                 chunk = next instanceof Chunk ? (Chunk) next : null;
             }
         }

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClassDataSharing {
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
+    private static final AtomicBoolean CLEANED = new AtomicBoolean();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private ClassDataSharing() {
@@ -70,6 +71,7 @@ final class ClassDataSharing {
             if (dir == null) {
                 return NONE;
             }
+            removeAbandonedRecordings(dir);
             Path archive = dir.resolve(key + ".jsa");
             if (Files.isRegularFile(archive)) {
                 return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off",
@@ -83,6 +85,30 @@ final class ClassDataSharing {
                     () -> publish(temp, archive));
         } catch (IOException | RuntimeException e) {
             return NONE;
+        }
+    }
+
+    /**
+     * Deletes recordings left by children that never exited normally (killed, or outliving the
+     * JVM that would have published them), once they are an hour old.
+     */
+    private static void removeAbandonedRecordings(Path dir) {
+        if (!CLEANED.compareAndSet(false, true)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".tmp")).forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // Another JVM removed or published it.
+                }
+            });
+        } catch (IOException ignored) {
+            // Nothing to clean if the directory cannot be listed.
         }
     }
 

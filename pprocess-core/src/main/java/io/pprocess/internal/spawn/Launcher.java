@@ -26,11 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * and {@link ChildMain} as the main class.
  */
 public final class Launcher {
-    /** JVM options every child gets first; later options override them. */
+    /**
+     * JVM options every child gets first; later options override them. The JVM's own messages
+     * (such as running out of memory) go to standard error, never into a program's output.
+     */
     static final List<String> BASE_OPTIONS = List.of(
             "-XX:+UseSerialGC",
             "-XX:-UsePerfData",
             "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+DisplayVMOutputToStderr",
             "-Xshare:auto");
 
     private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();

@@ -33,7 +33,7 @@ public final class Spares {
         while (READY.size() > count) {
             FrameChannel extra = READY.poll();
             if (extra != null) {
-                extra.terminate();
+                extra.close();
             }
         }
         refill();
@@ -96,7 +96,7 @@ public final class Spares {
     private static void killAll() {
         FrameChannel spare;
         while ((spare = READY.poll()) != null) {
-            spare.terminate();
+            spare.close();
         }
     }
 }
