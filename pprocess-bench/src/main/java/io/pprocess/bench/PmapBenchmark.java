@@ -30,9 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * call it, children's starts included. The primary score is maps per second; the secondary
  * score {@code items} ({@link ItemCount}) is items per second, the figure to compare.
  * {@link #pmap} is the default: a few reused workers served chunks of items, over
- * {@link #items} items. {@link #processPerItem}, the baseline, is {@code reuse(false)}: one
- * child JVM per item, as pprocess does, over only {@link #perItem} items since each costs a
- * JVM start.
+ * {@link #items} items, the workers kept warm between calls (after the first call, a call finds
+ * them started and compiled, as Python's started pool is). {@link #pmapColdWorkers} is the same
+ * in a fork that keeps no warm workers ({@code pprocess.warmWorkerMillis=0}): every call starts
+ * its JVMs. {@link #processPerItem}, the baseline, is {@code reuse(false)}: one child JVM per
+ * item, as pprocess does, over only {@link #perItem} items since each costs a JVM start.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -95,6 +97,18 @@ public class PmapBenchmark {
             count.items += items;
             return sum;
         }
+    }
+
+    /**
+     * {@code pmap} starting its workers in every call.
+     *
+     * @param count counts the items mapped
+     * @return the sum of the results
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = "-Dpprocess.warmWorkerMillis=0")
+    public long pmapColdWorkers(ItemCount count) {
+        return pmap(count);
     }
 
     /**

@@ -37,11 +37,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *     {@link java.util.concurrent.ForkJoinPool} (threads of this warm JVM, no copying).</li>
  * <li>{@link #parallel}: the rows mapped with {@code PProcess.pmap} over
  *     {@link PProcess#numberOfCores()} children, each a fresh JVM whose compiler starts cold, as
- *     in the real program; the JVM starts are inside the measurement.</li>
+ *     in a program's first {@code pmap}; the JVM starts are inside the measurement. Its fork
+ *     keeps no warm workers ({@code pprocess.warmWorkerMillis=0}), so every call starts anew.</li>
  * <li>{@link #parallelSpares}: the same with {@code PProcess.keepSpares(numberOfCores())} and
  *     that many spares connected before each measured invocation, so the JVM starts are outside
  *     it; the spares' compilers are still cold, and the spares taken are replaced in the
  *     background while the image renders, which costs CPU on a machine with few cores.</li>
+ * <li>{@link #parallelWarm}: {@code pmap} as a program calling it repeatedly gets it: the
+ *     workers of the previous call are kept warm (the default) and rebound to this call, their
+ *     renderer already compiled.</li>
  * </ul>
  * The speedup of a variant is serial time / its time.
  */
@@ -52,6 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class SpeedupBenchmark {
+
+    /** The JVM option that makes every {@code pmap} start its workers anew. */
+    static final String NO_WARM_WORKERS = "-Dpprocess.warmWorkerMillis=0";
 
     /** The image size, {@code WIDTHxHEIGHT}; the smoke test renders a small one. */
     @Param({"300x200"})
@@ -140,6 +147,7 @@ public class SpeedupBenchmark {
      * @return the image
      */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
     public RgbImage parallel() {
         return check(renderWithPmap());
     }
@@ -151,7 +159,18 @@ public class SpeedupBenchmark {
      * @return the image
      */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
     public RgbImage parallelSpares(ReadySpares spares) {
+        return check(renderWithPmap());
+    }
+
+    /**
+     * The rows in the warm workers of the previous {@code pmap} call.
+     *
+     * @return the image
+     */
+    @Benchmark
+    public RgbImage parallelWarm() {
         return check(renderWithPmap());
     }
 

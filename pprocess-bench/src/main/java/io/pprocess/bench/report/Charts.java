@@ -38,8 +38,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *     Python's start methods and bare interpreter), log scale;</li>
  * <li>{@code performance-pmap.png}: {@code pmap} items/s against Python's {@code Pool.map}, log scale;</li>
  * <li>{@code performance-speedup.png}: the ray tracer's speedup over the sequential baseline
- *     (pmap, pmap with spares, threads of a ForkJoinPool, and the ideal when the peers file gives
- *     the number of cores);</li>
+ *     (pmap with cold children, with spares, with warm workers, threads of a ForkJoinPool, and
+ *     the ideal when the peers file gives the number of cores);</li>
  * <li>{@code performance-indexer.png}: indexer throughput in MB/s by window.</li>
  * </ul>
  * Prints the path of each chart written. Exit status 2 on a usage error or an unreadable file.
@@ -228,8 +228,8 @@ public final class Charts {
     }
 
     /**
-     * The pmap bars, items/s: ours with reused workers and with a process per item (their
-     * {@code items} secondary score), Python's pool with chunksize 1 and default chunks when given.
+     * The pmap bars, items/s: ours with warm workers, with workers started in every call and
+     * with a process per item (their {@code items} secondary score), Python's pool with chunksize 1 and default chunks when given.
      *
      * @param jmh the JMH results
      * @param peers the Python figures, or {@code null}
@@ -237,7 +237,9 @@ public final class Charts {
      */
     static List<Bar> pmapBars(JmhResults jmh, PeerResults peers) {
         List<Bar> bars = new ArrayList<>();
-        addBar(bars, "pmap (reused workers)", OURS, secondary(jmh.find("PmapBenchmark.pmap"), "items"));
+        addBar(bars, "pmap (warm workers)", OURS, secondary(jmh.find("PmapBenchmark.pmap"), "items"));
+        addBar(bars, "pmap (workers started per call)", OURS,
+                secondary(jmh.find("PmapBenchmark.pmapColdWorkers"), "items"));
         addBar(bars, "pmap reuse(false)", OURS, secondary(jmh.find("PmapBenchmark.processPerItem"), "items"));
         if (peers != null) {
             addBar(bars, "Python Pool.map, chunksize=1", PYTHON, peers.median("pool_map_chunksize1"));
@@ -262,8 +264,9 @@ public final class Charts {
             return bars;
         }
         bars.add(new Bar("sequential", 1.0, BASELINE));
-        addBar(bars, "pmap", OURS, ratio(serial, score(jmh.find("SpeedupBenchmark.parallel"))));
+        addBar(bars, "pmap, cold", OURS, ratio(serial, score(jmh.find("SpeedupBenchmark.parallel"))));
         addBar(bars, "pmap, spares", OURS, ratio(serial, score(jmh.find("SpeedupBenchmark.parallelSpares"))));
+        addBar(bars, "pmap, warm workers", OURS, ratio(serial, score(jmh.find("SpeedupBenchmark.parallelWarm"))));
         addBar(bars, "ForkJoinPool", THREADS, ratio(serial, score(jmh.find("SpeedupBenchmark.forkJoin"))));
         if (peers != null && peers.cores() > 0) {
             bars.add(new Bar("ideal (" + peers.cores() + " cores)", peers.cores(), IDEAL));

@@ -21,7 +21,7 @@ class JmhResultsTest {
     void readsEveryRowWithParamsScoresMediansAndSecondaryMetrics() throws Exception {
         JmhResults results = JmhResults.read(List.of(fixture("jmh-fixture.json")));
 
-        assertThat(results.rows()).hasSize(15);
+        assertThat(results.rows()).hasSize(17);
         JmhResult first = results.rows().get(0);
         assertThat(first.benchmark()).isEqualTo("io.pprocess.bench.RoundTripBenchmark.channel");
         assertThat(first.className()).isEqualTo("RoundTripBenchmark");
@@ -58,7 +58,7 @@ class JmhResultsTest {
     @Test
     void concatenatesSeveralFiles() throws Exception {
         Path f = fixture("jmh-fixture.json");
-        assertThat(JmhResults.read(List.of(f, f)).rows()).hasSize(30);
+        assertThat(JmhResults.read(List.of(f, f)).rows()).hasSize(34);
     }
 
     @Test
