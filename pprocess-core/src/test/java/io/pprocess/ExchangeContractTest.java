@@ -409,6 +409,83 @@ class ExchangeContractTest {
         }
     }
 
+    /** Notes when it was initialised, which in a prepared spare is before its task is sent. */
+    static final class InitClock {
+        static final long INITIALISED = System.nanoTime();
+
+        static ChannelTask1<Integer> task() {
+            return (Channel c, Integer n) -> c.send(new long[] {INITIALISED, n});
+        }
+    }
+
+    /** Cannot be initialised in a child. */
+    static final class FailsInChildren {
+        static {
+            if (System.getenv("PPROCESS_PARENT_PID") != null) {
+                throw new IllegalStateException("refusing to initialise in a child");
+            }
+        }
+
+        static ChannelTask task() {
+            return c -> c.send("initialised");
+        }
+    }
+
+    private static void awaitSpares(int n) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (io.pprocess.internal.spawn.Spares.ready() < n && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(io.pprocess.internal.spawn.Spares.ready()).isGreaterThanOrEqualTo(n);
+    }
+
+    @Test
+    void sparesPrepareTheKindsOfTaskStartedBefore() throws Exception {
+        PProcess.keepSpares(1);
+        try {
+            awaitSpares(1);
+            long firstSent = System.nanoTime();
+            Channel first = PProcess.start(InitClock.task(), 1);
+            long[] unprepared = first.receive();
+            first.close();
+            assertThat(unprepared[1]).isEqualTo(1);
+            assertThat(unprepared[0]).as("a spare started before any task knows no kind of task").isGreaterThan(firstSent);
+            awaitSpares(1);
+            long secondSent = System.nanoTime();
+            Channel second = PProcess.start(InitClock.task(), 2);
+            long[] prepared = second.receive();
+            second.close();
+            assertThat(prepared[1]).isEqualTo(2);
+            assertThat(prepared[0]).as("the replacement spare prepared the task's class before it was sent")
+                    .isLessThan(secondSent);
+        } finally {
+            PProcess.keepSpares(0);
+        }
+    }
+
+    @Test
+    void aTaskWhoseClassFailsToInitialiseFailsOnlyItselfInSparesToo() throws Exception {
+        PProcess.keepSpares(1);
+        try {
+            awaitSpares(1);
+            Channel first = PProcess.start(FailsInChildren.task());
+            assertThatThrownBy(first::receive).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("FailsInChildren").hasMessageContaining("refusing to initialise in a child");
+            first.close();
+            awaitSpares(1);
+            Channel second = PProcess.start(FailsInChildren.task());
+            assertThatThrownBy(second::receive).isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("FailsInChildren");
+            second.close();
+            awaitSpares(1);
+            Channel third = PProcess.start(c -> c.send("fine"));
+            assertThat((String) third.receive()).isEqualTo("fine");
+            third.close();
+        } finally {
+            PProcess.keepSpares(0);
+        }
+    }
+
     @Test
     void closedExchangeRefusesWork() {
         Exchange exchange = new Exchange(1);

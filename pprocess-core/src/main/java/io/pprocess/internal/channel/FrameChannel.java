@@ -101,17 +101,59 @@ public final class FrameChannel implements Channel {
      * @throws io.pprocess.CodecException if it cannot be serialised
      */
     public static byte[] encodeTask(Object invocation) {
+        return encodeFrame(Frames.TASK, invocation, "task");
+    }
+
+    /**
+     * Encodes a {@link Frames#PRIME} frame for {@link #prime}.
+     *
+     * @param shapes the kinds of task to prepare
+     * @return the whole frame
+     * @throws io.pprocess.CodecException if it cannot be serialised
+     */
+    public static byte[] encodePrime(java.util.List<?> shapes) {
+        return encodeFrame(Frames.PRIME, shapes, "announcement");
+    }
+
+    private static byte[] encodeFrame(byte kind, Object value, String what) {
         Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
         output.setPosition(Frames.HEADER_BYTES);
-        Codec.encode(output, invocation);
+        Codec.encode(output, value);
         byte[] frame = output.toBytes();
         int length = frame.length - Frames.HEADER_BYTES;
         if (length > Frames.maxFrameBytes()) {
-            throw new CodecException("task of " + length + " bytes exceeds the maximum frame size "
+            throw new CodecException(what + " of " + length + " bytes exceeds the maximum frame size "
                     + Frames.maxFrameBytes() + " (pprocess.maxFrameBytes)", null);
         }
-        putHeader(frame, length, Frames.TASK);
+        putHeader(frame, length, kind);
         return frame;
+    }
+
+    /**
+     * Tells a waiting child, before its task, what kinds of task to prepare, and waits until it
+     * has: the parent's side of {@link Frames#PRIME}.
+     *
+     * @param frame a frame made by {@link #encodePrime}
+     * @param timeoutMillis how long the child may take
+     * @return whether the child acknowledged in time; if not, the channel must not be used for a
+     *     task (an acknowledgement may still come) and should be terminated
+     * @throws ChannelException if the child is gone
+     */
+    public boolean prime(byte[] frame, long timeoutMillis) {
+        checkUsable();
+        try {
+            link.write(ByteBuffer.wrap(frame));
+            if (!hasBufferedInput() && !link.awaitReadable(timeoutMillis)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw peerGone("while preparing it", e);
+        }
+        byte kind = readFrame();
+        if (kind != Frames.ACK) {
+            throw protocolError("expected an acknowledgement of PRIME but received " + Frames.kindName(kind));
+        }
+        return true;
     }
 
     /**
@@ -140,17 +182,34 @@ public final class FrameChannel implements Channel {
     }
 
     /**
-     * Reads the task frame: a child's first message.
+     * Reads the task frame: a child's first message. Announcements that come before it
+     * ({@link Frames#PRIME}) are decoded, handed to {@code prepare} and acknowledged; one that
+     * cannot be decoded is acknowledged and passed over.
      *
+     * @param prepare handles an announcement; it should not throw
      * @return the decoded task
      */
-    public Object receiveTask() {
+    public Object receiveTask(java.util.function.Consumer<Object> prepare) {
         checkUsable();
-        byte kind = readFrame();
-        if (kind != Frames.TASK) {
-            throw protocolError("expected the task frame but received " + Frames.kindName(kind));
+        while (true) {
+            byte kind = readFrame();
+            if (kind == Frames.TASK) {
+                return decode(in.array(), frameOffset, frameLength);
+            }
+            if (kind != Frames.PRIME) {
+                throw protocolError("expected the task frame but received " + Frames.kindName(kind));
+            }
+            Object shapes;
+            try {
+                shapes = decode(in.array(), frameOffset, frameLength);
+            } catch (CodecException e) {
+                shapes = null;
+            }
+            if (shapes != null) {
+                prepare.accept(shapes);
+            }
+            writeAck();
         }
-        return decode(in.array(), frameOffset, frameLength);
     }
 
     private void writeValue(Object value, boolean acknowledged) {

@@ -17,6 +17,7 @@ import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.transport.Transports;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The entry point of every child JVM: connects to the parent, receives the task, runs it,
@@ -80,7 +81,12 @@ public final class ChildMain {
         FrameChannel channel = new FrameChannel(link, null);
         Invocation invocation;
         try {
-            invocation = (Invocation) channel.receiveTask();
+            invocation = (Invocation) channel.receiveTask(new Consumer<Object>() {
+                @Override
+                public void accept(Object shapes) {
+                    Codec.prepare(shapes);
+                }
+            });
         } catch (ChannelException e) {
             // The parent closed the channel before giving a task (an unused spare): not an error.
             channel.close();

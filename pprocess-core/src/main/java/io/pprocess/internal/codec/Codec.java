@@ -114,6 +114,17 @@ public final class Codec {
         }
     }
 
+    /**
+     * Prepares, in a waiting child, the kinds of task its parent announced: see
+     * {@link LambdaShape}.
+     *
+     * @param shapes the decoded announcement: a list of shapes
+     * @return how many shapes were prepared
+     */
+    public static int prepare(Object shapes) {
+        return shapes instanceof java.util.List<?> ? LambdaShape.prepareAll((java.util.List<?>) shapes, loader()) : 0;
+    }
+
     private static String className(Object value) {
         return value == null ? "null" : value.getClass().getName();
     }
@@ -162,6 +173,7 @@ public final class Codec {
         kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, 65);
         kryo.register(io.pprocess.internal.exchange.Batches.Rebind.class, 66);
         kryo.register(io.pprocess.internal.exchange.Batches.Park.class, 67);
+        kryo.register(LambdaShape.class, 68);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

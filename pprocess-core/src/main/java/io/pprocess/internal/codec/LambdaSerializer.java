@@ -59,20 +59,31 @@ final class LambdaSerializer extends Serializer<Object> {
             throw new KryoException("cannot rebuild lambda: its capturing class " + capturing
                     + " is not on this process's class path", e);
         }
-        SerializedLambda sl = new SerializedLambda(capturingClass, fiClass, fiMethod, fiSignature,
-                implKind, implClass, implMethod, implSignature, instantiated, captured);
+        return rebuild(capturingClass, new SerializedLambda(capturingClass, fiClass, fiMethod, fiSignature,
+                implKind, implClass, implMethod, implSignature, instantiated, captured));
+    }
+
+    /**
+     * Makes the lambda a serialised form describes, through its capturing class.
+     *
+     * @param capturingClass the class that holds the lambda
+     * @param sl the serialised form
+     * @return the lambda
+     * @throws KryoException naming the lambda if it cannot be made
+     */
+    static Object rebuild(Class<?> capturingClass, SerializedLambda sl) {
         try {
             Method m = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
             m.setAccessible(true);
             return m.invoke(null, sl);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new KryoException("cannot rebuild lambda " + implClass.replace('/', '.') + "::"
-                    + implMethod + " captured in " + capturing + ": " + cause, cause);
+            throw new KryoException("cannot rebuild lambda " + sl.getImplClass().replace('/', '.') + "::"
+                    + sl.getImplMethodName() + " captured in " + capturingClass.getName() + ": " + cause, cause);
         }
     }
 
-    private static SerializedLambda serializedForm(Object lambda) {
+    static SerializedLambda serializedForm(Object lambda) {
         Class<?> type = lambda.getClass();
         Method writeReplace;
         try {

@@ -71,6 +71,7 @@ public final class Launcher {
      */
     public static FrameChannel start(Invocation invocation) {
         byte[] task = FrameChannel.encodeTask(invocation);
+        Spares.noteTask(invocation.task());
         FrameChannel channel = Spares.takeOrSpawn();
         try {
             channel.sendTaskFrame(task);

@@ -1,21 +1,46 @@
 package io.pprocess.internal.spawn;
 
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.LambdaShape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Spare children: already started, connected, and waiting for their first task, so that a
  * start costs a message instead of a JVM start. The pool refills itself in the background;
  * spares end with this JVM (they watch their parent, and a shutdown hook kills them at once).
+ *
+ * <p>A spare is also told the kinds of task this JVM started most recently (at most
+ * {@value #MAX_SHAPES}, see {@link LambdaShape}) and counts as ready once it has prepared them,
+ * so that a task of a kind seen before starts running within a millisecond of being sent.
+ * A spare that takes longer than {@code pprocess.sparePrepareMillis} (5 s) to prepare is ended,
+ * and the kinds are forgotten.
  */
 public final class Spares {
     private static final ConcurrentLinkedQueue<FrameChannel> READY = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger STARTING = new AtomicInteger();
     private static volatile int target = Integer.getInteger("pprocess.spares", 0);
-    private static volatile ExecutorService filler;
+    private static volatile ScheduledExecutorService filler;
+    static final int MAX_SHAPES = 8;
+    /**
+     * How long after a spare is taken its replacement starts: a JVM booting takes the CPU for
+     * a while, and the task just handed over should have it first.
+     */
+    private static final long REFILL_DELAY_MILLIS = Long.getLong("pprocess.spareRefillDelayMillis", 20);
+    private static final long PREPARE_MILLIS = Long.getLong("pprocess.sparePrepareMillis", 5_000);
+    private static final Map<LambdaShape, Boolean> SHAPES = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LambdaShape, Boolean> eldest) {
+            return size() > MAX_SHAPES;
+        }
+    };
 
     private Spares() {
     }
@@ -36,7 +61,7 @@ public final class Spares {
                 extra.close();
             }
         }
-        refill();
+        refill(0);
     }
 
     /** @return the number of spares kept */
@@ -49,28 +74,73 @@ public final class Spares {
         return READY.size();
     }
 
+    /**
+     * Remembers the kind of a task being started, so that spares started from now on prepare
+     * it; does nothing when no spares are kept.
+     *
+     * @param task the task
+     */
+    static void noteTask(Object task) {
+        if (target == 0) {
+            return;
+        }
+        LambdaShape shape = LambdaShape.of(task);
+        if (shape != null) {
+            synchronized (SHAPES) {
+                SHAPES.put(shape, Boolean.TRUE);
+            }
+        }
+    }
+
+    /** Starts a spare and has it prepare the kinds of task noted; {@code null} if it failed to. */
+    private static FrameChannel spawnPrepared() {
+        FrameChannel spare = Launcher.spawn(false);
+        List<LambdaShape> shapes;
+        synchronized (SHAPES) {
+            shapes = new ArrayList<>(SHAPES.keySet());
+        }
+        if (shapes.isEmpty()) {
+            return spare;
+        }
+        try {
+            if (spare.prime(FrameChannel.encodePrime(shapes), PREPARE_MILLIS)) {
+                return spare;
+            }
+            System.err.println("pprocess: a spare child process took more than " + PREPARE_MILLIS
+                    + " ms to prepare its tasks' classes; spares no longer prepare them");
+        } catch (RuntimeException e) {
+            System.err.println("pprocess: a spare child process failed while preparing its tasks' classes ("
+                    + e.getMessage() + "); spares no longer prepare them");
+        }
+        synchronized (SHAPES) {
+            SHAPES.clear();
+        }
+        spare.terminate();
+        return null;
+    }
+
     static FrameChannel takeOrSpawn() {
         FrameChannel spare;
         while ((spare = READY.poll()) != null) {
             if (spare.isOpen() && spare.process().isAlive()) {
-                refill();
+                refill(REFILL_DELAY_MILLIS);
                 return spare;
             }
             spare.close();
         }
         if (target > 0) {
-            refill();
+            refill(0);
         }
         return Launcher.spawn(false);
     }
 
-    private static synchronized void refill() {
+    private static synchronized void refill(long delayMillis) {
         int missing = target - READY.size() - STARTING.get();
         if (missing <= 0) {
             return;
         }
         if (filler == null) {
-            filler = Executors.newSingleThreadExecutor(r -> {
+            filler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "pprocess-spares");
                 t.setDaemon(true);
                 return t;
@@ -79,17 +149,20 @@ public final class Spares {
         }
         for (int i = 0; i < missing; i++) {
             STARTING.incrementAndGet();
-            filler.execute(() -> {
+            filler.schedule(() -> {
                 try {
                     if (READY.size() < target) {
-                        READY.add(Launcher.spawn(false));
+                        FrameChannel spare = spawnPrepared();
+                        if (spare != null) {
+                            READY.add(spare);
+                        }
                     }
                 } catch (RuntimeException e) {
                     System.err.println("pprocess: cannot start a spare child process: " + e.getMessage());
                 } finally {
                     STARTING.decrementAndGet();
                 }
-            });
+            }, delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 

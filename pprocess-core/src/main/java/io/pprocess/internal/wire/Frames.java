@@ -35,6 +35,11 @@ public final class Frames {
     public static final byte FAILURE = 6;
     /** A child's task returned normally; nothing follows. Empty payload, not acknowledged. */
     public static final byte END = 7;
+    /**
+     * Parent to a waiting child, before its task: the kinds of task it may get (a list of
+     * {@code LambdaShape}s) to prepare; the child answers {@link #ACK}.
+     */
+    public static final byte PRIME = 8;
 
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
@@ -65,7 +70,7 @@ public final class Frames {
                     + MAX_FRAME_BYTES + " (pprocess.maxFrameBytes); the peer is not speaking"
                     + " the pprocess protocol or sent garbage";
         }
-        if (kind < HELLO || kind > END) {
+        if (kind < HELLO || kind > PRIME) {
             return String.format("unknown frame kind 0x%02x; the peer is not speaking the"
                     + " pprocess protocol or sent garbage", kind & 0xff);
         }
@@ -90,6 +95,7 @@ public final class Frames {
             case ACK: return "ACK";
             case FAILURE: return "FAILURE";
             case END: return "END";
+            case PRIME: return "PRIME";
             default: return String.format("0x%02x", kind & 0xff);
         }
     }
