@@ -178,6 +178,11 @@ public final class PProcess {
      * {@code start} costs a message rather than a JVM start. The pool refills in the
      * background; spares never outlive this JVM. Also settable with {@code -Dpprocess.spares}.
      *
+     * <p>Spares started after a task prepare its kind (they load its class and link its lambda,
+     * without what it captured), so that the next task of that kind runs within a millisecond
+     * of {@code start}; the most recent 8 kinds are remembered. Preparing initialises the
+     * lambda's capturing class in the spare, as running the task would.
+     *
      * @param count the number of spares; 0 (the default) keeps none
      */
     public static void keepSpares(int count) {

@@ -34,6 +34,8 @@ public final class ChildMain {
     public static final String ENV_DETACHED = "PPROCESS_DETACHED";
 
     private static final long WATCH_MILLIS = 200;
+    /** How long a child that cannot connect waits to see whether its parent is exiting. */
+    private static final long QUIET_EXIT_MILLIS = 1000;
 
     private ChildMain() {
     }
@@ -71,7 +73,7 @@ public final class ChildMain {
         try {
             link = openLink();
         } catch (IOException | RuntimeException e) {
-            if (parentIs(Long.parseLong(parent))) {
+            if (parentStaysFor(Long.parseLong(parent), QUIET_EXIT_MILLIS)) {
                 System.err.println("pprocess: child process " + ProcessHandle.current().pid()
                         + " cannot reach its parent: " + e);
             }
@@ -234,6 +236,25 @@ public final class ChildMain {
         }, "pprocess-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * Tells whether the parent is still there after a while: a child that cannot connect because
+     * its parent is exiting (a spare being started at that moment) ends quietly.
+     */
+    private static boolean parentStaysFor(long pid, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (parentIs(pid)) {
+            if (System.nanoTime() >= deadline) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean parentIs(long pid) {

@@ -116,14 +116,35 @@ public final class Codec {
 
     /**
      * Prepares, in a waiting child, the kinds of task its parent announced: see
-     * {@link LambdaShape}.
+     * {@link LambdaShape}. Each kind's task is then encoded once and decoded
+     * {@value #PREPARE_ROUNDS} times, so that the compiler has made decoding it fast by the time
+     * a real one arrives.
      *
      * @param shapes the decoded announcement: a list of shapes
      * @return how many shapes were prepared
      */
     public static int prepare(Object shapes) {
-        return shapes instanceof java.util.List<?> ? LambdaShape.prepareAll((java.util.List<?>) shapes, loader()) : 0;
+        if (!(shapes instanceof java.util.List<?>)) {
+            return 0;
+        }
+        java.util.List<Object> lambdas = LambdaShape.prepareAll((java.util.List<?>) shapes, loader());
+        Output out = new Output(256, -1);
+        for (Object lambda : lambdas) {
+            try {
+                out.reset();
+                encode(out, new Invocation(lambda, new Object[0], null));
+                for (int i = 0; i < PREPARE_ROUNDS; i++) {
+                    decode(out.getBuffer(), 0, out.position());
+                }
+            } catch (RuntimeException e) {
+                // Only a head start, as above.
+            }
+        }
+        return lambdas.size();
     }
+
+    /** How many times {@link #prepare} decodes each kind of task. */
+    static final int PREPARE_ROUNDS = 300;
 
     private static String className(Object value) {
         return value == null ? "null" : value.getClass().getName();

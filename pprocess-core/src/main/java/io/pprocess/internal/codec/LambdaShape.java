@@ -59,15 +59,14 @@ public record LambdaShape(String capturingClass, String functionalInterfaceClass
      *
      * @param shapes the shapes; other elements are ignored
      * @param loader the class loader of the tasks
-     * @return how many shapes were prepared
+     * @return a throwaway instance of each lambda prepared
      */
-    public static int prepareAll(List<?> shapes, ClassLoader loader) {
-        int prepared = 0;
+    public static List<Object> prepareAll(List<?> shapes, ClassLoader loader) {
+        List<Object> prepared = new java.util.ArrayList<>(shapes.size());
         for (Object s : shapes) {
             if (s instanceof LambdaShape) {
                 try {
-                    ((LambdaShape) s).prepare(loader);
-                    prepared++;
+                    prepared.add(((LambdaShape) s).prepare(loader));
                 } catch (RuntimeException | LinkageError e) {
                     // Only a head start: the task of this kind reports any real problem.
                 }
