@@ -29,13 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Every benchmark renders the examples' ray-traced scene ({@link #image} pixels,
  * {@value Scene#DEFAULT_OCCLUSION_SAMPLES} occlusion samples) and checks the image against a
- * reference rendered in the setup.
+ * reference rendered in the setup. The parallel variants divide the image into bands of
+ * {@value #BAND_ROWS} rows, one item each: 100 items for the default 300x200 image, about 2 s
+ * of work in one thread.
  * <ul>
  * <li>{@link #serial}, the baseline: every row in this thread, warmed up by the warm-up
  *     iterations.</li>
- * <li>{@link #forkJoin}, the in-process upper bound: the rows as a parallel stream on the common
+ * <li>{@link #forkJoin}, the in-process upper bound: the bands as a parallel stream on the common
  *     {@link java.util.concurrent.ForkJoinPool} (threads of this warm JVM, no copying).</li>
- * <li>{@link #parallel}: the rows mapped with {@code PProcess.pmap} over
+ * <li>{@link #parallel}: the bands mapped with {@code PProcess.pmap} over
  *     {@link PProcess#numberOfCores()} children, each a fresh JVM whose compiler starts cold, as
  *     in a program's first {@code pmap}; the JVM starts are inside the measurement. Its fork
  *     keeps no warm workers ({@code pprocess.warmWorkerMillis=0}), so every call starts anew.</li>
@@ -60,13 +62,16 @@ public class SpeedupBenchmark {
     /** The JVM option that makes every {@code pmap} start its workers anew. */
     static final String NO_WARM_WORKERS = "-Dpprocess.warmWorkerMillis=0";
 
+    /** Rows per item: the default image's 200 rows make the 100 items of the target. */
+    static final int BAND_ROWS = 2;
+
     /** The image size, {@code WIDTHxHEIGHT}; the smoke test renders a small one. */
     @Param({"300x200"})
     public String image;
 
     RayTracer tracer;
     RgbImage reference;
-    List<Integer> rows;
+    List<Integer> bands;
     int limit;
 
     /** Builds the tracer and renders the reference image. */
@@ -75,9 +80,10 @@ public class SpeedupBenchmark {
         int[] size = parseImageSize(image);
         tracer = new RayTracer(Scene.standard(size[0], size[1], Scene.DEFAULT_OCCLUSION_SAMPLES));
         reference = tracer.render();
-        rows = new ArrayList<>(tracer.height());
-        for (int y = 0; y < tracer.height(); y++) {
-            rows.add(y);
+        int count = (tracer.height() + BAND_ROWS - 1) / BAND_ROWS;
+        bands = new ArrayList<>(count);
+        for (int b = 0; b < count; b++) {
+            bands.add(b);
         }
         limit = PProcess.numberOfCores();
     }
@@ -125,24 +131,24 @@ public class SpeedupBenchmark {
     }
 
     /**
-     * The in-process upper bound: the rows on the common fork-join pool's threads.
+     * The in-process upper bound: the bands on the common fork-join pool's threads.
      *
      * @return the image
      */
     @Benchmark
     public RgbImage forkJoin() {
         RayTracer t = tracer;
-        int[][] pixels = new int[t.height()][];
-        IntStream.range(0, t.height()).parallel().forEach(y -> pixels[y] = t.renderRow(y));
+        int[][][] pixels = new int[bands.size()][][];
+        IntStream.range(0, bands.size()).parallel().forEach(b -> pixels[b] = renderBand(t, b));
         RgbImage result = new RgbImage(t.width(), t.height());
-        for (int y = 0; y < pixels.length; y++) {
-            result.setRow(y, pixels[y]);
+        for (int b = 0; b < pixels.length; b++) {
+            setBand(result, b, pixels[b]);
         }
         return check(result);
     }
 
     /**
-     * The rows in freshly started child processes with {@code pmap}.
+     * The bands in freshly started child processes with {@code pmap}.
      *
      * @return the image
      */
@@ -153,7 +159,7 @@ public class SpeedupBenchmark {
     }
 
     /**
-     * The rows in child processes taken from connected spares.
+     * The bands in child processes taken from connected spares.
      *
      * @param spares the spares, ready before the call
      * @return the image
@@ -165,7 +171,7 @@ public class SpeedupBenchmark {
     }
 
     /**
-     * The rows in the warm workers of the previous {@code pmap} call.
+     * The bands in the warm workers of the previous {@code pmap} call.
      *
      * @return the image
      */
@@ -177,13 +183,29 @@ public class SpeedupBenchmark {
     private RgbImage renderWithPmap() {
         RayTracer t = tracer;
         RgbImage result = new RgbImage(t.width(), t.height());
-        try (MapExchange<int[]> results = PProcess.pmap((Integer y) -> t.renderRow(y), rows, limit)) {
-            int y = 0;
-            for (int[] row : results) {
-                result.setRow(y++, row);
+        try (MapExchange<int[][]> results = PProcess.pmap((Integer b) -> renderBand(t, b), bands, limit)) {
+            int b = 0;
+            for (int[][] band : results) {
+                setBand(result, b++, band);
             }
         }
         return result;
+    }
+
+    /** Renders band {@code b}: rows {@code b * BAND_ROWS} up to the next band or the image's end. */
+    static int[][] renderBand(RayTracer t, int b) {
+        int first = b * BAND_ROWS;
+        int[][] rows = new int[Math.min(BAND_ROWS, t.height() - first)][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = t.renderRow(first + i);
+        }
+        return rows;
+    }
+
+    private static void setBand(RgbImage image, int b, int[][] rows) {
+        for (int i = 0; i < rows.length; i++) {
+            image.setRow(b * BAND_ROWS + i, rows[i]);
+        }
     }
 
     private RgbImage check(RgbImage rendered) {

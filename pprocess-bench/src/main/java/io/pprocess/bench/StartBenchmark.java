@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +23,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Lesson: what starting a child costs, cold and with a spare waiting, next to a bare JVM start.
@@ -29,8 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * waits for it to exit. {@link #coldStart} is {@code PProcess.start(c -> c.send(1))} followed by
  * the parent's {@code receive()}: spawn, connect, task sent, task run, first message back.
  * {@link #spareStart} is the same with {@code PProcess.keepSpares(1)} and a spare already
- * connected before the measurement (waiting for it is the per-invocation setup, which is the
- * point here). Children inherit nothing from the JMH fork but the class path and
+ * connected and prepared before the measurement (waiting for it is the per-invocation setup,
+ * which is the point here); its task sends the time it began, and the median from
+ * {@code start} to the task running is printed at the end of the trial (the score, up to the
+ * first message back, bounds it from above). Its 100 warm-up starts are what a program that
+ * starts tasks of one kind repeatedly has done; the spares after the first are prepared for
+ * that kind. Children inherit nothing from the JMH fork but the class path and
  * {@code pprocess.jvmOptions}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -78,13 +87,32 @@ public class StartBenchmark {
         }
     }
 
-    /** One spare, ready before every measured start. */
+    /**
+     * One spare, ready before every measured start. It also notes, for each measured start, how
+     * long after {@code start} was called the task began in the child (both ends read the same
+     * monotonic clock), and prints their median at the end of the trial.
+     */
     @State(Scope.Thread)
     public static class Spare extends Started {
+        final List<Long> toTaskNanos = new ArrayList<>();
+        long calledAt;
+
         /** Keeps one spare. */
         @Setup(Level.Trial)
         public void keepOne() {
             PProcess.keepSpares(1);
+        }
+
+        boolean warmingUp = true;
+
+        /**
+         * Notes whether the coming iteration is a warm-up one, whose starts are not counted.
+         *
+         * @param params JMH's view of the iteration
+         */
+        @Setup(Level.Iteration)
+        public void noteIteration(IterationParams params) {
+            warmingUp = params.getType() == IterationType.WARMUP;
         }
 
         /**
@@ -97,10 +125,16 @@ public class StartBenchmark {
             SpareWait.awaitReady(1);
         }
 
-        /** Stops keeping spares. */
+        /** Stops keeping spares and prints the median time to the task running. */
         @TearDown(Level.Trial)
         public void noSpares() {
             PProcess.keepSpares(0);
+            if (!toTaskNanos.isEmpty()) {
+                List<Long> sorted = new ArrayList<>(toTaskNanos);
+                Collections.sort(sorted);
+                System.out.printf("%nspareStart: start to task running in the child: median %.3f ms over %d starts%n",
+                        sorted.get(sorted.size() / 2) / 1e6, sorted.size());
+            }
         }
     }
 
@@ -145,8 +179,19 @@ public class StartBenchmark {
      * @return the child's message
      */
     @Benchmark
-    public int spareStart(Spare s) {
-        return startAndReceive(s);
+    @Warmup(iterations = 100)
+    public long spareStart(Spare s) {
+        s.calledAt = System.nanoTime();
+        s.channel = PProcess.start(c -> c.send(System.nanoTime()));
+        Long began = s.channel.receive();
+        if (began == null || began < s.calledAt) {
+            throw new IllegalStateException("child " + s.channel.pid() + " sent " + began
+                    + ", not the time its task began");
+        }
+        if (!s.warmingUp) {
+            s.toTaskNanos.add(began - s.calledAt);
+        }
+        return began;
     }
 
     private static int startAndReceive(Started s) {

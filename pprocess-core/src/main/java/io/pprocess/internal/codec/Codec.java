@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -117,17 +118,18 @@ public final class Codec {
     /**
      * Prepares, in a waiting child, the kinds of task its parent announced: see
      * {@link LambdaShape}. Each kind's task is then encoded once and decoded
-     * {@value #PREPARE_ROUNDS} times, so that the compiler has made decoding it fast by the time
-     * a real one arrives.
+     * {@value #PREPARE_ROUNDS} times, and small values of common types encoded and decoded as
+     * often, so that the compiler has made receiving the task and sending its first messages
+     * fast by the time a real one arrives.
      *
      * @param shapes the decoded announcement: a list of shapes
      * @return how many shapes were prepared
      */
     public static int prepare(Object shapes) {
-        if (!(shapes instanceof java.util.List<?>)) {
+        if (!(shapes instanceof List<?>)) {
             return 0;
         }
-        java.util.List<Object> lambdas = LambdaShape.prepareAll((java.util.List<?>) shapes, loader());
+        List<Object> lambdas = LambdaShape.prepareAll((List<?>) shapes, loader());
         Output out = new Output(256, -1);
         for (Object lambda : lambdas) {
             try {
@@ -140,8 +142,20 @@ public final class Codec {
                 // Only a head start, as above.
             }
         }
+        if (!lambdas.isEmpty()) {
+            for (Object value : COMMON_VALUES) {
+                for (int i = 0; i < PREPARE_ROUNDS; i++) {
+                    out.reset();
+                    encode(out, value);
+                    decode(out.getBuffer(), 0, out.position());
+                }
+            }
+        }
         return lambdas.size();
     }
+
+    /** Values like the first messages of many tasks, exercised by {@link #prepare}. */
+    private static final Object[] COMMON_VALUES = {1, 1L, 1.0, "text", new int[] {1}, new ArrayList<>(List.of(1))};
 
     /** How many times {@link #prepare} decodes each kind of task. */
     static final int PREPARE_ROUNDS = 300;
@@ -185,7 +199,7 @@ public final class Codec {
         kryo.register(LinkedList.class, 56);
         kryo.register(ArrayDeque.class, 57);
         kryo.register(Arrays.asList().getClass(), 58);
-        kryo.register(Invocation.class, 59);
+        kryo.register(Invocation.class, new Invocation.CodecSerializer(), 59);
         kryo.register(io.pprocess.internal.exchange.NextJob.class, 60);
         kryo.register(io.pprocess.internal.exchange.Wrapped.class, 61);
         kryo.register(PersistentSpec.class, 62);

@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.util.Optional;
 
 /**
  * Serialises lambdas and method references whose target type is {@code Serializable}.
@@ -85,16 +86,11 @@ final class LambdaSerializer extends Serializer<Object> {
 
     static SerializedLambda serializedForm(Object lambda) {
         Class<?> type = lambda.getClass();
-        Method writeReplace;
         try {
-            writeReplace = type.getDeclaredMethod("writeReplace");
-        } catch (NoSuchMethodException e) {
-            throw new KryoException("lambda " + type.getName() + " is not serialisable: its target"
-                    + " type must extend java.io.Serializable (use ChannelTask, SerializableFunction"
-                    + " or an intersection cast such as (Runnable & Serializable))");
-        }
-        try {
-            writeReplace.setAccessible(true);
+            Method writeReplace = WRITE_REPLACE.get(type).orElseThrow(() -> new KryoException("lambda "
+                    + type.getName() + " is not serialisable: its target type must extend java.io.Serializable"
+                    + " (use ChannelTask, SerializableFunction or an intersection cast such as"
+                    + " (Runnable & Serializable))"));
             Object replaced = writeReplace.invoke(lambda);
             if (!(replaced instanceof SerializedLambda)) {
                 throw new KryoException("lambda " + type.getName() + " did not describe itself");
@@ -107,4 +103,19 @@ final class LambdaSerializer extends Serializer<Object> {
             throw new KryoException("cannot read lambda " + type.getName() + ": " + e, e);
         }
     }
+
+    /** Each lambda class's accessible {@code writeReplace}, looked up once. */
+    private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            Method m;
+            try {
+                m = type.getDeclaredMethod("writeReplace");
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            }
+            m.setAccessible(true);
+            return Optional.of(m);
+        }
+    };
 }

@@ -40,11 +40,32 @@ public record LambdaShape(String capturingClass, String functionalInterfaceClass
         if (task == null || !task.getClass().isSynthetic()) {
             return null;
         }
+        LambdaShape[] cell = SHAPES.get(task.getClass());
+        LambdaShape shape = cell[0];
+        if (shape == null) {
+            shape = describe(task);
+            cell[0] = shape;
+        }
+        return shape == NONE ? null : shape;
+    }
+
+    /** The shape of each lambda class, found once: it does not depend on the captured values. */
+    private static final ClassValue<LambdaShape[]> SHAPES = new ClassValue<>() {
+        @Override
+        protected LambdaShape[] computeValue(Class<?> type) {
+            return new LambdaShape[1];
+        }
+    };
+
+    /** Marks a class that is not a serialisable lambda. */
+    private static final LambdaShape NONE = new LambdaShape("", "", "", "", 0, "", "", "", "", 0);
+
+    private static LambdaShape describe(Object task) {
         SerializedLambda sl;
         try {
             sl = LambdaSerializer.serializedForm(task);
         } catch (RuntimeException e) {
-            return null;
+            return NONE;
         }
         return new LambdaShape(sl.getCapturingClass().replace('/', '.'), sl.getFunctionalInterfaceClass(),
                 sl.getFunctionalInterfaceMethodName(), sl.getFunctionalInterfaceMethodSignature(),
