@@ -6,7 +6,8 @@
 # usage: pprocess-bench/peers/compare.sh
 # environment (all optional):
 #   JMH_ARGS    options of the timed benchmarks   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
-#   START_ARGS  options of StartBenchmark          (default: -f 1 -wi 3 -i 20)
+#   START_ARGS  options of StartBenchmark          (default: -f 1 -i 20; warm-ups as annotated:
+#               5 per benchmark, 100 for spareStart; -wi overrides them all)
 #   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup|Indexer)
 #   PEER_ARGS   options of peer_bench.py           (default when unset: --quick; set it empty for the full run)
 #   OUT         directory for the JSON results     (default: pprocess-bench/target/compare)
@@ -29,7 +30,7 @@ fail() {
     exit 1
 }
 read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
-read -r -a start_args <<< "${START_ARGS:--f 1 -wi 3 -i 20}"
+read -r -a start_args <<< "${START_ARGS:--f 1 -i 20}"
 read -r -a peer_args <<< "${PEER_ARGS---quick}"
 
 echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer} ${jmh_args[*]}" >&2
@@ -42,7 +43,7 @@ echo "compare: python3 peer_bench.py ${peer_args[*]}" >&2
 python3 "$peers/peer_bench.py" "${peer_args[@]}" > "$out/peer.json"
 
 echo "JMH logs and JSON in $out"
-python3 "$peers/table.py" "$out/results.json" "$out/start-results.json" "$out/peer.json"
+python3 "$peers/table.py" --start-log "$out/jmh-start.log" "$out/results.json" "$out/start-results.json" "$out/peer.json"
 echo
 echo "charts:"
 java -cp "$jar" io.pprocess.bench.report.Charts --peers "$out/peer.json" --out "$out/charts" \
