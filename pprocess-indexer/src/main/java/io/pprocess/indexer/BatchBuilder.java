@@ -7,44 +7,65 @@ import java.util.function.Consumer;
 /**
  * Gathers the words of consecutive files into {@link Batch}es; runs in the child.
  *
- * <p>Each occurrence costs one probe of an open-addressing table whose per-word state lives in
- * flat int arrays (no string or object is made per token), and the word's places are appended
- * to one growing int array, so the parent merges one block list per word and batch rather
- * than one entry per word and file; the larger the batches, the fewer the parent's lookups. A
- * batch is handed to the consumer after a file once {@link #FLUSH_INTS} ints have gathered,
- * and in the middle of a file only if it reaches {@link #HARD_INTS}. Not thread-safe.
+ * <p>Each occurrence costs one probe of an open-addressing table of the words seen so far
+ * (per-word state in flat int arrays, no object per token) and, unless the word was already
+ * seen on the same line, the append of one (word, line) pair to a reusable buffer: a
+ * sequential write, whatever the number of distinct words. A batch is built from the buffer
+ * only when it is sent: a counting pass sizes each word's block list, a second pass fills
+ * them. A batch is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that
+ * the parent merges while the child reads on, and in the middle of a file when the buffer
+ * reaches {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across
+ * batches (words are looked up, not inserted, after the first batch) unless it has grown
+ * beyond {@link #MAX_KEPT_WORDS}. Not thread-safe.
  */
 final class BatchBuilder {
-    /** Places (in ints) after which a batch is sent at the end of a file. */
-    static final int FLUSH_INTS = 8 << 20;
-    /** Places (in ints) after which a batch is sent even in the middle of a file. */
-    static final int HARD_INTS = 16 << 20;
+    /** Places (word, line) after which a batch is sent at the end of a file. */
+    static final int FLUSH_PLACES = 1 << 18;
+    /** Places (word, line) after which a batch is sent even in the middle of a file. */
+    static final int HARD_PLACES = 1 << 21;
+    /** Distinct words beyond which the word table is emptied after a batch. */
+    static final int MAX_KEPT_WORDS = 1 << 20;
 
-    // Per-word state, STRIDE ints per word: hash, key offset in pool, key length, current
-    // file, last line, start of the current block in data, size of data.
+    // Per-word state, STRIDE ints per word: hash, key offset in pool, key length, the file
+    // and line of its latest occurrence, the batch in which it was last listed, the batch in
+    // which it came out of line order.
     private static final int STRIDE = 8;
     private static final int HASH = 0;
     private static final int KEY = 1;
     private static final int LENGTH = 2;
     private static final int FILE = 3;
     private static final int LINE = 4;
-    private static final int BLOCK = 5;
-    private static final int SIZE = 6;
+    private static final int LISTED = 5;
+    private static final int UNORDERED = 6;
 
     private final Consumer<Batch> consumer;
     private int[] slots = new int[1 << 15];
     private int[] words = new int[STRIDE << 14];
-    private int[][] data = new int[1 << 14][];
+    private String[] names = new String[1 << 14];
     private char[] pool = new char[1 << 16];
     private int poolSize;
     private int count;
-    private int[] touched = new int[1 << 10];
-    private int touchedCount;
+
+    // The batch being gathered: (word, line) pairs; runs of pairs of one file; the words in
+    // order of their first place in the batch.
+    private int[] pairs = new int[2 << 16];
+    private int places;
+    private int[] runFile = new int[64];
+    private int[] runStart = new int[64];
+    private int runs;
+    private int[] listed = new int[1 << 12];
+    private int listedCount;
+    private int batchNumber = 1;
     private int[] doneFiles = new int[16];
     private long[] doneBytes = new long[16];
     private int doneCount;
-    private long ints;
     private int file = -1;
+
+    // Per-word scratch used while a batch is built: size, then write position; block start.
+    private int[] buildSize = new int[1 << 14];
+    private int[] buildBlock = new int[1 << 14];
+    private int[] buildFile = new int[1 << 14];
+    private int[][] buildData = new int[1 << 14][];
 
     /**
      * Creates a builder.
@@ -65,7 +86,20 @@ final class BatchBuilder {
             throw new IllegalArgumentException("file numbers must increase: " + fileNumber + " after " + file);
         }
         file = fileNumber;
-        touchedCount = 0;
+        openRun();
+    }
+
+    private void openRun() {
+        if (runs > 0 && runStart[runs - 1] == places) {
+            runs--;
+        }
+        if (runs == runFile.length) {
+            runFile = Arrays.copyOf(runFile, runs * 2);
+            runStart = Arrays.copyOf(runStart, runs * 2);
+        }
+        runFile[runs] = file;
+        runStart[runs] = places;
+        runs++;
     }
 
     /**
@@ -78,52 +112,35 @@ final class BatchBuilder {
     void add(char[] buffer, int length, int line) {
         int w = find(buffer, length);
         int at = w * STRIDE;
-        int[] d = data[w];
-        int size = words[at + SIZE];
-        if (words[at + FILE] != file) {
-            if (size + 3 > d.length) {
-                d = grow(w, size + 3);
-            }
-            words[at + FILE] = file;
-            words[at + BLOCK] = size;
-            d[size] = file;
-            d[size + 1] = 1;
-            d[size + 2] = line;
-            words[at + LINE] = line;
-            words[at + SIZE] = size + 3;
-            ints += 3;
-            if (touchedCount == touched.length) {
-                touched = Arrays.copyOf(touched, touchedCount * 2);
-            }
-            touched[touchedCount++] = w;
-        } else {
+        if (words[at + FILE] == file) {
             int last = words[at + LINE];
             if (line == last) {
                 return;
             }
-            if (size + 1 > d.length) {
-                d = grow(w, size + 1);
+            if (line < last) {
+                // Out of order (possible after mark-up stripping): sorted when the batch is built.
+                words[at + UNORDERED] = batchNumber;
             }
-            int block = words[at + BLOCK];
-            if (line > last) {
-                d[size] = line;
-                words[at + LINE] = line;
-            } else {
-                // Out of order (possible after mark-up stripping): insert into the current block.
-                int pos = Arrays.binarySearch(d, block + 2, size, line);
-                if (pos >= 0) {
-                    return;
-                }
-                pos = -pos - 1;
-                System.arraycopy(d, pos, d, pos + 1, size - pos);
-                d[pos] = line;
-            }
-            d[block + 1]++;
-            words[at + SIZE] = size + 1;
-            ints++;
+        } else {
+            words[at + FILE] = file;
         }
-        if (ints >= HARD_INTS) {
+        words[at + LINE] = line;
+        if (words[at + LISTED] != batchNumber) {
+            words[at + LISTED] = batchNumber;
+            if (listedCount == listed.length) {
+                listed = Arrays.copyOf(listed, listedCount * 2);
+            }
+            listed[listedCount++] = w;
+        }
+        int p = places << 1;
+        if (p == pairs.length) {
+            pairs = Arrays.copyOf(pairs, p * 2);
+        }
+        pairs[p] = w;
+        pairs[p + 1] = line;
+        if (++places >= HARD_PLACES) {
             flush();
+            openRun();
         }
     }
 
@@ -154,9 +171,14 @@ final class BatchBuilder {
 
     private int insert(int slot, int h, char[] buffer, int length) {
         int w = count++;
-        if (w == data.length) {
-            data = Arrays.copyOf(data, w * 2);
-            words = Arrays.copyOf(words, w * 2 * STRIDE);
+        if (w == names.length) {
+            int capacity = w * 2;
+            names = Arrays.copyOf(names, capacity);
+            words = Arrays.copyOf(words, capacity * STRIDE);
+            buildSize = Arrays.copyOf(buildSize, capacity);
+            buildBlock = Arrays.copyOf(buildBlock, capacity);
+            buildFile = Arrays.copyOf(buildFile, capacity);
+            buildData = Arrays.copyOf(buildData, capacity);
         }
         if (poolSize + length > pool.length) {
             pool = Arrays.copyOf(pool, Math.max(poolSize + length, pool.length * 2));
@@ -167,9 +189,11 @@ final class BatchBuilder {
         words[at + KEY] = poolSize;
         words[at + LENGTH] = length;
         words[at + FILE] = -1;
-        words[at + SIZE] = 0;
+        words[at + LINE] = 0;
+        words[at + LISTED] = 0;
+        words[at + UNORDERED] = 0;
+        names[w] = null;
         poolSize += length;
-        data[w] = new int[4];
         slots[slot] = w + 1;
         if (count * 2 > slots.length) {
             rehash(slots.length * 2);
@@ -189,12 +213,6 @@ final class BatchBuilder {
         }
     }
 
-    private int[] grow(int w, int need) {
-        int[] d = Arrays.copyOf(data[w], Math.max(need, data[w].length * 2));
-        data[w] = d;
-        return d;
-    }
-
     /**
      * Ends the current file: it counts as completed in the next batch.
      *
@@ -208,8 +226,7 @@ final class BatchBuilder {
         doneFiles[doneCount] = file;
         doneBytes[doneCount] = bytes;
         doneCount++;
-        touchedCount = 0;
-        if (ints >= FLUSH_INTS) {
+        if (places >= FLUSH_PLACES) {
             flush();
         }
     }
@@ -219,13 +236,10 @@ final class BatchBuilder {
      * out to be unreadable.
      */
     void abandonFile() {
-        for (int i = 0; i < touchedCount; i++) {
-            int at = touched[i] * STRIDE;
-            ints -= words[at + SIZE] - words[at + BLOCK];
-            words[at + SIZE] = words[at + BLOCK];
-            words[at + FILE] = -1;
+        if (runs > 0 && runFile[runs - 1] == file) {
+            places = runStart[runs - 1];
+            runs--;
         }
-        touchedCount = 0;
     }
 
     /** Hands what has gathered to the consumer as one batch, even if it is empty. */
@@ -244,33 +258,118 @@ final class BatchBuilder {
     }
 
     private Batch take() {
+        // Size each listed word's block list: a header of two ints per (word, file) run, one
+        // int per place. A word listed only in an abandoned file gets size 0 and is left out.
+        for (int i = 0; i < listedCount; i++) {
+            int w = listed[i];
+            buildSize[w] = 0;
+            buildFile[w] = -1;
+        }
+        for (int r = 0; r < runs; r++) {
+            int f = runFile[r];
+            int end = (r + 1 < runs ? runStart[r + 1] : places) << 1;
+            for (int p = runStart[r] << 1; p < end; p += 2) {
+                int w = pairs[p];
+                if (buildFile[w] != f) {
+                    buildFile[w] = f;
+                    buildSize[w] += 3;
+                } else {
+                    buildSize[w]++;
+                }
+            }
+        }
         int n = 0;
-        for (int w = 0; w < count; w++) {
-            if (words[w * STRIDE + SIZE] > 0) {
+        for (int i = 0; i < listedCount; i++) {
+            int w = listed[i];
+            if (buildSize[w] > 0) {
+                buildData[w] = new int[buildSize[w]];
+                buildSize[w] = 0;
+                buildFile[w] = -1;
                 n++;
             }
         }
-        String[] batchWords = new String[n];
-        int[][] places = new int[n][];
-        int k = 0;
-        for (int w = 0; w < count; w++) {
-            int at = w * STRIDE;
-            int size = words[at + SIZE];
-            if (size > 0) {
-                batchWords[k] = new String(pool, words[at + KEY], words[at + LENGTH]);
-                places[k] = data[w].length == size ? data[w] : Arrays.copyOf(data[w], size);
-                k++;
+        for (int r = 0; r < runs; r++) {
+            int f = runFile[r];
+            int end = (r + 1 < runs ? runStart[r + 1] : places) << 1;
+            for (int p = runStart[r] << 1; p < end; p += 2) {
+                int w = pairs[p];
+                int[] d = buildData[w];
+                int pos = buildSize[w];
+                if (buildFile[w] != f) {
+                    buildFile[w] = f;
+                    buildBlock[w] = pos;
+                    d[pos] = f;
+                    d[pos + 1] = 1;
+                    d[pos + 2] = pairs[p + 1];
+                    buildSize[w] = pos + 3;
+                } else {
+                    d[buildBlock[w] + 1]++;
+                    d[pos] = pairs[p + 1];
+                    buildSize[w] = pos + 1;
+                }
             }
-            data[w] = null;
         }
-        Batch batch = new Batch(batchWords, places, Arrays.copyOf(doneFiles, doneCount),
+        String[] batchWords = new String[n];
+        int[][] batchPlaces = new int[n][];
+        int k = 0;
+        for (int i = 0; i < listedCount; i++) {
+            int w = listed[i];
+            int[] d = buildData[w];
+            if (d == null) {
+                continue;
+            }
+            buildData[w] = null;
+            if (words[w * STRIDE + UNORDERED] == batchNumber) {
+                d = sortBlocks(d);
+            }
+            if (names[w] == null) {
+                names[w] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
+            }
+            batchWords[k] = names[w];
+            batchPlaces[k] = d;
+            k++;
+        }
+        Batch batch = new Batch(batchWords, batchPlaces, Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
+        places = 0;
+        runs = 0;
+        listedCount = 0;
+        doneCount = 0;
+        batchNumber++;
+        if (count > MAX_KEPT_WORDS) {
+            forgetWords();
+        }
+        return batch;
+    }
+
+    /** Sorts the lines of each block and drops repeated ones; returns the (possibly shorter) list. */
+    private static int[] sortBlocks(int[] d) {
+        int out = 0;
+        for (int at = 0; at < d.length; ) {
+            int f = d[at];
+            int n = d[at + 1];
+            Arrays.sort(d, at + 2, at + 2 + n);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                int line = d[at + 2 + i];
+                if (kept == 0 || line != d[out + 2 + kept - 1]) {
+                    d[out + 2 + kept] = line;
+                    kept++;
+                }
+            }
+            d[out] = f;
+            d[out + 1] = kept;
+            at += 2 + n;
+            out += 2 + kept;
+        }
+        return out == d.length ? d : Arrays.copyOf(d, out);
+    }
+
+    /** Empties the word table, keeping its arrays; the current file's same-line check starts afresh. */
+    private void forgetWords() {
         Arrays.fill(slots, 0);
+        Arrays.fill(names, 0, count, null);
         count = 0;
         poolSize = 0;
-        touchedCount = 0;
-        doneCount = 0;
-        ints = 0;
-        return batch;
     }
 }

@@ -62,7 +62,7 @@ class BatchBuilderTest {
     @Test
     void sendsABatchAtTheEndOfAFileOnceEnoughHasGathered() {
         builder.startFile(0);
-        for (int line = 1; line <= BatchBuilder.FLUSH_INTS; line++) {
+        for (int line = 1; line <= BatchBuilder.FLUSH_PLACES; line++) {
             add("w", line);
         }
         assertThat(sent).isEmpty();
@@ -78,10 +78,10 @@ class BatchBuilderTest {
     @Test
     void splitsAHugeFileAcrossBatchesThatTheIndexJoins() {
         builder.startFile(0);
-        for (int line = 1; line <= BatchBuilder.HARD_INTS; line++) {
+        for (int line = 1; line <= BatchBuilder.HARD_PLACES; line++) {
             add("w", line);
         }
-        add("x", BatchBuilder.HARD_INTS);
+        add("x", BatchBuilder.HARD_PLACES);
         builder.endFile(1);
         builder.flush();
         assertThat(sent).hasSize(2);
@@ -92,10 +92,10 @@ class BatchBuilderTest {
             index.add(b.words(), b.places());
         }
         int[] lines = index.places("w").get("f");
-        assertThat(lines).hasSize(BatchBuilder.HARD_INTS);
+        assertThat(lines).hasSize(BatchBuilder.HARD_PLACES);
         assertThat(lines[0]).isEqualTo(1);
-        assertThat(lines[lines.length - 1]).isEqualTo(BatchBuilder.HARD_INTS);
-        assertThat(index.places("x").get("f")).containsExactly(BatchBuilder.HARD_INTS);
+        assertThat(lines[lines.length - 1]).isEqualTo(BatchBuilder.HARD_PLACES);
+        assertThat(index.places("x").get("f")).containsExactly(BatchBuilder.HARD_PLACES);
     }
 
     @Test
