@@ -10,6 +10,7 @@ import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -86,21 +87,92 @@ final class Indexing {
         Indexing run = new Indexing(listing, progress);
         ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
-            for (Slice slice : slices) {
-                exchange.awaitCapacity();
-                Channel channel;
-                try {
-                    channel = PProcess.start(SliceTask.TASK, slice);
-                } catch (PProcessException e) {
-                    run.errors.put(slice.index(), "could not start a child process: " + e.getMessage());
-                    continue;
+            int first = Math.min(window, slices.size());
+            List<Object> started = startTogether(slices.subList(0, first));
+            Throwable unexpected = null;
+            for (int i = 0; i < first; i++) {
+                if (started.get(i) instanceof Channel || started.get(i) instanceof PProcessException) {
+                    run.added(exchange, slices.get(i), started.get(i));
+                } else if (unexpected == null) {
+                    unexpected = (Throwable) started.get(i);
                 }
-                run.sliceOf.put(channel, slice);
-                exchange.add(channel);
+            }
+            if (unexpected instanceof Error error) {
+                throw error;
+            } else if (unexpected != null) {
+                throw (RuntimeException) unexpected;
+            }
+            for (Slice slice : slices.subList(first, slices.size())) {
+                exchange.awaitCapacity();
+                run.added(exchange, slice, start(slice));
             }
             exchange.finish();
         }
         return run.outcome(slices, System.nanoTime() - start);
+    }
+
+    /**
+     * Starts the children of the first slices at the same time, one thread each, so that their
+     * JVMs boot side by side rather than one after another (a start returns only once its
+     * child has connected). Every start has returned when this method does.
+     *
+     * @param first the slices
+     * @return for each slice, its channel, or what its start threw (a {@link PProcessException},
+     *     or an unchecked exception or error that the caller rethrows once the channels of the
+     *     others are in its exchange)
+     */
+    private static List<Object> startTogether(List<Slice> first) {
+        Object[] results = new Object[first.size()];
+        if (first.size() == 1) {
+            results[0] = start(first.get(0));
+            return Arrays.asList(results);
+        }
+        Thread[] threads = new Thread[first.size()];
+        for (int i = 0; i < threads.length; i++) {
+            int k = i;
+            threads[i] = new Thread(() -> {
+                try {
+                    results[k] = start(first.get(k));
+                } catch (RuntimeException | Error e) {
+                    results[k] = e;
+                }
+            }, "pprocess-indexer-start-" + i);
+            threads[i].start();
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return Arrays.asList(results);
+    }
+
+    /** @return the child's channel, or the {@link PProcessException} that its start threw */
+    private static Object start(Slice slice) {
+        try {
+            return PProcess.start(SliceTask.TASK, slice);
+        } catch (PProcessException e) {
+            return e;
+        }
+    }
+
+    /** Adds a started child to the exchange, or records why its slice has no child. */
+    private void added(Exchange exchange, Slice slice, Object started) {
+        if (started instanceof Channel channel) {
+            sliceOf.put(channel, slice);
+            exchange.add(channel);
+        } else {
+            errors.put(slice.index(), "could not start a child process: " + ((PProcessException) started).getMessage());
+        }
     }
 
     /**
