@@ -266,17 +266,7 @@ final class BatchBuilder {
             buildFile[w] = -1;
         }
         for (int r = 0; r < runs; r++) {
-            int f = runFile[r];
-            int end = (r + 1 < runs ? runStart[r + 1] : places) << 1;
-            for (int p = runStart[r] << 1; p < end; p += 2) {
-                int w = pairs[p];
-                if (buildFile[w] != f) {
-                    buildFile[w] = f;
-                    buildSize[w] += 3;
-                } else {
-                    buildSize[w]++;
-                }
-            }
+            size(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
         }
         int n = 0;
         for (int i = 0; i < listedCount; i++) {
@@ -289,25 +279,7 @@ final class BatchBuilder {
             }
         }
         for (int r = 0; r < runs; r++) {
-            int f = runFile[r];
-            int end = (r + 1 < runs ? runStart[r + 1] : places) << 1;
-            for (int p = runStart[r] << 1; p < end; p += 2) {
-                int w = pairs[p];
-                int[] d = buildData[w];
-                int pos = buildSize[w];
-                if (buildFile[w] != f) {
-                    buildFile[w] = f;
-                    buildBlock[w] = pos;
-                    d[pos] = f;
-                    d[pos + 1] = 1;
-                    d[pos + 2] = pairs[p + 1];
-                    buildSize[w] = pos + 3;
-                } else {
-                    d[buildBlock[w] + 1]++;
-                    d[pos] = pairs[p + 1];
-                    buildSize[w] = pos + 1;
-                }
-            }
+            fill(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
         }
         String[] batchWords = new String[n];
         int[][] batchPlaces = new int[n][];
@@ -340,6 +312,40 @@ final class BatchBuilder {
             forgetWords();
         }
         return batch;
+    }
+
+    /** Adds the ints that the places {@code [from, to)} of file {@code f} take to their words' sizes. */
+    private void size(int from, int to, int f) {
+        for (int p = from << 1, end = to << 1; p < end; p += 2) {
+            int w = pairs[p];
+            if (buildFile[w] != f) {
+                buildFile[w] = f;
+                buildSize[w] += 3;
+            } else {
+                buildSize[w]++;
+            }
+        }
+    }
+
+    /** Writes the places {@code [from, to)} of file {@code f} into their words' block lists. */
+    private void fill(int from, int to, int f) {
+        for (int p = from << 1, end = to << 1; p < end; p += 2) {
+            int w = pairs[p];
+            int[] d = buildData[w];
+            int pos = buildSize[w];
+            if (buildFile[w] != f) {
+                buildFile[w] = f;
+                buildBlock[w] = pos;
+                d[pos] = f;
+                d[pos + 1] = 1;
+                d[pos + 2] = pairs[p + 1];
+                buildSize[w] = pos + 3;
+            } else {
+                d[buildBlock[w] + 1]++;
+                d[pos] = pairs[p + 1];
+                buildSize[w] = pos + 1;
+            }
+        }
     }
 
     /** Sorts the lines of each block and drops repeated ones; returns the (possibly shorter) list. */
