@@ -39,6 +39,9 @@ final class BatchBuilder {
     private static final int UNORDERED = 6;
 
     private final Consumer<Batch> consumer;
+    private final int flushPlaces;
+    private final int hardPlaces;
+    private final int maxKeptWords;
     private int[] slots = new int[1 << 15];
     private int[] words = new int[STRIDE << 14];
     private String[] names = new String[1 << 14];
@@ -73,7 +76,27 @@ final class BatchBuilder {
      * @param consumer receives each batch (sends it to the parent)
      */
     BatchBuilder(Consumer<Batch> consumer) {
+        this(consumer, FLUSH_PLACES, HARD_PLACES, MAX_KEPT_WORDS);
+    }
+
+    /**
+     * Creates a builder with other limits than the defaults (for tests).
+     *
+     * @param consumer receives each batch
+     * @param flushPlaces places after which a batch is sent at the end of a file, at least 1
+     * @param hardPlaces places after which a batch is sent in the middle of a file, at least 1
+     * @param maxKeptWords distinct words beyond which the table is emptied after a batch
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    BatchBuilder(Consumer<Batch> consumer, int flushPlaces, int hardPlaces, int maxKeptWords) {
+        if (flushPlaces < 1 || hardPlaces < 1 || maxKeptWords < 0) {
+            throw new IllegalArgumentException("limits out of range: flushPlaces " + flushPlaces + ", hardPlaces "
+                    + hardPlaces + ", maxKeptWords " + maxKeptWords);
+        }
         this.consumer = consumer;
+        this.flushPlaces = flushPlaces;
+        this.hardPlaces = hardPlaces;
+        this.maxKeptWords = maxKeptWords;
     }
 
     /**
@@ -138,7 +161,7 @@ final class BatchBuilder {
         }
         pairs[p] = w;
         pairs[p + 1] = line;
-        if (++places >= HARD_PLACES) {
+        if (++places >= hardPlaces) {
             flush();
             openRun();
         }
@@ -226,7 +249,7 @@ final class BatchBuilder {
         doneFiles[doneCount] = file;
         doneBytes[doneCount] = bytes;
         doneCount++;
-        if (places >= FLUSH_PLACES) {
+        if (places >= flushPlaces) {
             flush();
         }
     }
@@ -308,7 +331,7 @@ final class BatchBuilder {
         listedCount = 0;
         doneCount = 0;
         batchNumber++;
-        if (count > MAX_KEPT_WORDS) {
+        if (count > maxKeptWords) {
             forgetWords();
         }
         return batch;

@@ -155,6 +155,162 @@ class BatchBuilderTest {
     }
 
     @Test
+    void sendsAtTheEndOfAFileOnlyOnceTheFlushLimitIsReachedCountingDistinctPlaces() {
+        BatchBuilder small = new BatchBuilder(sent::add, 3, 100, 100);
+        small.startFile(0);
+        small.add("a".toCharArray(), 1, 1);
+        small.add("a".toCharArray(), 1, 1);
+        small.add("b".toCharArray(), 1, 1);
+        small.endFile(1);
+        assertThat(sent).isEmpty();
+        small.startFile(1);
+        small.add("a".toCharArray(), 1, 2);
+        assertThat(sent).isEmpty();
+        small.endFile(2);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).words()).containsExactly("a", "b");
+        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 1, 1, 1, 1, 2}, {0, 1, 1}});
+        assertThat(sent.get(0).files()).containsExactly(0, 1);
+        assertThat(sent.get(0).bytes()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void keepsLinesThatComeOutOfOrderAcrossAFlushInTheMiddleOfAFile() {
+        BatchBuilder small = new BatchBuilder(sent::add, 100, 3, 100);
+        small.startFile(0);
+        for (int line : new int[] {5, 9, 2, 9, 5, 1, 7}) {
+            small.add("w".toCharArray(), 1, line);
+        }
+        small.endFile(1);
+        small.flush();
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+        assertThat(sent.get(0).files()).isEmpty();
+        PrefixIndex index = new PrefixIndex(List.of("f"));
+        for (Batch b : sent) {
+            index.add(b.words(), b.places());
+        }
+        assertThat(index.places("w").get("f")).containsExactly(1, 2, 5, 7, 9);
+    }
+
+    @Test
+    void dropsOnlyTheUnsentPartOfAFileAbandonedAfterAFlushInItsMiddle() {
+        BatchBuilder small = new BatchBuilder(sent::add, 100, 2, 100);
+        small.startFile(0);
+        small.add("sent".toCharArray(), 4, 1);
+        small.add("sent".toCharArray(), 4, 2);
+        small.add("unsent".toCharArray(), 6, 3);
+        small.abandonFile();
+        small.startFile(1);
+        small.add("next".toCharArray(), 4, 1);
+        small.endFile(3);
+        small.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).words()).containsExactly("sent");
+        assertThat(sent.get(1).words()).containsExactly("next");
+        assertThat(sent.get(1).places()).isDeepEqualTo(new int[][] {{1, 1, 1}});
+        assertThat(sent.get(1).files()).containsExactly(1);
+    }
+
+    @Test
+    void givesTheSameIndexWhenTheWordTableIsEmptiedAfterEachBatch() {
+        List<Batch> kept = new ArrayList<>();
+        BatchBuilder keeping = new BatchBuilder(kept::add, 5, 7, 1_000);
+        BatchBuilder forgetting = new BatchBuilder(sent::add, 5, 7, 1);
+        java.util.Random random = new java.util.Random(7);
+        for (int f = 0; f < 30; f++) {
+            keeping.startFile(f);
+            forgetting.startFile(f);
+            int line = 1;
+            for (int t = 0; t < 40; t++) {
+                line += random.nextInt(4) == 0 ? 1 : 0;
+                char[] word = ("w" + random.nextInt(12)).toCharArray();
+                keeping.add(word, word.length, line);
+                forgetting.add(word, word.length, line);
+            }
+            keeping.endFile(40);
+            forgetting.endFile(40);
+        }
+        keeping.flush();
+        forgetting.flush();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 30; f++) {
+            names.add("f" + f);
+        }
+        PrefixIndex expected = new PrefixIndex(names);
+        kept.forEach(b -> expected.add(b.words(), b.places()));
+        PrefixIndex actual = new PrefixIndex(names);
+        sent.forEach(b -> actual.add(b.words(), b.places()));
+        assertThat(actual.wordsStartingWith("")).isEqualTo(expected.wordsStartingWith("")).hasSize(12);
+        for (String word : expected.wordsStartingWith("")) {
+            assertThat(actual.places(word)).usingRecursiveComparison().isEqualTo(expected.places(word));
+        }
+    }
+
+    @Test
+    void agreesWithASimpleModelWithSmallLimitsAndLinesOutOfOrder() {
+        BatchBuilder small = new BatchBuilder(sent::add, 11, 37, 50);
+        java.util.Random random = new java.util.Random(3);
+        java.util.Map<String, java.util.TreeMap<Integer, java.util.TreeSet<Integer>>> expected = new java.util.TreeMap<>();
+        java.util.Set<Integer> abandoned = new java.util.HashSet<>();
+        for (int f = 0; f < 60; f++) {
+            small.startFile(f);
+            boolean abandon = random.nextInt(8) == 0;
+            int line = 1;
+            for (int t = 0; t < 80; t++) {
+                line += random.nextInt(3) == 0 ? 1 : 0;
+                int at = random.nextInt(10) == 0 ? 1 + random.nextInt(line) : line;
+                String word = "w" + random.nextInt(200);
+                small.add(word.toCharArray(), word.length(), at);
+                expected.computeIfAbsent(word, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(f, k -> new java.util.TreeSet<>()).add(at);
+            }
+            if (abandon) {
+                small.abandonFile();
+                abandoned.add(f);
+            } else {
+                small.endFile(80);
+            }
+        }
+        small.flush();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 60; f++) {
+            names.add("f" + f);
+        }
+        PrefixIndex index = new PrefixIndex(names);
+        List<Integer> completed = new ArrayList<>();
+        for (Batch b : sent) {
+            index.add(b.words(), b.places());
+            for (int file : b.files()) {
+                completed.add(file);
+            }
+        }
+        assertThat(abandoned).isNotEmpty();
+        assertThat(completed).doesNotContainAnyElementsOf(abandoned).hasSize(60 - abandoned.size()).isSorted();
+        for (var e : expected.entrySet()) {
+            java.util.Map<String, int[]> places = index.places(e.getKey());
+            for (var fileLines : e.getValue().entrySet()) {
+                int[] want = fileLines.getValue().stream().mapToInt(Integer::intValue).toArray();
+                int[] got = places.getOrDefault("f" + fileLines.getKey(), new int[0]);
+                if (abandoned.contains(fileLines.getKey())) {
+                    for (int line : got) {
+                        assertThat(want).as("lines of abandoned file %s", fileLines.getKey()).contains(line);
+                    }
+                } else {
+                    assertThat(got).as("%s in f%s", e.getKey(), fileLines.getKey()).containsExactly(want);
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesLimitsOutOfRange() {
+        assertThatThrownBy(() -> new BatchBuilder(sent::add, 0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limits out of range: flushPlaces 0, hardPlaces 1, maxKeptWords 1");
+    }
+
+    @Test
     void refusesFileNumbersThatDoNotIncrease() {
         builder.startFile(4);
         assertThatThrownBy(() -> builder.startFile(4))
