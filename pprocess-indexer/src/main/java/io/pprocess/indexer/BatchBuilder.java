@@ -184,12 +184,22 @@ final class BatchBuilder {
                 return insert(slot, h, buffer, length);
             }
             int at = w * STRIDE;
-            if (words[at + HASH] == h && words[at + LENGTH] == length
-                    && Arrays.equals(pool, words[at + KEY], words[at + KEY] + length, buffer, 0, length)) {
+            if (words[at + HASH] == h && words[at + LENGTH] == length && same(words[at + KEY], buffer, length)) {
                 return w;
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /** Compares a word of the pool with the buffer: a plain loop, faster than a library call for short words. */
+    private boolean same(int key, char[] buffer, int length) {
+        char[] p = pool;
+        for (int i = 0; i < length; i++) {
+            if (p[key + i] != buffer[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int insert(int slot, int h, char[] buffer, int length) {
