@@ -63,6 +63,7 @@ final class BatchBuilder {
     private long[] doneBytes = new long[16];
     private int doneCount;
     private int file = -1;
+    private boolean fileOpen;
 
     // Per-word scratch used while a batch is built: size, then write position; block start.
     private int[] buildSize = new int[1 << 14];
@@ -109,6 +110,7 @@ final class BatchBuilder {
             throw new IllegalArgumentException("file numbers must increase: " + fileNumber + " after " + file);
         }
         file = fileNumber;
+        fileOpen = true;
         openRun();
     }
 
@@ -131,8 +133,12 @@ final class BatchBuilder {
      * @param buffer the word's characters
      * @param length how many characters of {@code buffer} are the word
      * @param line its line number, from 1
+     * @throws IllegalStateException if no file is started
      */
     void add(char[] buffer, int length, int line) {
+        if (!fileOpen) {
+            throw new IllegalStateException("no file started: a word comes before startFile or after endFile");
+        }
         int w = find(buffer, length);
         int at = w * STRIDE;
         if (words[at + FILE] == file) {
@@ -163,7 +169,6 @@ final class BatchBuilder {
         pairs[p + 1] = line;
         if (++places >= hardPlaces) {
             flush();
-            openRun();
         }
     }
 
@@ -259,6 +264,7 @@ final class BatchBuilder {
         doneFiles[doneCount] = file;
         doneBytes[doneCount] = bytes;
         doneCount++;
+        fileOpen = false;
         if (places >= flushPlaces) {
             flush();
         }
@@ -273,9 +279,13 @@ final class BatchBuilder {
             places = runStart[runs - 1];
             runs--;
         }
+        fileOpen = false;
     }
 
-    /** Hands what has gathered to the consumer as one batch, even if it is empty. */
+    /**
+     * Hands what has gathered to the consumer as one batch, even if it is empty. In the middle
+     * of a file, the file's later words go to the next batch.
+     */
     void flush() {
         consumer.accept(take());
     }
@@ -338,6 +348,9 @@ final class BatchBuilder {
                 Arrays.copyOf(doneBytes, doneCount));
         places = 0;
         runs = 0;
+        if (fileOpen) {
+            openRun();
+        }
         listedCount = 0;
         doneCount = 0;
         batchNumber++;

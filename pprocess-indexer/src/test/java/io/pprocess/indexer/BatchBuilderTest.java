@@ -304,6 +304,33 @@ class BatchBuilderTest {
     }
 
     @Test
+    void keepsTheWordsOfAFileThatComeAfterAnExplicitFlushInItsMiddle() {
+        builder.startFile(2);
+        add("a", 1);
+        builder.flush();
+        add("a", 1);
+        add("b", 3);
+        builder.endFile(9);
+        builder.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{2, 1, 1}});
+        assertThat(sent.get(0).files()).isEmpty();
+        assertThat(sent.get(1).words()).containsExactly("b");
+        assertThat(sent.get(1).places()).isDeepEqualTo(new int[][] {{2, 1, 3}});
+        assertThat(sent.get(1).files()).containsExactly(2);
+    }
+
+    @Test
+    void refusesAWordOutsideAFile() {
+        assertThatThrownBy(() -> add("early", 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no file started: a word comes before startFile or after endFile");
+        builder.startFile(0);
+        builder.endFile(1);
+        assertThatThrownBy(() -> add("late", 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void refusesLimitsOutOfRange() {
         assertThatThrownBy(() -> new BatchBuilder(sent::add, 0, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
