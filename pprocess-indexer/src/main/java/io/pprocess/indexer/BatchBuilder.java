@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * (per-word state in flat int arrays, no object per token) and, unless the word was already
  * seen on the same line, the append of one (word, line) pair to a reusable buffer: a
  * sequential write, whatever the number of distinct words. A batch is built from the buffer
- * only when it is sent: a counting pass sizes each word's block list, a second pass fills
- * them. A batch is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that
+ * only when it is sent: a counting pass sizes each word's block list, a second pass fills them
+ * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that
  * the parent merges while the child reads on, and in the middle of a file when the buffer
  * reaches {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across
  * batches (words are looked up, not inserted, after the first batch) unless it has grown
@@ -65,11 +65,13 @@ final class BatchBuilder {
     private int file = -1;
     private boolean fileOpen;
 
-    // Per-word scratch used while a batch is built: size, then write position; block start.
+    // Per-word scratch used while a batch is built: size, then write position (then end of
+    // its list); start of its current block; file of its current block.
     private int[] buildSize = new int[1 << 14];
     private int[] buildBlock = new int[1 << 14];
     private int[] buildFile = new int[1 << 14];
-    private int[][] buildData = new int[1 << 14][];
+    // The block lists of a batch, one word's after another's.
+    private int[] flat = new int[1 << 16];
 
     /**
      * Creates a builder.
@@ -216,7 +218,6 @@ final class BatchBuilder {
             buildSize = Arrays.copyOf(buildSize, capacity);
             buildBlock = Arrays.copyOf(buildBlock, capacity);
             buildFile = Arrays.copyOf(buildFile, capacity);
-            buildData = Arrays.copyOf(buildData, capacity);
         }
         if (poolSize + length > pool.length) {
             pool = Arrays.copyOf(pool, Math.max(poolSize + length, pool.length * 2));
@@ -311,40 +312,49 @@ final class BatchBuilder {
         for (int r = 0; r < runs; r++) {
             size(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
         }
+        // Lay the lists out one after another, in the order of the words.
         int n = 0;
+        int total = 0;
         for (int i = 0; i < listedCount; i++) {
             int w = listed[i];
             if (buildSize[w] > 0) {
-                buildData[w] = new int[buildSize[w]];
-                buildSize[w] = 0;
+                listed[n++] = w;
+                int size = buildSize[w];
+                buildSize[w] = total;
                 buildFile[w] = -1;
-                n++;
+                total += size;
             }
+        }
+        if (flat.length < total) {
+            flat = new int[Math.max(total, flat.length * 2)];
         }
         for (int r = 0; r < runs; r++) {
             fill(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
         }
+        // Now buildSize[w] is the end of w's list; sort the lists of words with lines out of order.
         String[] batchWords = new String[n];
-        int[][] batchPlaces = new int[n][];
-        int k = 0;
-        for (int i = 0; i < listedCount; i++) {
-            int w = listed[i];
-            int[] d = buildData[w];
-            if (d == null) {
-                continue;
-            }
-            buildData[w] = null;
+        int[] ends = new int[n];
+        int from = 0;
+        int to = 0;
+        for (int k = 0; k < n; k++) {
+            int w = listed[k];
+            int end = buildSize[w];
+            int length = end - from;
             if (words[w * STRIDE + UNORDERED] == batchNumber) {
-                d = sortBlocks(d);
+                length = sortBlocks(flat, from, end);
             }
+            if (to != from) {
+                System.arraycopy(flat, from, flat, to, length);
+            }
+            to += length;
+            ends[k] = to;
+            from = end;
             if (names[w] == null) {
                 names[w] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
             }
             batchWords[k] = names[w];
-            batchPlaces[k] = d;
-            k++;
         }
-        Batch batch = new Batch(batchWords, batchPlaces, Arrays.copyOf(doneFiles, doneCount),
+        Batch batch = new Batch(batchWords, ends, Varints.encode(flat, to), Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
         places = 0;
         runs = 0;
@@ -373,11 +383,11 @@ final class BatchBuilder {
         }
     }
 
-    /** Writes the places {@code [from, to)} of file {@code f} into their words' block lists. */
+    /** Writes the places {@code [from, to)} of file {@code f} into their words' block lists in {@link #flat}. */
     private void fill(int from, int to, int f) {
+        int[] d = flat;
         for (int p = from << 1, end = to << 1; p < end; p += 2) {
             int w = pairs[p];
-            int[] d = buildData[w];
             int pos = buildSize[w];
             if (buildFile[w] != f) {
                 buildFile[w] = f;
@@ -394,10 +404,13 @@ final class BatchBuilder {
         }
     }
 
-    /** Sorts the lines of each block and drops repeated ones; returns the (possibly shorter) list. */
-    private static int[] sortBlocks(int[] d) {
-        int out = 0;
-        for (int at = 0; at < d.length; ) {
+    /**
+     * Sorts the lines of each block of {@code d[from, to)} and drops repeated ones, moving the
+     * blocks together from {@code from}; returns the new length.
+     */
+    private static int sortBlocks(int[] d, int from, int to) {
+        int out = from;
+        for (int at = from; at < to; ) {
             int f = d[at];
             int n = d[at + 1];
             Arrays.sort(d, at + 2, at + 2 + n);
@@ -414,7 +427,7 @@ final class BatchBuilder {
             at += 2 + n;
             out += 2 + kept;
         }
-        return out == d.length ? d : Arrays.copyOf(d, out);
+        return out - from;
     }
 
     /** Empties the word table, keeping its arrays; the current file's same-line check starts afresh. */

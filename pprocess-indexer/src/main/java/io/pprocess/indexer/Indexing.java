@@ -202,7 +202,7 @@ final class Indexing {
      */
     void accept(Object message) {
         if (message instanceof Batch batch) {
-            index.add(batch.words(), batch.places());
+            index.add(batch.words(), batch.ends(), batch.unpackPlaces());
             long bytes = 0;
             for (int i = 0; i < batch.files().length; i++) {
                 finish(batch.files()[i]);

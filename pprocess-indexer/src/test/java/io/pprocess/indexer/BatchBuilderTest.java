@@ -35,7 +35,7 @@ class BatchBuilderTest {
         assertThat(sent).hasSize(1);
         Batch batch = sent.get(0);
         assertThat(batch.words()).containsExactly("b", "a");
-        assertThat(batch.places()).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
+        assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
         assertThat(batch.files()).containsExactly(3, 7);
         assertThat(batch.bytes()).containsExactly(10L, 20L);
     }
@@ -55,7 +55,7 @@ class BatchBuilderTest {
         builder.flush();
         Batch batch = sent.get(0);
         assertThat(batch.words()).containsExactly("kept");
-        assertThat(batch.places()).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
+        assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
         assertThat(batch.files()).containsExactly(0, 2);
     }
 
@@ -89,7 +89,7 @@ class BatchBuilderTest {
         assertThat(sent.get(1).files()).containsExactly(0);
         PrefixIndex index = new PrefixIndex(List.of("f"));
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
         }
         int[] lines = index.places("w").get("f");
         assertThat(lines).hasSize(BatchBuilder.HARD_PLACES);
@@ -108,7 +108,7 @@ class BatchBuilderTest {
         add("w", 5);
         builder.endFile(1);
         builder.flush();
-        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
     }
 
     @Test
@@ -141,7 +141,7 @@ class BatchBuilderTest {
         }
         PrefixIndex index = new PrefixIndex(names);
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
         }
         assertThat(index.wordsStartingWith("")).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (var e : expected.entrySet()) {
@@ -169,7 +169,7 @@ class BatchBuilderTest {
         small.endFile(2);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0).words()).containsExactly("a", "b");
-        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 1, 1, 1, 1, 2}, {0, 1, 1}});
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 1, 1, 1, 1, 2}, {0, 1, 1}});
         assertThat(sent.get(0).files()).containsExactly(0, 1);
         assertThat(sent.get(0).bytes()).containsExactly(1L, 2L);
     }
@@ -184,11 +184,11 @@ class BatchBuilderTest {
         small.endFile(1);
         small.flush();
         assertThat(sent).hasSize(3);
-        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
         assertThat(sent.get(0).files()).isEmpty();
         PrefixIndex index = new PrefixIndex(List.of("f"));
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
         }
         assertThat(index.places("w").get("f")).containsExactly(1, 2, 5, 7, 9);
     }
@@ -208,7 +208,7 @@ class BatchBuilderTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0).words()).containsExactly("sent");
         assertThat(sent.get(1).words()).containsExactly("next");
-        assertThat(sent.get(1).places()).isDeepEqualTo(new int[][] {{1, 1, 1}});
+        assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{1, 1, 1}});
         assertThat(sent.get(1).files()).containsExactly(1);
     }
 
@@ -238,9 +238,9 @@ class BatchBuilderTest {
             names.add("f" + f);
         }
         PrefixIndex expected = new PrefixIndex(names);
-        kept.forEach(b -> expected.add(b.words(), b.places()));
+        kept.forEach(b -> Batches.addTo(expected, b));
         PrefixIndex actual = new PrefixIndex(names);
-        sent.forEach(b -> actual.add(b.words(), b.places()));
+        sent.forEach(b -> Batches.addTo(actual, b));
         assertThat(actual.wordsStartingWith("")).isEqualTo(expected.wordsStartingWith("")).hasSize(12);
         for (String word : expected.wordsStartingWith("")) {
             assertThat(actual.places(word)).usingRecursiveComparison().isEqualTo(expected.places(word));
@@ -280,7 +280,7 @@ class BatchBuilderTest {
         PrefixIndex index = new PrefixIndex(names);
         List<Integer> completed = new ArrayList<>();
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
             for (int file : b.files()) {
                 completed.add(file);
             }
@@ -313,10 +313,10 @@ class BatchBuilderTest {
         builder.endFile(9);
         builder.flush();
         assertThat(sent).hasSize(2);
-        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{2, 1, 1}});
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{2, 1, 1}});
         assertThat(sent.get(0).files()).isEmpty();
         assertThat(sent.get(1).words()).containsExactly("b");
-        assertThat(sent.get(1).places()).isDeepEqualTo(new int[][] {{2, 1, 3}});
+        assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{2, 1, 3}});
         assertThat(sent.get(1).files()).containsExactly(2);
     }
 
