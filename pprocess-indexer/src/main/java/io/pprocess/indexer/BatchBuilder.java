@@ -12,11 +12,12 @@ import java.util.function.Consumer;
  * seen on the same line, the append of one (word, line) pair to a reusable buffer: a
  * sequential write, whatever the number of distinct words. A batch is built from the buffer
  * only when it is sent: a counting pass sizes each word's block list, a second pass fills them
- * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that
- * the parent merges while the child reads on, and in the middle of a file when the buffer
- * reaches {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across
- * batches (words are looked up, not inserted, after the first batch) unless it has grown
- * beyond {@link #MAX_KEPT_WORDS}. Not thread-safe.
+ * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch
+ * is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that the parent
+ * merges while the child reads on, and in the middle of a file when the buffer reaches
+ * {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across batches
+ * (words are looked up, not inserted, after the first batch) unless it has grown beyond
+ * {@link #MAX_KEPT_WORDS}. Not thread-safe.
  */
 final class BatchBuilder {
     /** Places (word, line) after which a batch is sent at the end of a file. */
