@@ -9,8 +9,10 @@ import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -27,6 +29,9 @@ import java.util.Map;
  * and the other slices are unaffected.
  */
 final class Indexing {
+    /** The most time given, after indexing, for the children to end. */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
     private final FileListing listing;
     private final PrefixIndex index;
     private final Progress progress;
@@ -108,7 +113,22 @@ final class Indexing {
             }
             exchange.finish();
         }
-        return run.outcome(slices, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        awaitExits(run.sliceOf.keySet());
+        return run.outcome(slices, nanos);
+    }
+
+    /**
+     * Waits, up to {@link #EXIT_WAIT} in all, for children that have sent everything to end:
+     * a child may still be shutting down its JVM (or recording the class-data-sharing archive
+     * that later children start from), and a command that exits at once would leave it
+     * running. The index is complete before this wait, so it is not part of the time taken.
+     */
+    private static void awaitExits(Collection<Channel> channels) {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (Channel channel : channels) {
+            channel.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     /**

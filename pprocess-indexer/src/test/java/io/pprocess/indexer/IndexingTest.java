@@ -29,13 +29,14 @@ class IndexingTest {
     }
 
     @Test
-    void indexesEverySliceWhenTheFirstWindowStartsTogether() throws IOException {
+    void indexesEverySliceWhenTheFirstWindowStartsTogetherAndReturnsOnceTheChildrenHaveEnded() throws IOException {
         FileListing listing = listing(5);
         Outcome outcome = Indexing.run(listing, listing.slices(1, 0), 3, Progress.silent());
         assertThat(outcome.failed()).isEmpty();
         assertThat(outcome.files()).isEqualTo(5);
         assertThat(outcome.index().places("shared")).containsOnlyKeys("f0.txt", "f1.txt", "f2.txt", "f3.txt", "f4.txt");
         assertThat(outcome.index().places("word3").get("f3.txt")).containsExactly(1);
+        assertThat(PProcess.waitAll()).as("children still running").isZero();
     }
 
     @Test
