@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  */
 final class BatchBuilder {
     /** Places (word, line) after which a batch is sent at the end of a file. */
-    static final int FLUSH_PLACES = 1 << 18;
+    static final int FLUSH_PLACES = 1 << 20;
     /** Places (word, line) after which a batch is sent even in the middle of a file. */
     static final int HARD_PLACES = 1 << 21;
     /** Distinct words beyond which the word table is emptied after a batch. */

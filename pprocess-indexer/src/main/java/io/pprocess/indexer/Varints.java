@@ -1,7 +1,5 @@
 package io.pprocess.indexer;
 
-import java.util.Arrays;
-
 /**
  * Packs non-negative ints into bytes and back: seven bits a byte, low bits first, the high bit
  * set on every byte but an int's last (unsigned LEB128). Line numbers and file numbers take one
@@ -22,20 +20,25 @@ final class Varints {
      * @throws IllegalArgumentException if a value is negative
      */
     static byte[] encode(int[] values, int count) {
-        byte[] out = new byte[count * 5];
-        int at = 0;
+        int size = 0;
         for (int i = 0; i < count; i++) {
             int v = values[i];
             if (v < 0) {
                 throw new IllegalArgumentException("negative value at index " + i + ": " + v);
             }
+            size += v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            int v = values[i];
             while (v >= 0x80) {
                 out[at++] = (byte) (v | 0x80);
                 v >>>= 7;
             }
             out[at++] = (byte) v;
         }
-        return Arrays.copyOf(out, at);
+        return out;
     }
 
     /**
