@@ -7,44 +7,72 @@ import java.util.function.Consumer;
 /**
  * Gathers the words of consecutive files into {@link Batch}es; runs in the child.
  *
- * <p>Each occurrence costs one probe of an open-addressing table whose per-word state lives in
- * flat int arrays (no string or object is made per token), and the word's places are appended
- * to one growing int array, so the parent merges one block list per word and batch rather
- * than one entry per word and file; the larger the batches, the fewer the parent's lookups. A
- * batch is handed to the consumer after a file once {@link #FLUSH_INTS} ints have gathered,
- * and in the middle of a file only if it reaches {@link #HARD_INTS}. Not thread-safe.
+ * <p>Each occurrence costs one probe of an open-addressing table of the words seen so far
+ * (per-word state in flat int arrays, no object per token) and, unless the word was already
+ * seen on the same line, the append of one (word, line) pair to a reusable buffer: a
+ * sequential write, whatever the number of distinct words. A batch is built from the buffer
+ * only when it is sent: a counting pass sizes each word's block list, a second pass fills them
+ * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch
+ * is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that the parent
+ * merges while the child reads on, and in the middle of a file when the buffer reaches
+ * {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across batches
+ * (words are looked up, not inserted, after the first batch) unless it has grown beyond
+ * {@link #MAX_KEPT_WORDS}. Not thread-safe.
  */
 final class BatchBuilder {
-    /** Places (in ints) after which a batch is sent at the end of a file. */
-    static final int FLUSH_INTS = 8 << 20;
-    /** Places (in ints) after which a batch is sent even in the middle of a file. */
-    static final int HARD_INTS = 16 << 20;
+    /** Places (word, line) after which a batch is sent at the end of a file. */
+    static final int FLUSH_PLACES = 1 << 20;
+    /** Places (word, line) after which a batch is sent even in the middle of a file. */
+    static final int HARD_PLACES = 1 << 21;
+    /** Distinct words beyond which the word table is emptied after a batch. */
+    static final int MAX_KEPT_WORDS = 1 << 20;
 
-    // Per-word state, STRIDE ints per word: hash, key offset in pool, key length, current
-    // file, last line, start of the current block in data, size of data.
+    // Per-word state, STRIDE ints per word: hash, key offset in pool, key length, the file
+    // and line of its latest occurrence, the batch in which it was last listed, the batch in
+    // which it came out of line order.
     private static final int STRIDE = 8;
     private static final int HASH = 0;
     private static final int KEY = 1;
     private static final int LENGTH = 2;
     private static final int FILE = 3;
     private static final int LINE = 4;
-    private static final int BLOCK = 5;
-    private static final int SIZE = 6;
+    private static final int LISTED = 5;
+    private static final int UNORDERED = 6;
 
     private final Consumer<Batch> consumer;
+    private final int flushPlaces;
+    private final int hardPlaces;
+    private final int maxKeptWords;
     private int[] slots = new int[1 << 15];
     private int[] words = new int[STRIDE << 14];
-    private int[][] data = new int[1 << 14][];
+    private String[] names = new String[1 << 14];
     private char[] pool = new char[1 << 16];
     private int poolSize;
     private int count;
-    private int[] touched = new int[1 << 10];
-    private int touchedCount;
+
+    // The batch being gathered: (word, line) pairs; runs of pairs of one file; the words in
+    // order of their first place in the batch.
+    private int[] pairs = new int[2 << 16];
+    private int places;
+    private int[] runFile = new int[64];
+    private int[] runStart = new int[64];
+    private int runs;
+    private int[] listed = new int[1 << 12];
+    private int listedCount;
+    private int batchNumber = 1;
     private int[] doneFiles = new int[16];
     private long[] doneBytes = new long[16];
     private int doneCount;
-    private long ints;
     private int file = -1;
+    private boolean fileOpen;
+
+    // Per-word scratch used while a batch is built: size, then write position (then end of
+    // its list); start of its current block; file of its current block.
+    private int[] buildSize = new int[1 << 14];
+    private int[] buildBlock = new int[1 << 14];
+    private int[] buildFile = new int[1 << 14];
+    // The block lists of a batch, one word's after another's.
+    private int[] flat = new int[1 << 16];
 
     /**
      * Creates a builder.
@@ -52,7 +80,27 @@ final class BatchBuilder {
      * @param consumer receives each batch (sends it to the parent)
      */
     BatchBuilder(Consumer<Batch> consumer) {
+        this(consumer, FLUSH_PLACES, HARD_PLACES, MAX_KEPT_WORDS);
+    }
+
+    /**
+     * Creates a builder with other limits than the defaults (for tests).
+     *
+     * @param consumer receives each batch
+     * @param flushPlaces places after which a batch is sent at the end of a file, at least 1
+     * @param hardPlaces places after which a batch is sent in the middle of a file, at least 1
+     * @param maxKeptWords distinct words beyond which the table is emptied after a batch
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    BatchBuilder(Consumer<Batch> consumer, int flushPlaces, int hardPlaces, int maxKeptWords) {
+        if (flushPlaces < 1 || hardPlaces < 1 || maxKeptWords < 0) {
+            throw new IllegalArgumentException("limits out of range: flushPlaces " + flushPlaces + ", hardPlaces "
+                    + hardPlaces + ", maxKeptWords " + maxKeptWords);
+        }
         this.consumer = consumer;
+        this.flushPlaces = flushPlaces;
+        this.hardPlaces = hardPlaces;
+        this.maxKeptWords = maxKeptWords;
     }
 
     /**
@@ -65,7 +113,21 @@ final class BatchBuilder {
             throw new IllegalArgumentException("file numbers must increase: " + fileNumber + " after " + file);
         }
         file = fileNumber;
-        touchedCount = 0;
+        fileOpen = true;
+        openRun();
+    }
+
+    private void openRun() {
+        if (runs > 0 && runStart[runs - 1] == places) {
+            runs--;
+        }
+        if (runs == runFile.length) {
+            runFile = Arrays.copyOf(runFile, runs * 2);
+            runStart = Arrays.copyOf(runStart, runs * 2);
+        }
+        runFile[runs] = file;
+        runStart[runs] = places;
+        runs++;
     }
 
     /**
@@ -74,55 +136,41 @@ final class BatchBuilder {
      * @param buffer the word's characters
      * @param length how many characters of {@code buffer} are the word
      * @param line its line number, from 1
+     * @throws IllegalStateException if no file is started
      */
     void add(char[] buffer, int length, int line) {
+        if (!fileOpen) {
+            throw new IllegalStateException("no file started: a word comes before startFile or after endFile");
+        }
         int w = find(buffer, length);
         int at = w * STRIDE;
-        int[] d = data[w];
-        int size = words[at + SIZE];
-        if (words[at + FILE] != file) {
-            if (size + 3 > d.length) {
-                d = grow(w, size + 3);
-            }
-            words[at + FILE] = file;
-            words[at + BLOCK] = size;
-            d[size] = file;
-            d[size + 1] = 1;
-            d[size + 2] = line;
-            words[at + LINE] = line;
-            words[at + SIZE] = size + 3;
-            ints += 3;
-            if (touchedCount == touched.length) {
-                touched = Arrays.copyOf(touched, touchedCount * 2);
-            }
-            touched[touchedCount++] = w;
-        } else {
+        if (words[at + FILE] == file) {
             int last = words[at + LINE];
             if (line == last) {
                 return;
             }
-            if (size + 1 > d.length) {
-                d = grow(w, size + 1);
+            if (line < last) {
+                // Out of order (possible after mark-up stripping): sorted when the batch is built.
+                words[at + UNORDERED] = batchNumber;
             }
-            int block = words[at + BLOCK];
-            if (line > last) {
-                d[size] = line;
-                words[at + LINE] = line;
-            } else {
-                // Out of order (possible after mark-up stripping): insert into the current block.
-                int pos = Arrays.binarySearch(d, block + 2, size, line);
-                if (pos >= 0) {
-                    return;
-                }
-                pos = -pos - 1;
-                System.arraycopy(d, pos, d, pos + 1, size - pos);
-                d[pos] = line;
-            }
-            d[block + 1]++;
-            words[at + SIZE] = size + 1;
-            ints++;
+        } else {
+            words[at + FILE] = file;
         }
-        if (ints >= HARD_INTS) {
+        words[at + LINE] = line;
+        if (words[at + LISTED] != batchNumber) {
+            words[at + LISTED] = batchNumber;
+            if (listedCount == listed.length) {
+                listed = Arrays.copyOf(listed, listedCount * 2);
+            }
+            listed[listedCount++] = w;
+        }
+        int p = places << 1;
+        if (p == pairs.length) {
+            pairs = Arrays.copyOf(pairs, p * 2);
+        }
+        pairs[p] = w;
+        pairs[p + 1] = line;
+        if (++places >= hardPlaces) {
             flush();
         }
     }
@@ -144,19 +192,33 @@ final class BatchBuilder {
                 return insert(slot, h, buffer, length);
             }
             int at = w * STRIDE;
-            if (words[at + HASH] == h && words[at + LENGTH] == length
-                    && Arrays.equals(pool, words[at + KEY], words[at + KEY] + length, buffer, 0, length)) {
+            if (words[at + HASH] == h && words[at + LENGTH] == length && same(words[at + KEY], buffer, length)) {
                 return w;
             }
             slot = (slot + 1) & mask;
         }
     }
 
+    /** Compares a word of the pool with the buffer: a plain loop, faster than a library call for short words. */
+    private boolean same(int key, char[] buffer, int length) {
+        char[] p = pool;
+        for (int i = 0; i < length; i++) {
+            if (p[key + i] != buffer[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int insert(int slot, int h, char[] buffer, int length) {
         int w = count++;
-        if (w == data.length) {
-            data = Arrays.copyOf(data, w * 2);
-            words = Arrays.copyOf(words, w * 2 * STRIDE);
+        if (w == names.length) {
+            int capacity = w * 2;
+            names = Arrays.copyOf(names, capacity);
+            words = Arrays.copyOf(words, capacity * STRIDE);
+            buildSize = Arrays.copyOf(buildSize, capacity);
+            buildBlock = Arrays.copyOf(buildBlock, capacity);
+            buildFile = Arrays.copyOf(buildFile, capacity);
         }
         if (poolSize + length > pool.length) {
             pool = Arrays.copyOf(pool, Math.max(poolSize + length, pool.length * 2));
@@ -167,9 +229,11 @@ final class BatchBuilder {
         words[at + KEY] = poolSize;
         words[at + LENGTH] = length;
         words[at + FILE] = -1;
-        words[at + SIZE] = 0;
+        words[at + LINE] = 0;
+        words[at + LISTED] = 0;
+        words[at + UNORDERED] = 0;
+        names[w] = null;
         poolSize += length;
-        data[w] = new int[4];
         slots[slot] = w + 1;
         if (count * 2 > slots.length) {
             rehash(slots.length * 2);
@@ -189,12 +253,6 @@ final class BatchBuilder {
         }
     }
 
-    private int[] grow(int w, int need) {
-        int[] d = Arrays.copyOf(data[w], Math.max(need, data[w].length * 2));
-        data[w] = d;
-        return d;
-    }
-
     /**
      * Ends the current file: it counts as completed in the next batch.
      *
@@ -208,8 +266,8 @@ final class BatchBuilder {
         doneFiles[doneCount] = file;
         doneBytes[doneCount] = bytes;
         doneCount++;
-        touchedCount = 0;
-        if (ints >= FLUSH_INTS) {
+        fileOpen = false;
+        if (places >= flushPlaces) {
             flush();
         }
     }
@@ -219,16 +277,17 @@ final class BatchBuilder {
      * out to be unreadable.
      */
     void abandonFile() {
-        for (int i = 0; i < touchedCount; i++) {
-            int at = touched[i] * STRIDE;
-            ints -= words[at + SIZE] - words[at + BLOCK];
-            words[at + SIZE] = words[at + BLOCK];
-            words[at + FILE] = -1;
+        if (runs > 0 && runFile[runs - 1] == file) {
+            places = runStart[runs - 1];
+            runs--;
         }
-        touchedCount = 0;
+        fileOpen = false;
     }
 
-    /** Hands what has gathered to the consumer as one batch, even if it is empty. */
+    /**
+     * Hands what has gathered to the consumer as one batch, even if it is empty. In the middle
+     * of a file, the file's later words go to the next batch.
+     */
     void flush() {
         consumer.accept(take());
     }
@@ -244,33 +303,139 @@ final class BatchBuilder {
     }
 
     private Batch take() {
+        // Size each listed word's block list: a header of two ints per (word, file) run, one
+        // int per place. A word listed only in an abandoned file gets size 0 and is left out.
+        for (int i = 0; i < listedCount; i++) {
+            int w = listed[i];
+            buildSize[w] = 0;
+            buildFile[w] = -1;
+        }
+        for (int r = 0; r < runs; r++) {
+            size(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
+        }
+        // Lay the lists out one after another, in the order of the words.
         int n = 0;
-        for (int w = 0; w < count; w++) {
-            if (words[w * STRIDE + SIZE] > 0) {
-                n++;
+        int total = 0;
+        for (int i = 0; i < listedCount; i++) {
+            int w = listed[i];
+            if (buildSize[w] > 0) {
+                listed[n++] = w;
+                int size = buildSize[w];
+                buildSize[w] = total;
+                buildFile[w] = -1;
+                total += size;
             }
         }
+        if (flat.length < total) {
+            flat = new int[Math.max(total, flat.length * 2)];
+        }
+        for (int r = 0; r < runs; r++) {
+            fill(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
+        }
+        // Now buildSize[w] is the end of w's list; sort the lists of words with lines out of order.
         String[] batchWords = new String[n];
-        int[][] places = new int[n][];
-        int k = 0;
-        for (int w = 0; w < count; w++) {
-            int at = w * STRIDE;
-            int size = words[at + SIZE];
-            if (size > 0) {
-                batchWords[k] = new String(pool, words[at + KEY], words[at + LENGTH]);
-                places[k] = data[w].length == size ? data[w] : Arrays.copyOf(data[w], size);
-                k++;
+        int[] ends = new int[n];
+        int from = 0;
+        int to = 0;
+        for (int k = 0; k < n; k++) {
+            int w = listed[k];
+            int end = buildSize[w];
+            int length = end - from;
+            if (words[w * STRIDE + UNORDERED] == batchNumber) {
+                length = sortBlocks(flat, from, end);
             }
-            data[w] = null;
+            if (to != from) {
+                System.arraycopy(flat, from, flat, to, length);
+            }
+            to += length;
+            ends[k] = to;
+            from = end;
+            if (names[w] == null) {
+                names[w] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
+            }
+            batchWords[k] = names[w];
         }
-        Batch batch = new Batch(batchWords, places, Arrays.copyOf(doneFiles, doneCount),
+        Batch batch = new Batch(batchWords, ends, Varints.encode(flat, to), Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
+        places = 0;
+        runs = 0;
+        if (fileOpen) {
+            openRun();
+        }
+        listedCount = 0;
+        doneCount = 0;
+        batchNumber++;
+        if (count > maxKeptWords) {
+            forgetWords();
+        }
+        return batch;
+    }
+
+    /** Adds the ints that the places {@code [from, to)} of file {@code f} take to their words' sizes. */
+    private void size(int from, int to, int f) {
+        for (int p = from << 1, end = to << 1; p < end; p += 2) {
+            int w = pairs[p];
+            if (buildFile[w] != f) {
+                buildFile[w] = f;
+                buildSize[w] += 3;
+            } else {
+                buildSize[w]++;
+            }
+        }
+    }
+
+    /** Writes the places {@code [from, to)} of file {@code f} into their words' block lists in {@link #flat}. */
+    private void fill(int from, int to, int f) {
+        int[] d = flat;
+        for (int p = from << 1, end = to << 1; p < end; p += 2) {
+            int w = pairs[p];
+            int pos = buildSize[w];
+            if (buildFile[w] != f) {
+                buildFile[w] = f;
+                buildBlock[w] = pos;
+                d[pos] = f;
+                d[pos + 1] = 1;
+                d[pos + 2] = pairs[p + 1];
+                buildSize[w] = pos + 3;
+            } else {
+                d[buildBlock[w] + 1]++;
+                d[pos] = pairs[p + 1];
+                buildSize[w] = pos + 1;
+            }
+        }
+    }
+
+    /**
+     * Sorts the lines of each block of {@code d[from, to)} and drops repeated ones, moving the
+     * blocks together from {@code from}; returns the new length.
+     */
+    private static int sortBlocks(int[] d, int from, int to) {
+        int out = from;
+        for (int at = from; at < to; ) {
+            int f = d[at];
+            int n = d[at + 1];
+            Arrays.sort(d, at + 2, at + 2 + n);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                int line = d[at + 2 + i];
+                if (kept == 0 || line != d[out + 2 + kept - 1]) {
+                    d[out + 2 + kept] = line;
+                    kept++;
+                }
+            }
+            d[out] = f;
+            d[out + 1] = kept;
+            at += 2 + n;
+            out += 2 + kept;
+        }
+        return out - from;
+    }
+
+    /** Empties the word table, keeping its arrays; the current file's same-line check starts afresh. */
+    private void forgetWords() {
         Arrays.fill(slots, 0);
+        Arrays.fill(names, 0, count, null);
         count = 0;
         poolSize = 0;
-        touchedCount = 0;
-        doneCount = 0;
-        ints = 0;
-        return batch;
     }
 }

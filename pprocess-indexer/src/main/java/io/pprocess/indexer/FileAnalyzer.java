@@ -31,6 +31,8 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 final class FileAnalyzer implements AutoCloseable {
     /** How many leading bytes are searched for a NUL byte. */
     static final int SNIFF_BYTES = 8192;
+    /** How many words one call of {@link #feed} handles at most. */
+    private static final int CHUNK_TOKENS = 1024;
 
     private final WordAnalyzer analyzer = new WordAnalyzer();
 
@@ -80,11 +82,8 @@ final class FileAnalyzer implements AutoCloseable {
             try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
                  BufferedInputStream in = new BufferedInputStream(counted, 1 << 16)) {
                 in.mark(SNIFF_BYTES);
-                byte[] head = in.readNBytes(SNIFF_BYTES);
-                for (byte b : head) {
-                    if (b == 0) {
-                        return Result.skipped("binary file (NUL byte in the first 8 KiB)");
-                    }
+                if (hasNul(in.readNBytes(SNIFF_BYTES))) {
+                    return Result.skipped("binary file (NUL byte in the first 8 KiB)");
                 }
                 in.reset();
                 CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -96,8 +95,8 @@ final class FileAnalyzer implements AutoCloseable {
                     CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
                     OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
                     tokens.reset();
-                    while (tokens.incrementToken()) {
-                        sink.add(term.buffer(), term.length(), reader.lineOf(offset.startOffset()));
+                    while (feed(tokens, term, offset, reader, sink)) {
+                        // Until the end of the file.
                     }
                     tokens.end();
                 }
@@ -112,6 +111,35 @@ final class FileAnalyzer implements AutoCloseable {
         } catch (RuntimeException e) {
             return Result.skipped("cannot analyse: " + e);
         }
+    }
+
+    /**
+     * Gives the next {@link #CHUNK_TOKENS} words (or fewer, at the end) to the sink. The token
+     * loop is cut into calls of this small method so that the JIT compiles it as a method,
+     * once, rather than compiling the whole of {@link #analyze} with the loop and the tokenizer
+     * inlined for on-stack replacement: in a child that lives a second or two, compilation is
+     * a good part of the CPU time.
+     *
+     * @return whether there may be more words
+     */
+    private static boolean feed(TokenStream tokens, CharTermAttribute term, OffsetAttribute offset,
+                                LineTrackingReader reader, WordSink sink) throws IOException {
+        for (int i = 0; i < CHUNK_TOKENS; i++) {
+            if (!tokens.incrementToken()) {
+                return false;
+            }
+            sink.add(term.buffer(), term.length(), reader.lineOf(offset.startOffset()));
+        }
+        return true;
+    }
+
+    private static boolean hasNul(byte[] head) {
+        for (byte b : head) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

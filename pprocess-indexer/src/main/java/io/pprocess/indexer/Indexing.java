@@ -9,7 +9,10 @@ import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,6 +29,9 @@ import java.util.Map;
  * and the other slices are unaffected.
  */
 final class Indexing {
+    /** The most time given, after indexing, for the children to end. */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
     private final FileListing listing;
     private final PrefixIndex index;
     private final Progress progress;
@@ -86,21 +92,107 @@ final class Indexing {
         Indexing run = new Indexing(listing, progress);
         ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
-            for (Slice slice : slices) {
-                exchange.awaitCapacity();
-                Channel channel;
-                try {
-                    channel = PProcess.start(SliceTask.TASK, slice);
-                } catch (PProcessException e) {
-                    run.errors.put(slice.index(), "could not start a child process: " + e.getMessage());
-                    continue;
+            int first = Math.min(window, slices.size());
+            List<Object> started = startTogether(slices.subList(0, first));
+            Throwable unexpected = null;
+            for (int i = 0; i < first; i++) {
+                if (started.get(i) instanceof Channel || started.get(i) instanceof PProcessException) {
+                    run.added(exchange, slices.get(i), started.get(i));
+                } else if (unexpected == null) {
+                    unexpected = (Throwable) started.get(i);
                 }
-                run.sliceOf.put(channel, slice);
-                exchange.add(channel);
+            }
+            if (unexpected instanceof Error error) {
+                throw error;
+            } else if (unexpected != null) {
+                throw (RuntimeException) unexpected;
+            }
+            for (Slice slice : slices.subList(first, slices.size())) {
+                exchange.awaitCapacity();
+                run.added(exchange, slice, start(slice));
             }
             exchange.finish();
         }
-        return run.outcome(slices, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        awaitExits(run.sliceOf.keySet());
+        return run.outcome(slices, nanos);
+    }
+
+    /**
+     * Waits, up to {@link #EXIT_WAIT} in all, for children that have sent everything to end:
+     * a child may still be shutting down its JVM (or recording the class-data-sharing archive
+     * that later children start from), and a command that exits at once would leave it
+     * running. The index is complete before this wait, so it is not part of the time taken.
+     */
+    private static void awaitExits(Collection<Channel> channels) {
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (Channel channel : channels) {
+            channel.waitFor(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
+    /**
+     * Starts the children of the first slices at the same time, one thread each, so that their
+     * JVMs boot side by side rather than one after another (a start returns only once its
+     * child has connected). Every start has returned when this method does.
+     *
+     * @param first the slices
+     * @return for each slice, its channel, or what its start threw (a {@link PProcessException},
+     *     or an unchecked exception or error that the caller rethrows once the channels of the
+     *     others are in its exchange)
+     */
+    private static List<Object> startTogether(List<Slice> first) {
+        Object[] results = new Object[first.size()];
+        if (first.size() == 1) {
+            results[0] = start(first.get(0));
+            return Arrays.asList(results);
+        }
+        Thread[] threads = new Thread[first.size()];
+        for (int i = 0; i < threads.length; i++) {
+            int k = i;
+            threads[i] = new Thread(() -> {
+                try {
+                    results[k] = start(first.get(k));
+                } catch (RuntimeException | Error e) {
+                    results[k] = e;
+                }
+            }, "pprocess-indexer-start-" + i);
+            threads[i].start();
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return Arrays.asList(results);
+    }
+
+    /** @return the child's channel, or the {@link PProcessException} that its start threw */
+    private static Object start(Slice slice) {
+        try {
+            return PProcess.start(SliceTask.TASK, slice);
+        } catch (PProcessException e) {
+            return e;
+        }
+    }
+
+    /** Adds a started child to the exchange, or records why its slice has no child. */
+    private void added(Exchange exchange, Slice slice, Object started) {
+        if (started instanceof Channel channel) {
+            sliceOf.put(channel, slice);
+            exchange.add(channel);
+        } else {
+            errors.put(slice.index(), "could not start a child process: " + ((PProcessException) started).getMessage());
+        }
     }
 
     /**
@@ -130,7 +222,7 @@ final class Indexing {
      */
     void accept(Object message) {
         if (message instanceof Batch batch) {
-            index.add(batch.words(), batch.places());
+            index.add(batch.words(), batch.ends(), batch.unpackPlaces());
             long bytes = 0;
             for (int i = 0; i < batch.files().length; i++) {
                 finish(batch.files()[i]);

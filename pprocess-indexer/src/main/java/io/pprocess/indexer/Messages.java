@@ -39,18 +39,29 @@ final class Messages {
      * Words found in some files of a slice, with where they occur. Sent when enough has
      * accumulated, and at the end of the slice.
      *
-     * <p>{@code places[i]} lists where {@code words[i]} occurs as blocks of
-     * {@code [file, n, line1 .. linen]}: the file's number in the parent's sorted list, then
-     * {@code n} ascending line numbers (from 1). Blocks are in ascending file order. A very
-     * large file may be split over several batches, so a later batch may hold more lines of the
-     * same word and file.
+     * <p>The places of {@code words[i]} are the ints {@code ends[i - 1]} (0 for the first word)
+     * to {@code ends[i]} of {@code places}, which holds the ints of all words one after another,
+     * packed by {@link Varints}. A word's ints are blocks of {@code [file, n, line1 .. linen]}:
+     * the file's number in the parent's sorted list, then {@code n} ascending line numbers (from
+     * 1). Blocks are in ascending file order. A very large file may be split over several
+     * batches, so a later batch may hold more lines of the same word and file.
      *
      * @param words distinct words (analysed: lower case, ASCII-folded)
-     * @param places for each word, its blocks
+     * @param ends for each word, the end of its ints in the unpacked {@code places}; ascending
+     * @param places the packed ints of all words
      * @param files the files completed by this batch: all their words have now been sent
      * @param bytes for each completed file, its size in bytes as read
      */
-    record Batch(String[] words, int[][] places, int[] files, long[] bytes) {
+    record Batch(String[] words, int[] ends, byte[] places, int[] files, long[] bytes) {
+        /**
+         * Unpacks the places.
+         *
+         * @return the ints of all words, one word's after another's
+         * @throws IllegalArgumentException if {@code places} does not hold as many ints as {@code ends} says
+         */
+        int[] unpackPlaces() {
+            return Varints.decode(places, ends.length == 0 ? 0 : ends[ends.length - 1]);
+        }
     }
 
     /**

@@ -13,9 +13,9 @@ import java.util.Map;
  * parent.
  *
  * <p>Files are known by their number in the sorted file list, so ordering by number is ordering
- * by path. Words are merged into a hash map while indexing, each keeping the block arrays it came
- * with; the first query sorts the words once and later queries find a prefix's range by
- * binary search. Not thread-safe.
+ * by path. Words are merged into a hash map while indexing, each keeping references to its ranges
+ * of the batch arrays it came with; the first query sorts the words once and later queries find
+ * a prefix's range by binary search. Not thread-safe.
  */
 final class PrefixIndex {
     private final List<String> files;
@@ -35,32 +35,41 @@ final class PrefixIndex {
      * Adds the places of some words.
      *
      * @param batchWords the words
-     * @param places for each word, blocks of {@code [file, n, line1 .. linen]} with ascending
-     *     lines; a (word, file) pair may come again in a later call with more lines
+     * @param ends for each word, the end of its ints in {@code places} (the previous word's end,
+     *     or 0, is the start)
+     * @param places for each word in turn, blocks of {@code [file, n, line1 .. linen]} with
+     *     ascending lines; a (word, file) pair may come again in a later call with more lines.
+     *     Kept, not copied: the caller must not change it afterwards
      * @throws IllegalArgumentException if the arrays disagree or a block is malformed
      */
-    void add(String[] batchWords, int[][] places) {
-        if (batchWords.length != places.length) {
-            throw new IllegalArgumentException(batchWords.length + " words but " + places.length + " place lists");
+    void add(String[] batchWords, int[] ends, int[] places) {
+        if (batchWords.length != ends.length) {
+            throw new IllegalArgumentException(batchWords.length + " words but " + ends.length + " ends");
         }
+        int from = 0;
         for (int i = 0; i < batchWords.length; i++) {
-            int[] blocks = places[i];
-            checkBlocks(batchWords[i], blocks);
+            int to = ends[i];
+            if (to < from || to > places.length) {
+                throw new IllegalArgumentException("end " + to + " of word '" + batchWords[i] + "' is out of range "
+                        + from + ".." + places.length);
+            }
+            checkBlocks(batchWords[i], places, from, to);
             Postings p = words.get(batchWords[i]);
             if (p == null) {
                 p = new Postings();
                 words.put(batchWords[i], p);
                 sorted = null;
             }
-            p.append(blocks);
+            p.append(places, from, to);
+            from = to;
         }
     }
 
-    private void checkBlocks(String word, int[] blocks) {
-        for (int at = 0; at < blocks.length; ) {
-            if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
-                    || at + 2 + blocks[at + 1] > blocks.length) {
-                throw new IllegalArgumentException("malformed places for word '" + word + "' at index " + at);
+    private void checkBlocks(String word, int[] blocks, int from, int to) {
+        for (int at = from; at < to; ) {
+            if (at + 2 > to || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
+                    || at + 2 + blocks[at + 1] > to) {
+                throw new IllegalArgumentException("malformed places for word '" + word + "' at index " + (at - from));
             }
             at += 2 + blocks[at + 1];
         }
@@ -156,19 +165,27 @@ final class PrefixIndex {
     }
 
     /**
-     * The places of one word: the block arrays of the batches that had the word, kept as they
-     * came (appending copies nothing); joined, put in file order and merged on first query.
+     * The places of one word: its ranges of the arrays of the batches that had the word, kept
+     * as they came (appending copies nothing); joined, put in file order and merged on first
+     * query.
      */
     private static final class Postings {
         private int[][] chunks = new int[1][];
+        private int[] starts = new int[1];
+        private int[] ends = new int[1];
         private int count;
         private boolean joined;
 
-        void append(int[] blocks) {
+        void append(int[] blocks, int from, int to) {
             if (count == chunks.length) {
                 chunks = Arrays.copyOf(chunks, count * 2);
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
             }
-            chunks[count++] = blocks;
+            chunks[count] = blocks;
+            starts[count] = from;
+            ends[count] = to;
+            count++;
             joined = false;
         }
 
@@ -180,15 +197,18 @@ final class PrefixIndex {
             if (!joined) {
                 int length = 0;
                 for (int i = 0; i < count; i++) {
-                    length += chunks[i].length;
+                    length += ends[i] - starts[i];
                 }
                 int[] data = new int[length];
                 int at = 0;
                 for (int i = 0; i < count; i++) {
-                    System.arraycopy(chunks[i], 0, data, at, chunks[i].length);
-                    at += chunks[i].length;
+                    System.arraycopy(chunks[i], starts[i], data, at, ends[i] - starts[i]);
+                    at += ends[i] - starts[i];
                 }
-                chunks = new int[][] {inFileOrder(data)};
+                data = inFileOrder(data);
+                chunks = new int[][] {data};
+                starts = new int[] {0};
+                ends = new int[] {data.length};
                 count = 1;
                 joined = true;
             }

@@ -35,7 +35,7 @@ class BatchBuilderTest {
         assertThat(sent).hasSize(1);
         Batch batch = sent.get(0);
         assertThat(batch.words()).containsExactly("b", "a");
-        assertThat(batch.places()).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
+        assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
         assertThat(batch.files()).containsExactly(3, 7);
         assertThat(batch.bytes()).containsExactly(10L, 20L);
     }
@@ -55,14 +55,14 @@ class BatchBuilderTest {
         builder.flush();
         Batch batch = sent.get(0);
         assertThat(batch.words()).containsExactly("kept");
-        assertThat(batch.places()).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
+        assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
         assertThat(batch.files()).containsExactly(0, 2);
     }
 
     @Test
     void sendsABatchAtTheEndOfAFileOnceEnoughHasGathered() {
         builder.startFile(0);
-        for (int line = 1; line <= BatchBuilder.FLUSH_INTS; line++) {
+        for (int line = 1; line <= BatchBuilder.FLUSH_PLACES; line++) {
             add("w", line);
         }
         assertThat(sent).isEmpty();
@@ -78,10 +78,10 @@ class BatchBuilderTest {
     @Test
     void splitsAHugeFileAcrossBatchesThatTheIndexJoins() {
         builder.startFile(0);
-        for (int line = 1; line <= BatchBuilder.HARD_INTS; line++) {
+        for (int line = 1; line <= BatchBuilder.HARD_PLACES; line++) {
             add("w", line);
         }
-        add("x", BatchBuilder.HARD_INTS);
+        add("x", BatchBuilder.HARD_PLACES);
         builder.endFile(1);
         builder.flush();
         assertThat(sent).hasSize(2);
@@ -89,13 +89,13 @@ class BatchBuilderTest {
         assertThat(sent.get(1).files()).containsExactly(0);
         PrefixIndex index = new PrefixIndex(List.of("f"));
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
         }
         int[] lines = index.places("w").get("f");
-        assertThat(lines).hasSize(BatchBuilder.HARD_INTS);
+        assertThat(lines).hasSize(BatchBuilder.HARD_PLACES);
         assertThat(lines[0]).isEqualTo(1);
-        assertThat(lines[lines.length - 1]).isEqualTo(BatchBuilder.HARD_INTS);
-        assertThat(index.places("x").get("f")).containsExactly(BatchBuilder.HARD_INTS);
+        assertThat(lines[lines.length - 1]).isEqualTo(BatchBuilder.HARD_PLACES);
+        assertThat(index.places("x").get("f")).containsExactly(BatchBuilder.HARD_PLACES);
     }
 
     @Test
@@ -108,7 +108,7 @@ class BatchBuilderTest {
         add("w", 5);
         builder.endFile(1);
         builder.flush();
-        assertThat(sent.get(0).places()).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
     }
 
     @Test
@@ -141,7 +141,7 @@ class BatchBuilderTest {
         }
         PrefixIndex index = new PrefixIndex(names);
         for (Batch b : sent) {
-            index.add(b.words(), b.places());
+            Batches.addTo(index, b);
         }
         assertThat(index.wordsStartingWith("")).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (var e : expected.entrySet()) {
@@ -152,6 +152,189 @@ class BatchBuilderTest {
                         .containsExactly(fileLines.getValue().stream().mapToInt(Integer::intValue).toArray());
             }
         }
+    }
+
+    @Test
+    void sendsAtTheEndOfAFileOnlyOnceTheFlushLimitIsReachedCountingDistinctPlaces() {
+        BatchBuilder small = new BatchBuilder(sent::add, 3, 100, 100);
+        small.startFile(0);
+        small.add("a".toCharArray(), 1, 1);
+        small.add("a".toCharArray(), 1, 1);
+        small.add("b".toCharArray(), 1, 1);
+        small.endFile(1);
+        assertThat(sent).isEmpty();
+        small.startFile(1);
+        small.add("a".toCharArray(), 1, 2);
+        assertThat(sent).isEmpty();
+        small.endFile(2);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).words()).containsExactly("a", "b");
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 1, 1, 1, 1, 2}, {0, 1, 1}});
+        assertThat(sent.get(0).files()).containsExactly(0, 1);
+        assertThat(sent.get(0).bytes()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void keepsLinesThatComeOutOfOrderAcrossAFlushInTheMiddleOfAFile() {
+        BatchBuilder small = new BatchBuilder(sent::add, 100, 3, 100);
+        small.startFile(0);
+        for (int line : new int[] {5, 9, 2, 9, 5, 1, 7}) {
+            small.add("w".toCharArray(), 1, line);
+        }
+        small.endFile(1);
+        small.flush();
+        assertThat(sent).hasSize(3);
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 3, 2, 5, 9}});
+        assertThat(sent.get(0).files()).isEmpty();
+        PrefixIndex index = new PrefixIndex(List.of("f"));
+        for (Batch b : sent) {
+            Batches.addTo(index, b);
+        }
+        assertThat(index.places("w").get("f")).containsExactly(1, 2, 5, 7, 9);
+    }
+
+    @Test
+    void dropsOnlyTheUnsentPartOfAFileAbandonedAfterAFlushInItsMiddle() {
+        BatchBuilder small = new BatchBuilder(sent::add, 100, 2, 100);
+        small.startFile(0);
+        small.add("sent".toCharArray(), 4, 1);
+        small.add("sent".toCharArray(), 4, 2);
+        small.add("unsent".toCharArray(), 6, 3);
+        small.abandonFile();
+        small.startFile(1);
+        small.add("next".toCharArray(), 4, 1);
+        small.endFile(3);
+        small.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0).words()).containsExactly("sent");
+        assertThat(sent.get(1).words()).containsExactly("next");
+        assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{1, 1, 1}});
+        assertThat(sent.get(1).files()).containsExactly(1);
+    }
+
+    @Test
+    void givesTheSameIndexWhenTheWordTableIsEmptiedAfterEachBatch() {
+        List<Batch> kept = new ArrayList<>();
+        BatchBuilder keeping = new BatchBuilder(kept::add, 5, 7, 1_000);
+        BatchBuilder forgetting = new BatchBuilder(sent::add, 5, 7, 1);
+        java.util.Random random = new java.util.Random(7);
+        for (int f = 0; f < 30; f++) {
+            keeping.startFile(f);
+            forgetting.startFile(f);
+            int line = 1;
+            for (int t = 0; t < 40; t++) {
+                line += random.nextInt(4) == 0 ? 1 : 0;
+                char[] word = ("w" + random.nextInt(12)).toCharArray();
+                keeping.add(word, word.length, line);
+                forgetting.add(word, word.length, line);
+            }
+            keeping.endFile(40);
+            forgetting.endFile(40);
+        }
+        keeping.flush();
+        forgetting.flush();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 30; f++) {
+            names.add("f" + f);
+        }
+        PrefixIndex expected = new PrefixIndex(names);
+        kept.forEach(b -> Batches.addTo(expected, b));
+        PrefixIndex actual = new PrefixIndex(names);
+        sent.forEach(b -> Batches.addTo(actual, b));
+        assertThat(actual.wordsStartingWith("")).isEqualTo(expected.wordsStartingWith("")).hasSize(12);
+        for (String word : expected.wordsStartingWith("")) {
+            assertThat(actual.places(word)).usingRecursiveComparison().isEqualTo(expected.places(word));
+        }
+    }
+
+    @Test
+    void agreesWithASimpleModelWithSmallLimitsAndLinesOutOfOrder() {
+        BatchBuilder small = new BatchBuilder(sent::add, 11, 37, 50);
+        java.util.Random random = new java.util.Random(3);
+        java.util.Map<String, java.util.TreeMap<Integer, java.util.TreeSet<Integer>>> expected = new java.util.TreeMap<>();
+        java.util.Set<Integer> abandoned = new java.util.HashSet<>();
+        for (int f = 0; f < 60; f++) {
+            small.startFile(f);
+            boolean abandon = random.nextInt(8) == 0;
+            int line = 1;
+            for (int t = 0; t < 80; t++) {
+                line += random.nextInt(3) == 0 ? 1 : 0;
+                int at = random.nextInt(10) == 0 ? 1 + random.nextInt(line) : line;
+                String word = "w" + random.nextInt(200);
+                small.add(word.toCharArray(), word.length(), at);
+                expected.computeIfAbsent(word, k -> new java.util.TreeMap<>())
+                        .computeIfAbsent(f, k -> new java.util.TreeSet<>()).add(at);
+            }
+            if (abandon) {
+                small.abandonFile();
+                abandoned.add(f);
+            } else {
+                small.endFile(80);
+            }
+        }
+        small.flush();
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < 60; f++) {
+            names.add("f" + f);
+        }
+        PrefixIndex index = new PrefixIndex(names);
+        List<Integer> completed = new ArrayList<>();
+        for (Batch b : sent) {
+            Batches.addTo(index, b);
+            for (int file : b.files()) {
+                completed.add(file);
+            }
+        }
+        assertThat(abandoned).isNotEmpty();
+        assertThat(completed).doesNotContainAnyElementsOf(abandoned).hasSize(60 - abandoned.size()).isSorted();
+        for (var e : expected.entrySet()) {
+            java.util.Map<String, int[]> places = index.places(e.getKey());
+            for (var fileLines : e.getValue().entrySet()) {
+                int[] want = fileLines.getValue().stream().mapToInt(Integer::intValue).toArray();
+                int[] got = places.getOrDefault("f" + fileLines.getKey(), new int[0]);
+                if (abandoned.contains(fileLines.getKey())) {
+                    for (int line : got) {
+                        assertThat(want).as("lines of abandoned file %s", fileLines.getKey()).contains(line);
+                    }
+                } else {
+                    assertThat(got).as("%s in f%s", e.getKey(), fileLines.getKey()).containsExactly(want);
+                }
+            }
+        }
+    }
+
+    @Test
+    void keepsTheWordsOfAFileThatComeAfterAnExplicitFlushInItsMiddle() {
+        builder.startFile(2);
+        add("a", 1);
+        builder.flush();
+        add("a", 1);
+        add("b", 3);
+        builder.endFile(9);
+        builder.flush();
+        assertThat(sent).hasSize(2);
+        assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{2, 1, 1}});
+        assertThat(sent.get(0).files()).isEmpty();
+        assertThat(sent.get(1).words()).containsExactly("b");
+        assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{2, 1, 3}});
+        assertThat(sent.get(1).files()).containsExactly(2);
+    }
+
+    @Test
+    void refusesAWordOutsideAFile() {
+        assertThatThrownBy(() -> add("early", 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no file started: a word comes before startFile or after endFile");
+        builder.startFile(0);
+        builder.endFile(1);
+        assertThatThrownBy(() -> add("late", 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesLimitsOutOfRange() {
+        assertThatThrownBy(() -> new BatchBuilder(sent::add, 0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("limits out of range: flushPlaces 0, hardPlaces 1, maxKeptWords 1");
     }
 
     @Test

@@ -24,9 +24,9 @@ class PrefixIndexTest {
 
     @Test
     void printsWordsSortedThenFilesInListOrderThenLines() {
-        index.add(new String[] {"car", "cart", "dog"},
+        Batches.addTo(index, new String[] {"car", "cart", "dog"},
                 new int[][] {{2, 2, 1, 5}, {2, 1, 9}, {2, 1, 1}});
-        index.add(new String[] {"cart", "car", "cab"},
+        Batches.addTo(index, new String[] {"cart", "car", "cab"},
                 new int[][] {{0, 3, 2, 3, 4}, {0, 1, 7, 1, 1, 4}, {1, 1, 3}});
         assertThat(print("ca")).isEqualTo(String.join("\n",
                 "cab",
@@ -45,28 +45,28 @@ class PrefixIndexTest {
 
     @Test
     void usesSingularCounts() {
-        index.add(new String[] {"one"}, new int[][] {{0, 1, 1}});
+        Batches.addTo(index, new String[] {"one"}, new int[][] {{0, 1, 1}});
         assertThat(print("o")).isEqualTo("one\n  a.txt: 1\n1 word, 1 occurrence\n");
     }
 
     @Test
     void answersNoMatchWithZeroCounts() {
-        index.add(new String[] {"one"}, new int[][] {{0, 1, 1}});
+        Batches.addTo(index, new String[] {"one"}, new int[][] {{0, 1, 1}});
         assertThat(print("two")).isEqualTo("0 words, 0 occurrences\n");
         assertThat(print("onex")).isEqualTo("0 words, 0 occurrences\n");
     }
 
     @Test
     void matchesEveryWordWithAnEmptyPrefix() {
-        index.add(new String[] {"b", "a"}, new int[][] {{0, 1, 1}, {1, 1, 2}});
+        Batches.addTo(index, new String[] {"b", "a"}, new int[][] {{0, 1, 1}, {1, 1, 2}});
         assertThat(index.wordsStartingWith("")).containsExactly("a", "b");
     }
 
     @Test
     void joinsLinesOfOneFileThatCameInSeveralBatches() {
-        index.add(new String[] {"w"}, new int[][] {{1, 2, 1, 8}});
-        index.add(new String[] {"w"}, new int[][] {{0, 1, 5}});
-        index.add(new String[] {"w"}, new int[][] {{1, 3, 3, 8, 9}});
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{1, 2, 1, 8}});
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 1, 5}});
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{1, 3, 3, 8, 9}});
         assertThat(print("w")).isEqualTo("w\n  a.txt: 5\n  b/c.txt: 1 3 8 9\n1 word, 5 occurrences\n");
         assertThat(index.places("w")).containsOnlyKeys("a.txt", "b/c.txt");
         assertThat(index.places("w").get("b/c.txt")).containsExactly(1, 3, 8, 9);
@@ -74,27 +74,38 @@ class PrefixIndexTest {
 
     @Test
     void findsWordsAddedAfterAQuery() {
-        index.add(new String[] {"b"}, new int[][] {{0, 1, 1}});
+        Batches.addTo(index, new String[] {"b"}, new int[][] {{0, 1, 1}});
         assertThat(index.wordsStartingWith("")).containsExactly("b");
-        index.add(new String[] {"a"}, new int[][] {{0, 1, 1}});
+        Batches.addTo(index, new String[] {"a"}, new int[][] {{0, 1, 1}});
         assertThat(index.wordsStartingWith("")).containsExactly("a", "b");
     }
 
     @Test
     void ordersNonAsciiWordsByCharValue() {
-        index.add(new String[] {"zz", "ßa", "z"}, new int[][] {{0, 1, 1}, {0, 1, 1}, {0, 1, 1}});
+        Batches.addTo(index, new String[] {"zz", "ßa", "z"}, new int[][] {{0, 1, 1}, {0, 1, 1}, {0, 1, 1}});
         assertThat(index.wordsStartingWith("z")).containsExactly("z", "zz");
         assertThat(index.wordsStartingWith("ß")).containsExactly("ßa");
     }
 
     @Test
     void rejectsMalformedPlacesNamingTheWord() {
-        assertThatThrownBy(() -> index.add(new String[] {"w"}, new int[][] {{0, 3, 1}}))
+        assertThatThrownBy(() -> Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 3, 1}}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("malformed places for word 'w' at index 0");
-        assertThatThrownBy(() -> index.add(new String[] {"w"}, new int[][] {{3, 1, 1}}))
+        assertThatThrownBy(() -> Batches.addTo(index, new String[] {"w"}, new int[][] {{3, 1, 1}}))
                 .hasMessage("malformed places for word 'w' at index 0");
-        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[][] {{0, 1, 1}}))
-                .hasMessage("2 words but 1 place lists");
+        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3}, new int[] {0, 1, 1}))
+                .hasMessage("2 words but 1 ends");
+        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3, 7}, new int[] {0, 1, 1, 0, 1, 2}))
+                .hasMessage("end 7 of word 'x' is out of range 3..6");
+    }
+
+    @Test
+    void readsEachWordsRangeOfASharedArray() {
+        index.add(new String[] {"b", "a"}, new int[] {6, 9}, new int[] {0, 1, 4, 2, 1, 6, 1, 1, 9});
+        assertThat(index.places("b")).containsOnlyKeys("a.txt", "d.txt");
+        assertThat(index.places("b").get("d.txt")).containsExactly(6);
+        assertThat(index.places("a")).containsOnlyKeys("b/c.txt");
+        assertThat(index.places("a").get("b/c.txt")).containsExactly(9);
     }
 }
