@@ -7,14 +7,20 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.pprocess.internal.transport.ChildProcess;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ClassDataSharing {
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
     private static final AtomicBoolean CLEANED = new AtomicBoolean();
+    private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private ClassDataSharing() {
@@ -53,7 +60,35 @@ final class ClassDataSharing {
                 afterExit.run();
             }
         }
+
+        /**
+         * Notes the child that records the archive: a JVM that exits while that child is
+         * ending waits for it (at most {@link #DUMP_EXIT_WAIT_MILLIS}) so that the archive is
+         * published rather than left behind under its temporary name.
+         *
+         * @param process the child started with this plan
+         */
+        void started(ChildProcess process) {
+            if (afterExit == null) {
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    if (process.waitFor(DUMP_EXIT_WAIT_MILLIS).isPresent()) {
+                        afterExit.run();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "pprocess-cds-publish"));
+        }
     }
+
+    /** How long an exiting JVM waits for the child recording the archive to end. */
+    static final long DUMP_EXIT_WAIT_MILLIS = 3_000;
+
+    /** The most archives kept; the least recently used go first. */
+    static final int MAX_ARCHIVES = 8;
 
     private static final Plan NONE = new Plan(List.of(), null);
 
@@ -74,6 +109,9 @@ final class ClassDataSharing {
             removeAbandonedRecordings(dir);
             Path archive = dir.resolve(key + ".jsa");
             if (Files.isRegularFile(archive)) {
+                if (TOUCHED.add(archive)) {
+                    Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
+                }
                 return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off",
                         "-Xlog:class+path=off"), null);
             }
@@ -89,19 +127,35 @@ final class ClassDataSharing {
     }
 
     /**
-     * Deletes recordings left by children that never exited normally (killed, or outliving the
-     * JVM that would have published them), once they are an hour old.
+     * Once per JVM: deletes recordings left by children that never exited normally (killed, or
+     * outliving the JVM that would have published them) once they are an hour old, and all but
+     * the {@link #MAX_ARCHIVES} most recently used archives (each build of a class path has its
+     * own; one deleted is recorded again when needed).
      */
     private static void removeAbandonedRecordings(Path dir) {
-        if (!CLEANED.compareAndSet(false, true)) {
-            return;
+        if (CLEANED.compareAndSet(false, true)) {
+            prune(dir, System.currentTimeMillis());
         }
-        long cutoff = System.currentTimeMillis() - 3_600_000L;
+    }
+
+    /**
+     * The work of {@link #removeAbandonedRecordings}, every time it is called.
+     *
+     * @param dir the cache directory
+     * @param now the current time, in milliseconds since the epoch
+     */
+    static void prune(Path dir, long now) {
+        long cutoff = now - 3_600_000L;
+        Map<Path, Long> archives = new HashMap<>();
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".tmp")).forEach(p -> {
+            files.forEach(p -> {
+                String name = p.getFileName().toString();
                 try {
-                    if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    long modified = Files.getLastModifiedTime(p).toMillis();
+                    if (name.endsWith(".tmp") && modified < cutoff) {
                         Files.deleteIfExists(p);
+                    } else if (name.endsWith(".jsa")) {
+                        archives.put(p, modified);
                     }
                 } catch (IOException ignored) {
                     // Another JVM removed or published it.
@@ -109,6 +163,15 @@ final class ClassDataSharing {
             });
         } catch (IOException ignored) {
             // Nothing to clean if the directory cannot be listed.
+        }
+        List<Path> newestFirst = new ArrayList<>(archives.keySet());
+        newestFirst.sort(Comparator.comparing((Path p) -> archives.get(p)).reversed());
+        for (Path stale : newestFirst.subList(Math.min(MAX_ARCHIVES, newestFirst.size()), newestFirst.size())) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException ignored) {
+                // Left for the next JVM to try.
+            }
         }
     }
 

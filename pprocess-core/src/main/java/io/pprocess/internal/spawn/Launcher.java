@@ -145,6 +145,7 @@ public final class Launcher {
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
         }
         ChildProcess process = spawned.process();
+        cds.started(process);
         LIVE.add(process);
         process.onExit(() -> {
             LIVE.remove(process);
