@@ -434,7 +434,7 @@ class ExchangeContractTest {
     private static void awaitSpares(int n) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (io.pprocess.internal.spawn.Spares.ready() < n && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
+            Thread.sleep(1);
         }
         assertThat(io.pprocess.internal.spawn.Spares.ready()).isGreaterThanOrEqualTo(n);
     }
@@ -458,6 +458,21 @@ class ExchangeContractTest {
             assertThat(prepared[1]).isEqualTo(2);
             assertThat(prepared[0]).as("the replacement spare prepared the task's class before it was sent")
                     .isLessThan(secondSent);
+        } finally {
+            PProcess.keepSpares(0);
+        }
+    }
+
+    @Test
+    void aSpareTakenIsAlwaysReplaced() throws Exception {
+        PProcess.keepSpares(1);
+        try {
+            for (int i = 0; i < 25; i++) {
+                awaitSpares(1);
+                Channel ch = PProcess.start((Channel c, Integer n) -> c.send(n), i);
+                assertThat((Integer) ch.receive()).isEqualTo(i);
+                ch.close();
+            }
         } finally {
             PProcess.keepSpares(0);
         }

@@ -150,20 +150,29 @@ public final class Spares {
         for (int i = 0; i < missing; i++) {
             STARTING.incrementAndGet();
             filler.schedule(() -> {
+                FrameChannel spare = null;
                 try {
                     if (READY.size() < target) {
-                        FrameChannel spare = spawnPrepared();
-                        if (spare != null) {
-                            READY.add(spare);
-                        }
+                        spare = spawnPrepared();
                     }
-                } catch (RuntimeException e) {
-                    System.err.println("pprocess: cannot start a spare child process: " + e.getMessage());
+                } catch (RuntimeException | Error e) {
+                    System.err.println("pprocess: cannot start a spare child process: " + e);
                 } finally {
-                    STARTING.decrementAndGet();
+                    started(spare);
                 }
             }, delayMillis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Ends a start: the spare joins the pool and stops counting as starting in one step, so
+     * that a {@link #refill} never sees it in neither (and leaves the pool short) nor in both.
+     */
+    private static synchronized void started(FrameChannel spare) {
+        if (spare != null) {
+            READY.add(spare);
+        }
+        STARTING.decrementAndGet();
     }
 
     private static void killAll() {
