@@ -135,11 +135,7 @@ class BatchBuilderTest {
             }
         }
         builder.flush();
-        List<String> names = new ArrayList<>();
-        for (int f = 0; f < 200; f++) {
-            names.add("f" + f);
-        }
-        PrefixIndex index = new PrefixIndex(names);
+        PrefixIndex index = new PrefixIndex(fileNames(200));
         for (Batch b : sent) {
             Batches.addTo(index, b);
         }
@@ -233,13 +229,9 @@ class BatchBuilderTest {
         }
         keeping.flush();
         forgetting.flush();
-        List<String> names = new ArrayList<>();
-        for (int f = 0; f < 30; f++) {
-            names.add("f" + f);
-        }
-        PrefixIndex expected = new PrefixIndex(names);
+        PrefixIndex expected = new PrefixIndex(fileNames(30));
         kept.forEach(b -> Batches.addTo(expected, b));
-        PrefixIndex actual = new PrefixIndex(names);
+        PrefixIndex actual = new PrefixIndex(fileNames(30));
         sent.forEach(b -> Batches.addTo(actual, b));
         assertThat(actual.wordsStartingWith("")).isEqualTo(expected.wordsStartingWith("")).hasSize(12);
         for (String word : expected.wordsStartingWith("")) {
@@ -273,11 +265,7 @@ class BatchBuilderTest {
             }
         }
         small.flush();
-        List<String> names = new ArrayList<>();
-        for (int f = 0; f < 60; f++) {
-            names.add("f" + f);
-        }
-        PrefixIndex index = new PrefixIndex(names);
+        PrefixIndex index = new PrefixIndex(fileNames(60));
         List<Integer> completed = new ArrayList<>();
         for (Batch b : sent) {
             Batches.addTo(index, b);
@@ -343,5 +331,14 @@ class BatchBuilderTest {
         assertThatThrownBy(() -> builder.startFile(4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("file numbers must increase: 4 after 4");
+    }
+
+    /** @return the display names {@code f0, f1, ...} of {@code n} files */
+    private static List<String> fileNames(int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            names.add("f" + f);
+        }
+        return names;
     }
 }

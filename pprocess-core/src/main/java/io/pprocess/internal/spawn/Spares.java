@@ -165,12 +165,17 @@ public final class Spares {
     }
 
     /**
-     * Ends a start: the spare joins the pool and stops counting as starting in one step, so
-     * that a {@link #refill} never sees it in neither (and leaves the pool short) nor in both.
+     * Ends a start: the spare joins the pool (or is closed if fewer spares are wanted by now)
+     * and stops counting as starting in one step, so that a {@link #refill} never sees it in
+     * neither (and leaves the pool short) nor in both.
      */
     private static synchronized void started(FrameChannel spare) {
         if (spare != null) {
-            READY.add(spare);
+            if (READY.size() < target) {
+                READY.add(spare);
+            } else {
+                spare.close();
+            }
         }
         STARTING.decrementAndGet();
     }

@@ -413,6 +413,13 @@ class PipeTransportTest {
      */
     @Test
     void manyCyclesLeaveNoZombiesThreadsOrDescriptors() throws Exception {
+        // Children of earlier tests (parked pmap workers, spares) would close their
+        // descriptors in the middle of the count: end them first.
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+        io.pprocess.internal.spawn.Spares.keep(0);
+        assertThat(PipeFixtures.eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0))
+                .as("children of earlier tests ended").isTrue();
         cycle();
         assertThat(PipeFixtures.eventually(10_000, () -> reaperGone())).isTrue();
         int descriptors = PipeFixtures.openDescriptorCount();
