@@ -74,8 +74,8 @@ final class LambdaSerializer extends Serializer<Object> {
      */
     static Object rebuild(Class<?> capturingClass, SerializedLambda sl) {
         try {
-            Method m = capturingClass.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-            m.setAccessible(true);
+            Method m = DESERIALIZE_LAMBDA.get(capturingClass).orElseThrow(() -> new NoSuchMethodException(
+                    capturingClass.getName() + ".$deserializeLambda$(java.lang.invoke.SerializedLambda)"));
             return m.invoke(null, sl);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -105,17 +105,33 @@ final class LambdaSerializer extends Serializer<Object> {
     }
 
     /** Each lambda class's accessible {@code writeReplace}, looked up once. */
-    private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
-        @Override
-        protected Optional<Method> computeValue(Class<?> type) {
-            Method m;
-            try {
-                m = type.getDeclaredMethod("writeReplace");
-            } catch (NoSuchMethodException e) {
-                return Optional.empty();
+    private static final ClassValue<Optional<Method>> WRITE_REPLACE = declaredMethod("writeReplace");
+
+    /** Each capturing class's accessible {@code $deserializeLambda$}, looked up once. */
+    private static final ClassValue<Optional<Method>> DESERIALIZE_LAMBDA =
+            declaredMethod("$deserializeLambda$", SerializedLambda.class);
+
+    /**
+     * Looks up, once per class, a method the class itself declares, made accessible: every
+     * task sent and every task received needs one, and a lookup copies reflection data.
+     *
+     * @param name the method's name
+     * @param parameters its parameter types
+     * @return the method of each class, or empty for a class that does not declare it
+     */
+    private static ClassValue<Optional<Method>> declaredMethod(String name, Class<?>... parameters) {
+        return new ClassValue<>() {
+            @Override
+            protected Optional<Method> computeValue(Class<?> type) {
+                Method m;
+                try {
+                    m = type.getDeclaredMethod(name, parameters);
+                } catch (NoSuchMethodException e) {
+                    return Optional.empty();
+                }
+                m.setAccessible(true);
+                return Optional.of(m);
             }
-            m.setAccessible(true);
-            return Optional.of(m);
-        }
-    };
+        };
+    }
 }
