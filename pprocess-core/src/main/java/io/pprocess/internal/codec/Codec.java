@@ -55,8 +55,13 @@ public final class Codec {
      */
     public static void warmUp() {
         io.pprocess.SerializableFunction<Object, Object> probe = x -> x;
-        Output out = new Output(256, -1);
-        encode(out, new Invocation(probe, new Object[] {1}, null));
+        roundTrip(new Output(256, -1), new Invocation(probe, new Object[] {1}, null));
+    }
+
+    /** Encodes a value into {@code out} (emptied first) and decodes it again. */
+    private static void roundTrip(Output out, Object value) {
+        out.reset();
+        encode(out, value);
         decode(out.getBuffer(), 0, out.position());
     }
 
@@ -117,10 +122,9 @@ public final class Codec {
 
     /**
      * Prepares, in a waiting child, the kinds of task its parent announced: see
-     * {@link LambdaShape}. Each kind's task is then encoded once and decoded
-     * {@value #PREPARE_ROUNDS} times, and small values of common types encoded and decoded as
-     * often, so that the compiler has made receiving the task and sending its first messages
-     * fast by the time a real one arrives.
+     * {@link LambdaShape}. A task of each kind, and small values of common types, are then
+     * encoded and decoded {@value #PREPARE_ROUNDS} times each, so that the compiler has made
+     * receiving the task and sending its first messages fast by the time a real one arrives.
      *
      * @param shapes the decoded announcement: a list of shapes
      * @return how many shapes were prepared
@@ -130,25 +134,21 @@ public final class Codec {
             return 0;
         }
         List<Object> lambdas = LambdaShape.prepareAll((List<?>) shapes, loader());
-        Output out = new Output(256, -1);
+        List<Object> exercised = new ArrayList<>();
         for (Object lambda : lambdas) {
+            exercised.add(new Invocation(lambda, new Object[0], null));
+        }
+        if (!lambdas.isEmpty()) {
+            exercised.addAll(Arrays.asList(COMMON_VALUES));
+        }
+        Output out = new Output(256, -1);
+        for (Object value : exercised) {
             try {
-                out.reset();
-                encode(out, new Invocation(lambda, new Object[0], null));
                 for (int i = 0; i < PREPARE_ROUNDS; i++) {
-                    decode(out.getBuffer(), 0, out.position());
+                    roundTrip(out, value);
                 }
             } catch (RuntimeException e) {
                 // Only a head start, as above.
-            }
-        }
-        if (!lambdas.isEmpty()) {
-            for (Object value : COMMON_VALUES) {
-                for (int i = 0; i < PREPARE_ROUNDS; i++) {
-                    out.reset();
-                    encode(out, value);
-                    decode(out.getBuffer(), 0, out.position());
-                }
             }
         }
         return lambdas.size();
@@ -157,7 +157,7 @@ public final class Codec {
     /** Values like the first messages of many tasks, exercised by {@link #prepare}. */
     private static final Object[] COMMON_VALUES = {1, 1L, 1.0, "text", new int[] {1}, new ArrayList<>(List.of(1))};
 
-    /** How many times {@link #prepare} decodes each kind of task. */
+    /** How many times {@link #prepare} encodes and decodes each value. */
     static final int PREPARE_ROUNDS = 300;
 
     private static String className(Object value) {
