@@ -393,10 +393,7 @@ class ExchangeContractTest {
     void sparesMakeStartCheap() throws Exception {
         PProcess.keepSpares(1);
         try {
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (io.pprocess.internal.spawn.Spares.ready() < 1 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitSpares(1);
             assertThat(io.pprocess.internal.spawn.Spares.ready()).isEqualTo(1);
             long t0 = System.nanoTime();
             Channel ch = PProcess.start(c -> c.send("warm"));
@@ -432,7 +429,7 @@ class ExchangeContractTest {
     }
 
     private static void awaitSpares(int n) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 20_000;
         while (io.pprocess.internal.spawn.Spares.ready() < n && System.currentTimeMillis() < deadline) {
             Thread.sleep(1);
         }

@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.transport.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import io.pprocess.internal.transport.ChildProcess;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
