@@ -355,7 +355,7 @@ final class BatchBuilder {
             }
             batchWords[k] = names[w];
         }
-        Batch batch = new Batch(batchWords, ends, Varints.encode(flat, to), Arrays.copyOf(doneFiles, doneCount),
+        Batch batch = new Batch(batchWords, ends, Varints.encode(flat, to, ends), Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
         places = 0;
         runs = 0;

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -130,7 +131,8 @@ public final class IndexerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The directory whose files are indexed.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "The directory whose files are indexed (required unless --stop-workers).")
     private Path directory;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "WINDOW",
@@ -167,6 +169,21 @@ public final class IndexerCommand implements Callable<Integer> {
     @Option(names = {"-q", "--query"}, paramLabel = "PREFIX",
             description = "Answer this prefix and exit without a prompt (repeatable).")
     private List<String> queries;
+
+    @Option(names = "--keep-workers", arity = "0..1", paramLabel = "DURATION", fallbackValue = "15m",
+            description = "Index in worker processes that stay in the background for DURATION after their "
+                    + "last slice (default 15m; s, m, h or ISO-8601 such as PT1H), and use those an earlier run "
+                    + "kept: later runs skip the workers' start and warm-up.")
+    private String keepWorkers;
+
+    @Option(names = "--stop-workers",
+            description = "End the kept workers (those not in use by a run) and exit.")
+    private boolean stopWorkers;
+
+    @Option(names = "--workers-dir", paramLabel = "DIR",
+            description = "Where kept workers listen (default: $XDG_RUNTIME_DIR/pprocess-indexer, "
+                    + "else pprocess-indexer-USER in the temporary directory).")
+    private Path workersDirectory;
 
     private final InputStream in;
     private final PrintStream out;
@@ -235,8 +252,10 @@ public final class IndexerCommand implements Callable<Integer> {
      * @param window the most children at once
      * @param slice files per child, or {@code null} for adaptive slices
      * @param delayMillis the per-file delay
+     * @param keepWorkers how long kept workers wait for the next run, or {@code null} for new
+     *     children that end with the run
      */
-    record Settings(int window, Integer slice, long delayMillis) {
+    record Settings(int window, Integer slice, long delayMillis, Duration keepWorkers) {
     }
 
     /**
@@ -260,11 +279,50 @@ public final class IndexerCommand implements Callable<Integer> {
         if (!(delay >= 0) || delay > 86_400) {
             throw usage("DELAY must be a number of seconds from 0 to 86400: " + delay);
         }
-        return new Settings(window, slice, Math.round(delay * 1000));
+        return new Settings(window, slice, Math.round(delay * 1000), keepWorkers == null ? null : duration(keepWorkers));
+    }
+
+    /**
+     * Reads a duration: a number with {@code s}, {@code m} or {@code h}, or ISO-8601.
+     *
+     * @throws ParameterException if it is not one, or not positive
+     */
+    private Duration duration(String text) {
+        String t = text.trim();
+        Duration d;
+        try {
+            if (t.matches("\\d{1,9}[smh]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                char unit = t.charAt(t.length() - 1);
+                d = unit == 's' ? Duration.ofSeconds(n) : unit == 'm' ? Duration.ofMinutes(n) : Duration.ofHours(n);
+            } else {
+                d = Duration.parse(t);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            throw usage("--keep-workers takes a duration such as 30s, 15m, 2h or PT1H: " + text);
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw usage("--keep-workers must be positive: " + text);
+        }
+        return d;
     }
 
     @Override
     public Integer call() throws IOException {
+        Path base = workersDirectory != null ? workersDirectory : KeptWorkers.defaultBase();
+        if (stopWorkers) {
+            List<String> report = KeptWorkers.stop(base);
+            for (String line : report) {
+                err.println(NAME + ": " + line);
+            }
+            if (report.isEmpty()) {
+                err.println(NAME + ": no kept workers in " + base);
+            }
+            return 0;
+        }
+        if (directory == null) {
+            throw usage("Missing required parameter: 'DIR'");
+        }
         Settings settings = settings();
         String problem = checkDirectory(directory);
         if (problem != null) {
@@ -289,7 +347,7 @@ public final class IndexerCommand implements Callable<Integer> {
         try (Progress progress = terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
                 : Progress.silent()) {
-            outcome = Indexing.run(listing, slices, settings.window(), progress);
+            outcome = index(listing, slices, settings, base, progress);
         }
         report(outcome);
         QueryShell shell = new QueryShell(outcome.index(), new WordAnalyzer(), out);
@@ -305,6 +363,22 @@ public final class IndexerCommand implements Callable<Integer> {
             }
         }
         return outcome.failed().isEmpty() ? 0 : 1;
+    }
+
+    private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Path base, Progress progress) {
+        if (settings.keepWorkers() == null) {
+            return Indexing.run(listing, slices, settings.window(), progress);
+        }
+        KeptWorkers workers;
+        try {
+            workers = KeptWorkers.open(base, settings.keepWorkers());
+        } catch (IOException | RuntimeException e) {
+            warn("cannot keep workers in " + base + " (" + e.getMessage() + "); indexing with new child processes");
+            return Indexing.run(listing, slices, settings.window(), progress);
+        }
+        try (workers) {
+            return Indexing.run(listing, slices, settings.window(), progress, workers);
+        }
     }
 
     private void report(Outcome o) {

@@ -7,6 +7,8 @@ import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
 import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
+import io.pprocess.indexer.Messages.JobDone;
+import io.pprocess.indexer.Messages.JobStarted;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one child per slice, at most {@code window} at a time, and merges what they send into a
@@ -27,6 +30,10 @@ import java.util.Map;
  * completes it or its {@link FileSkipped} message arrives; files of a slice that are
  * not accounted for when its child has ended are reported as failed, with the child's error,
  * and the other slices are unaffected.
+ *
+ * <p>With {@link KeptWorkers}, a slice goes to a kept worker instead of a new child: its
+ * messages count from its {@link JobStarted} with the slice's token, and its {@link JobDone}
+ * ends the slice (the channel is closed and the worker waits for its next run).
  */
 final class Indexing {
     /** The most time given, after indexing, for the children to end. */
@@ -39,13 +46,18 @@ final class Indexing {
     private final String[] skipped;
     private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
     private final Map<Integer, String> errors = new HashMap<>();
+    private final KeptWorkers workers;
+    /** The token of each kept worker's job; removed once its {@link JobStarted} has come. */
+    private final Map<Channel, Long> awaitedStart = new IdentityHashMap<>();
+    private final Map<Channel, Long> tokenOf = new IdentityHashMap<>();
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
     private long shownBytes;
 
-    private Indexing(FileListing listing, Progress progress) {
+    private Indexing(FileListing listing, Progress progress, KeptWorkers workers) {
         this.listing = listing;
+        this.workers = workers;
         this.index = new PrefixIndex(listing.names());
         this.progress = progress;
         this.done = new boolean[listing.size()];
@@ -88,12 +100,26 @@ final class Indexing {
      * @return the index and what happened
      */
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
+        return run(listing, slices, window, progress, null);
+    }
+
+    /**
+     * Indexes the files of {@code slices}, with kept workers when {@code workers} is given.
+     *
+     * @param listing the files
+     * @param slices the division of the files among children
+     * @param window the most children running at once
+     * @param progress told how far the children have read, and completed at the end
+     * @param workers the kept workers to use, or {@code null} for a new child per slice
+     * @return the index and what happened
+     */
+    static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress, KeptWorkers workers) {
         long start = System.nanoTime();
-        Indexing run = new Indexing(listing, progress);
+        Indexing run = new Indexing(listing, progress, workers);
         ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
             int first = Math.min(window, slices.size());
-            List<Object> started = startTogether(slices.subList(0, first));
+            List<Object> started = run.startTogether(slices.subList(0, first));
             Throwable unexpected = null;
             for (int i = 0; i < first; i++) {
                 if (started.get(i) instanceof Channel || started.get(i) instanceof PProcessException) {
@@ -109,12 +135,18 @@ final class Indexing {
             }
             for (Slice slice : slices.subList(first, slices.size())) {
                 exchange.awaitCapacity();
-                run.added(exchange, slice, start(slice));
+                run.added(exchange, slice, run.start(slice));
             }
             exchange.finish();
         }
         long nanos = System.nanoTime() - start;
-        awaitExits(run.sliceOf.keySet());
+        List<Channel> children = new ArrayList<>();
+        for (Channel c : run.sliceOf.keySet()) {
+            if (!run.tokenOf.containsKey(c)) {
+                children.add(c);
+            }
+        }
+        awaitExits(children);
         return run.outcome(slices, nanos);
     }
 
@@ -141,7 +173,7 @@ final class Indexing {
      *     or an unchecked exception or error that the caller rethrows once the channels of the
      *     others are in its exchange)
      */
-    private static List<Object> startTogether(List<Slice> first) {
+    private List<Object> startTogether(List<Slice> first) {
         Object[] results = new Object[first.size()];
         if (first.size() == 1) {
             results[0] = start(first.get(0));
@@ -176,9 +208,25 @@ final class Indexing {
         return Arrays.asList(results);
     }
 
-    /** @return the child's channel, or the {@link PProcessException} that its start threw */
-    private static Object start(Slice slice) {
+    /**
+     * Starts a slice in a new child, or in a kept worker when there are kept workers (a new
+     * child when all of them are in use).
+     *
+     * @return the channel, or the {@link PProcessException} that starting threw
+     */
+    private Object start(Slice slice) {
         try {
+            if (workers != null) {
+                long token = ThreadLocalRandom.current().nextLong();
+                Channel channel = workers.start(slice, token);
+                if (channel != null) {
+                    synchronized (this) {
+                        awaitedStart.put(channel, token);
+                        tokenOf.put(channel, token);
+                    }
+                    return channel;
+                }
+            }
             return PProcess.start(SliceTask.TASK, slice);
         } catch (PProcessException e) {
             return e;
@@ -212,6 +260,19 @@ final class Indexing {
             }
             return;
         }
+        Long token = tokenOf.get(channel);
+        if (token != null) {
+            if (awaitedStart.containsKey(channel)) {
+                if (message instanceof JobStarted started && started.token() == token) {
+                    awaitedStart.remove(channel);
+                }
+                return;
+            }
+            if (message instanceof JobDone done && done.token() == token) {
+                workers.release(channel);
+                return;
+            }
+        }
         accept(message);
     }
 
@@ -222,7 +283,7 @@ final class Indexing {
      */
     void accept(Object message) {
         if (message instanceof Batch batch) {
-            index.add(batch.words(), batch.ends(), batch.unpackPlaces());
+            index.add(batch.words(), batch.ends(), batch.places());
             long bytes = 0;
             for (int i = 0; i < batch.files().length; i++) {
                 finish(batch.files()[i]);

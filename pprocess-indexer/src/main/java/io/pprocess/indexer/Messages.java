@@ -39,29 +39,21 @@ final class Messages {
      * Words found in some files of a slice, with where they occur. Sent when enough has
      * accumulated, and at the end of the slice.
      *
-     * <p>The places of {@code words[i]} are the ints {@code ends[i - 1]} (0 for the first word)
-     * to {@code ends[i]} of {@code places}, which holds the ints of all words one after another,
-     * packed by {@link Varints}. A word's ints are blocks of {@code [file, n, line1 .. linen]}:
-     * the file's number in the parent's sorted list, then {@code n} ascending line numbers (from
-     * 1). Blocks are in ascending file order. A very large file may be split over several
-     * batches, so a later batch may hold more lines of the same word and file.
+     * <p>The places of {@code words[i]} are the bytes {@code ends[i - 1]} (0 for the first word)
+     * to {@code ends[i]} of {@code places}: ints packed by {@link Varints}, each word's range
+     * decodable on its own, so that the parent keeps the ranges as they came and unpacks a
+     * word's only when it is queried. A word's ints are blocks of {@code [file, n, line1 ..
+     * linen]}: the file's number in the parent's sorted list, then {@code n} ascending line
+     * numbers (from 1). Blocks are in ascending file order. A very large file may be split over
+     * several batches, so a later batch may hold more lines of the same word and file.
      *
      * @param words distinct words (analysed: lower case, ASCII-folded)
-     * @param ends for each word, the end of its ints in the unpacked {@code places}; ascending
+     * @param ends for each word, the end of its bytes in {@code places}; ascending
      * @param places the packed ints of all words
      * @param files the files completed by this batch: all their words have now been sent
      * @param bytes for each completed file, its size in bytes as read
      */
     record Batch(String[] words, int[] ends, byte[] places, int[] files, long[] bytes) {
-        /**
-         * Unpacks the places.
-         *
-         * @return the ints of all words, one word's after another's
-         * @throws IllegalArgumentException if {@code places} does not hold as many ints as {@code ends} says
-         */
-        int[] unpackPlaces() {
-            return Varints.decode(places, ends.length == 0 ? 0 : ends[ends.length - 1]);
-        }
     }
 
     /**
@@ -81,5 +73,37 @@ final class Messages {
      * @param reason why, for a warning
      */
     record FileSkipped(int file, String reason) {
+    }
+
+    /**
+     * A slice for a kept worker ({@link KeptWorker}), with a token that the worker's
+     * {@link JobStarted} and {@link JobDone} carry back: a worker may still be finishing a job
+     * of a run that went away, and the new run ignores what comes before its own token.
+     *
+     * @param token the run's number for this job, chosen at random
+     * @param slice the files
+     */
+    record WorkerJob(long token, Slice slice) {
+    }
+
+    /**
+     * A kept worker's first message about a job; its batches, skip notices and progress reports
+     * follow, as from a child that indexes one slice.
+     *
+     * @param token the job's token
+     */
+    record JobStarted(long token) {
+    }
+
+    /**
+     * A kept worker's last message about a job: everything about the slice has been sent.
+     *
+     * @param token the job's token
+     */
+    record JobDone(long token) {
+    }
+
+    /** Tells a kept worker to end now rather than at its idle limit. */
+    record StopWorker() {
     }
 }

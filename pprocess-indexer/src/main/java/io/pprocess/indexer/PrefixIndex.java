@@ -32,17 +32,19 @@ final class PrefixIndex {
     }
 
     /**
-     * Adds the places of some words.
+     * Adds the places of some words. Nothing is unpacked here: each word keeps a reference to
+     * its range of {@code places}, unpacked and checked when the word is first read.
      *
      * @param batchWords the words
-     * @param ends for each word, the end of its ints in {@code places} (the previous word's end,
-     *     or 0, is the start)
-     * @param places for each word in turn, blocks of {@code [file, n, line1 .. linen]} with
-     *     ascending lines; a (word, file) pair may come again in a later call with more lines.
-     *     Kept, not copied: the caller must not change it afterwards
-     * @throws IllegalArgumentException if the arrays disagree or a block is malformed
+     * @param ends for each word, the end of its bytes in {@code places} (the previous word's
+     *     end, or 0, is the start)
+     * @param places for each word in turn, ints packed by {@link Varints}: blocks of
+     *     {@code [file, n, line1 .. linen]} with ascending lines; a (word, file) pair may come
+     *     again in a later call with more lines. Kept, not copied: the caller must not change it
+     *     afterwards
+     * @throws IllegalArgumentException if the arrays disagree
      */
-    void add(String[] batchWords, int[] ends, int[] places) {
+    void add(String[] batchWords, int[] ends, byte[] places) {
         if (batchWords.length != ends.length) {
             throw new IllegalArgumentException(batchWords.length + " words but " + ends.length + " ends");
         }
@@ -53,25 +55,14 @@ final class PrefixIndex {
                 throw new IllegalArgumentException("end " + to + " of word '" + batchWords[i] + "' is out of range "
                         + from + ".." + places.length);
             }
-            checkBlocks(batchWords[i], places, from, to);
             Postings p = words.get(batchWords[i]);
             if (p == null) {
-                p = new Postings();
+                p = new Postings(batchWords[i], files.size());
                 words.put(batchWords[i], p);
                 sorted = null;
             }
             p.append(places, from, to);
             from = to;
-        }
-    }
-
-    private void checkBlocks(String word, int[] blocks, int from, int to) {
-        for (int at = from; at < to; ) {
-            if (at + 2 > to || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
-                    || at + 2 + blocks[at + 1] > to) {
-                throw new IllegalArgumentException("malformed places for word '" + word + "' at index " + (at - from));
-            }
-            at += 2 + blocks[at + 1];
         }
     }
 
@@ -165,54 +156,86 @@ final class PrefixIndex {
     }
 
     /**
-     * The places of one word: its ranges of the arrays of the batches that had the word, kept
-     * as they came (appending copies nothing); joined, put in file order and merged on first
-     * query.
+     * The places of one word: its ranges of the packed places of the batches that had the word,
+     * kept as they came (appending copies nothing); unpacked, checked, joined, put in file order
+     * and merged on first query.
      */
     private static final class Postings {
-        private int[][] chunks = new int[1][];
+        private final String word;
+        private final int fileCount;
+        private byte[][] chunks = new byte[1][];
         private int[] starts = new int[1];
         private int[] ends = new int[1];
         private int count;
-        private boolean joined;
+        private int[] joined;
 
-        void append(int[] blocks, int from, int to) {
+        Postings(String word, int fileCount) {
+            this.word = word;
+            this.fileCount = fileCount;
+        }
+
+        void append(byte[] packed, int from, int to) {
+            if (joined != null) {
+                byte[] repacked = Varints.encode(joined, joined.length);
+                chunks = new byte[][] {repacked, null};
+                starts = new int[] {0, 0};
+                ends = new int[] {repacked.length, 0};
+                count = 1;
+                joined = null;
+            }
             if (count == chunks.length) {
                 chunks = Arrays.copyOf(chunks, count * 2);
                 starts = Arrays.copyOf(starts, count * 2);
                 ends = Arrays.copyOf(ends, count * 2);
             }
-            chunks[count] = blocks;
+            chunks[count] = packed;
             starts[count] = from;
             ends[count] = to;
             count++;
-            joined = false;
         }
 
         /**
          * Returns the places as blocks of {@code [file, n, line1 .. linen]}, in file order, one
          * block per file with ascending distinct lines.
+         *
+         * @throws IllegalStateException if a batch held malformed places for this word
          */
         int[] blocks() {
-            if (!joined) {
+            if (joined == null) {
+                int[][] parts = new int[count][];
                 int length = 0;
                 for (int i = 0; i < count; i++) {
-                    length += ends[i] - starts[i];
+                    try {
+                        parts[i] = Varints.decode(chunks[i], starts[i], ends[i]);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException("malformed places for word '" + word + "': " + e.getMessage(), e);
+                    }
+                    check(parts[i]);
+                    length += parts[i].length;
                 }
                 int[] data = new int[length];
                 int at = 0;
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(chunks[i], starts[i], data, at, ends[i] - starts[i]);
-                    at += ends[i] - starts[i];
+                for (int[] part : parts) {
+                    System.arraycopy(part, 0, data, at, part.length);
+                    at += part.length;
                 }
-                data = inFileOrder(data);
-                chunks = new int[][] {data};
-                starts = new int[] {0};
-                ends = new int[] {data.length};
-                count = 1;
-                joined = true;
+                joined = inFileOrder(data);
+                chunks = null;
+                starts = null;
+                ends = null;
+                count = 0;
             }
-            return chunks[0];
+            return joined;
+        }
+
+        private void check(int[] blocks) {
+            for (int at = 0; at < blocks.length; ) {
+                if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= fileCount || blocks[at + 1] < 1
+                        || at + 2 + blocks[at + 1] > blocks.length) {
+                    throw new IllegalStateException("malformed places for word '" + word + "' at index " + at);
+                }
+                at += 2 + blocks[at + 1];
+            }
         }
 
         /** Puts blocks in file order (slices answer in any order) and joins blocks of one file. */

@@ -37,8 +37,24 @@ final class SliceTask {
      * @throws InterruptedException if interrupted during the delay
      */
     static void run(Channel channel, Slice slice) throws InterruptedException {
+        BatchBuilder last;
+        try (Sender sender = new Sender(channel)) {
+            last = index(sender, slice);
+        }
+        last.finish(channel::send);
+    }
+
+    /**
+     * Indexes a slice, sending all but the last batch through {@code sender}.
+     *
+     * @param sender where messages go
+     * @param slice the files
+     * @return the builder holding the last batch (possibly empty), for the caller to send
+     * @throws InterruptedException if interrupted during the delay
+     */
+    static BatchBuilder index(Sender sender, Slice slice) throws InterruptedException {
         List<String> paths = slice.paths();
-        BatchBuilder batches = new BatchBuilder(channel::sendUnacknowledged);
+        BatchBuilder batches = new BatchBuilder(sender::send);
         long lastReport = System.nanoTime();
         int files = 0;
         long bytes = 0;
@@ -52,20 +68,20 @@ final class SliceTask {
                 FileAnalyzer.Result result = analyzer.analyze(Path.of(paths.get(i)), batches::add);
                 if (result.isSkipped()) {
                     batches.abandonFile();
-                    channel.sendUnacknowledged(new FileSkipped(file, result.skipReason()));
+                    sender.send(new FileSkipped(file, result.skipReason()));
                 } else {
                     batches.endFile(result.bytes());
                 }
                 files++;
                 bytes += result.bytes();
                 if (System.nanoTime() - lastReport >= PROGRESS_MILLIS * 1_000_000) {
-                    channel.sendUnacknowledged(new ReadProgress(files, bytes));
+                    sender.send(new ReadProgress(files, bytes));
                     files = 0;
                     bytes = 0;
                     lastReport = System.nanoTime();
                 }
             }
         }
-        batches.finish(channel::send);
+        return batches;
     }
 }

@@ -20,6 +20,22 @@ final class Varints {
      * @throws IllegalArgumentException if a value is negative
      */
     static byte[] encode(int[] values, int count) {
+        return encode(values, count, new int[0]);
+    }
+
+    /**
+     * Encodes {@code values[0, count)} and turns {@code ends}, positions among the ints, into the
+     * matching positions among the bytes: the ints {@code [ends[k-1], ends[k])} become the bytes
+     * {@code [ends[k-1], ends[k])}, so that each range can be decoded on its own.
+     *
+     * @param values the ints, each at least 0
+     * @param count how many to encode
+     * @param ends ascending positions from 0 to {@code count}, rewritten in place
+     * @return the bytes
+     * @throws IllegalArgumentException if a value is negative or the ends are not ascending
+     *     within {@code count}
+     */
+    static byte[] encode(int[] values, int count, int[] ends) {
         int size = 0;
         for (int i = 0; i < count; i++) {
             int v = values[i];
@@ -28,9 +44,21 @@ final class Varints {
             }
             size += v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
         }
+        int previous = 0;
+        for (int end : ends) {
+            if (end < previous || end > count) {
+                throw new IllegalArgumentException("ends must ascend from 0 to " + count + ": " + end + " after "
+                        + previous);
+            }
+            previous = end;
+        }
         byte[] out = new byte[size];
         int at = 0;
+        int k = 0;
         for (int i = 0; i < count; i++) {
+            while (k < ends.length && ends[k] == i) {
+                ends[k++] = at;
+            }
             int v = values[i];
             while (v >= 0x80) {
                 out[at++] = (byte) (v | 0x80);
@@ -38,27 +66,36 @@ final class Varints {
             }
             out[at++] = (byte) v;
         }
+        while (k < ends.length) {
+            ends[k++] = at;
+        }
         return out;
     }
 
     /**
-     * Decodes exactly {@code count} ints from all of {@code bytes}.
+     * Decodes all the ints of {@code bytes[from, to)}.
      *
      * @param bytes what {@link #encode} made
-     * @param count how many ints it holds
+     * @param from the first byte of an int
+     * @param to the end of the range, after the last byte of an int
      * @return the ints
-     * @throws IllegalArgumentException if the bytes do not hold exactly {@code count} ints
+     * @throws IllegalArgumentException if the range does not hold whole ints
      */
-    static int[] decode(byte[] bytes, int count) {
-        int[] out = new int[count];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
+    static int[] decode(byte[] bytes, int from, int to) {
+        if (from < 0 || to > bytes.length || from > to) {
+            throw new IllegalArgumentException("range " + from + ".." + to + " is outside the " + bytes.length
+                    + " bytes");
+        }
+        int[] out = new int[to - from];
+        int n = 0;
+        int at = from;
+        while (at < to) {
             int v = 0;
             int shift = 0;
             while (true) {
-                if (at == bytes.length || shift > 28) {
-                    throw new IllegalArgumentException("malformed ints: " + count + " expected, bytes end or overflow at int "
-                            + i);
+                if (at == to || shift > 28) {
+                    throw new IllegalArgumentException("malformed ints: the range " + from + ".." + to
+                            + " ends inside int " + n + " or it overflows");
                 }
                 byte b = bytes[at++];
                 v |= (b & 0x7f) << shift;
@@ -67,12 +104,8 @@ final class Varints {
                 }
                 shift += 7;
             }
-            out[i] = v;
+            out[n++] = v;
         }
-        if (at != bytes.length) {
-            throw new IllegalArgumentException("malformed ints: " + (bytes.length - at) + " bytes left after " + count
-                    + " ints");
-        }
-        return out;
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 }

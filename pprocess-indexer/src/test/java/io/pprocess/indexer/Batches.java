@@ -1,7 +1,7 @@
 package io.pprocess.indexer;
 
 import io.pprocess.indexer.Messages.Batch;
-import java.util.Arrays;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Converts between a batch's packed places and one block list per word, for tests. */
 final class Batches {
@@ -11,19 +11,19 @@ final class Batches {
 
     /** @return the block list of each word of {@code batch} */
     static int[][] places(Batch batch) {
-        int[] all = batch.unpackPlaces();
         int[][] out = new int[batch.words().length][];
         int from = 0;
         for (int i = 0; i < out.length; i++) {
-            out[i] = Arrays.copyOfRange(all, from, batch.ends()[i]);
+            out[i] = Varints.decode(batch.places(), from, batch.ends()[i]);
             from = batch.ends()[i];
         }
+        assertThat(from).as("bytes after the last word").isEqualTo(batch.places().length);
         return out;
     }
 
     /** Adds a batch to an index as the parent does. */
     static void addTo(PrefixIndex index, Batch batch) {
-        index.add(batch.words(), batch.ends(), batch.unpackPlaces());
+        index.add(batch.words(), batch.ends(), batch.places());
     }
 
     /** Adds words with one block list each to an index. */
@@ -40,6 +40,7 @@ final class Batches {
             System.arraycopy(p, 0, all, at, p.length);
             at += p.length;
         }
-        index.add(words, ends, all);
+        byte[] packed = Varints.encode(all, total, ends);
+        index.add(words, ends, packed);
     }
 }

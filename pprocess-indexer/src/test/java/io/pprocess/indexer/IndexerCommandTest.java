@@ -110,12 +110,12 @@ class IndexerCommandTest {
         assertThat(out).isEmpty();
         assertThat(err).contains("indexed 4 files, ");
         assertThat(settings("d", "2", "3", "0.5", "--noprompt"))
-                .isEqualTo(new IndexerCommand.Settings(2, 3, 500));
-        assertThat(settings("d", "--noprompt", "2")).isEqualTo(new IndexerCommand.Settings(2, 5, 0));
-        assertThat(settings("d")).isEqualTo(new IndexerCommand.Settings(4, null, 0));
+                .isEqualTo(new IndexerCommand.Settings(2, 3, 500, null));
+        assertThat(settings("d", "--noprompt", "2")).isEqualTo(new IndexerCommand.Settings(2, 5, 0, null));
+        assertThat(settings("d")).isEqualTo(new IndexerCommand.Settings(4, null, 0, null));
         assertThat(settings("d", "--window=3", "--slice", "7", "--delay", "1.25", "--no-prompt"))
-                .isEqualTo(new IndexerCommand.Settings(3, 7, 1250));
-        assertThat(settings("d", "2", "--window", "2")).isEqualTo(new IndexerCommand.Settings(2, 5, 0));
+                .isEqualTo(new IndexerCommand.Settings(3, 7, 1250, null));
+        assertThat(settings("d", "2", "--window", "2")).isEqualTo(new IndexerCommand.Settings(2, 5, 0, null));
     }
 
     @Test

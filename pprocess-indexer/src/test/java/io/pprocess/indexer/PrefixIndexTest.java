@@ -88,21 +88,39 @@ class PrefixIndexTest {
     }
 
     @Test
-    void rejectsMalformedPlacesNamingTheWord() {
-        assertThatThrownBy(() -> Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 3, 1}}))
+    void rejectsMalformedPlacesNamingTheWordWhenItIsRead() {
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 3, 1}});
+        assertThatThrownBy(() -> index.places("w"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("malformed places for word 'w' at index 0");
+        Batches.addTo(index, new String[] {"v"}, new int[][] {{3, 1, 1}});
+        assertThatThrownBy(() -> index.print("v", new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+                .hasMessage("malformed places for word 'v' at index 0");
+        index.add(new String[] {"u"}, new int[] {2}, new byte[] {0, (byte) 0x81});
+        assertThatThrownBy(() -> index.places("u"))
+                .hasMessageStartingWith("malformed places for word 'u': malformed ints");
+    }
+
+    @Test
+    void rejectsBatchesWhoseArraysDisagree() {
+        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3}, new byte[] {0, 1, 1}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("malformed places for word 'w' at index 0");
-        assertThatThrownBy(() -> Batches.addTo(index, new String[] {"w"}, new int[][] {{3, 1, 1}}))
-                .hasMessage("malformed places for word 'w' at index 0");
-        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3}, new int[] {0, 1, 1}))
                 .hasMessage("2 words but 1 ends");
-        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3, 7}, new int[] {0, 1, 1, 0, 1, 2}))
+        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3, 7}, new byte[] {0, 1, 1, 0, 1, 2}))
                 .hasMessage("end 7 of word 'x' is out of range 3..6");
     }
 
     @Test
+    void keepsPlacesAddedAfterAWordWasRead() {
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 1, 4}});
+        assertThat(index.places("w").get("a.txt")).containsExactly(4);
+        Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 2, 2, 9}});
+        assertThat(index.places("w").get("a.txt")).containsExactly(2, 4, 9);
+    }
+
+    @Test
     void readsEachWordsRangeOfASharedArray() {
-        index.add(new String[] {"b", "a"}, new int[] {6, 9}, new int[] {0, 1, 4, 2, 1, 6, 1, 1, 9});
+        index.add(new String[] {"b", "a"}, new int[] {6, 9}, new byte[] {0, 1, 4, 2, 1, 6, 1, 1, 9});
         assertThat(index.places("b")).containsOnlyKeys("a.txt", "d.txt");
         assertThat(index.places("b").get("d.txt")).containsExactly(6);
         assertThat(index.places("a")).containsOnlyKeys("b/c.txt");
