@@ -4,6 +4,8 @@ import io.pprocess.indexer.BenchmarkIndexing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,13 +34,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * checks the index: all files indexed, none skipped or failed, exactly the distinct words that
  * were written, and the right number of lines for the most frequent word.
  *
+ * <p>With {@code workers = fresh}, each run starts its children, as the command does by
+ * default; with {@code kept}, runs use kept workers ({@code --keep-workers}): persistent
+ * processes started by the first run of the trial and reused by the later ones, so that the
+ * measured runs find their code compiled. They are stopped at the end of the trial.
+ *
  * <p>The primary score is runs per second; the secondary score {@code megabytes}
  * ({@link Volume}) is the throughput in MB/s. Window 1 is the baseline: one child, no
  * parallelism.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 1, time = 1)
+@Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
 @Fork(1)
 @State(Scope.Benchmark)
@@ -56,7 +63,13 @@ public class IndexerBenchmark {
     @Param({"50"})
     public int corpusMegabytes;
 
+    /** Whether each run starts its children ({@code fresh}) or reuses kept workers ({@code kept}). */
+    @Param({"fresh", "kept"})
+    public String workers;
+
     TextCorpus corpus;
+    private Path workersBase;
+    private BenchmarkIndexing.Workers kept;
 
     /** Megabytes indexed, reported by JMH as MB/s. */
     @State(Scope.Thread)
@@ -91,11 +104,40 @@ public class IndexerBenchmark {
         }
     }
 
-    /** Deletes the corpus. */
+    /**
+     * Opens the kept workers of a {@code kept} trial in a directory of their own.
+     *
+     * @throws IOException if the directory cannot be made
+     */
+    @Setup(Level.Trial)
+    public void openWorkers() throws IOException {
+        if (workers.equals("kept")) {
+            workersBase = Files.createTempDirectory("pprocess-bench-workers-");
+            kept = BenchmarkIndexing.Workers.open(workersBase, Duration.ofMinutes(10));
+        } else if (!workers.equals("fresh")) {
+            throw new IllegalArgumentException("workers must be fresh or kept: " + workers);
+        }
+    }
+
+    /**
+     * Deletes the corpus; stops the kept workers and deletes their directory.
+     *
+     * @throws IOException if the workers' directory cannot be read
+     */
     @TearDown(Level.Trial)
-    public void deleteCorpus() {
+    public void deleteCorpus() throws IOException {
         if (corpus != null) {
             corpus.delete();
+        }
+        if (kept != null) {
+            List<String> stopped = kept.stop();
+            for (String line : stopped) {
+                if (!line.contains(": stopped")) {
+                    throw new IllegalStateException("a kept worker did not stop: " + line);
+                }
+            }
+            kept = null;
+            TextCorpus.deleteTree(workersBase);
         }
     }
 
@@ -108,7 +150,7 @@ public class IndexerBenchmark {
      */
     @Benchmark
     public int index(Volume volume) throws IOException {
-        BenchmarkIndexing.Result r = BenchmarkIndexing.index(corpus.directory(), window, corpus.probeWord());
+        BenchmarkIndexing.Result r = BenchmarkIndexing.index(corpus.directory(), window, corpus.probeWord(), kept);
         if (!r.problems().isEmpty()) {
             throw new IllegalStateException("indexing with window " + window + " had problems: " + r.problems());
         }
@@ -127,5 +169,5 @@ public class IndexerBenchmark {
 }
 
 // How to run (after `mvn -q -B -pl pprocess-bench -am package -DskipTests`):
-//   java -jar pprocess-bench/target/benchmarks.jar Indexer -f 1 -wi 1 -i 4
+//   java -jar pprocess-bench/target/benchmarks.jar Indexer -f 1 -wi 2 -i 4
 // read the index:megabytes lines (MB/s); a smaller corpus: -p corpusMegabytes=5

@@ -3,6 +3,7 @@ package io.pprocess.indexer;
 import io.pprocess.indexer.Indexing.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,70 @@ public final class BenchmarkIndexing {
      * @throws IllegalArgumentException if {@code window} is less than 1
      */
     public static Result index(Path dir, int window, String probeWord) throws IOException {
+        return index(dir, window, probeWord, null);
+    }
+
+    /**
+     * Kept indexing workers, as {@code --keep-workers --workers-dir BASE} uses them.
+     */
+    public static final class Workers implements AutoCloseable {
+        private final Path base;
+        private final KeptWorkers workers;
+
+        private Workers(Path base, KeptWorkers workers) {
+            this.base = base;
+            this.workers = workers;
+        }
+
+        /**
+         * Opens the kept workers under {@code base}; none is started until a run needs it.
+         *
+         * @param base the base directory
+         * @param idle how long a worker waits for its next run
+         * @return the workers
+         * @throws IOException if the directory cannot be made
+         */
+        public static Workers open(Path base, Duration idle) throws IOException {
+            return new Workers(base, KeptWorkers.open(base, idle));
+        }
+
+        /**
+         * Frees the workers and stops them.
+         *
+         * @return one line per worker: stopped, or why not
+         * @throws IOException if the base directory cannot be read
+         */
+        public List<String> stop() throws IOException {
+            workers.close();
+            return KeptWorkers.stop(base);
+        }
+
+        @Override
+        public void close() {
+            workers.close();
+        }
+    }
+
+    /**
+     * Indexes the regular files directly in {@code dir} as the command does without a prompt,
+     * with kept workers when {@code workers} is given.
+     *
+     * @param dir the directory
+     * @param window the most children running at once, at least 1
+     * @param probeWord a word whose lines are counted in the result, in indexed form (lower case)
+     * @param workers kept workers, or {@code null} for a new child per slice
+     * @return what the index holds
+     * @throws IOException if the directory cannot be listed
+     * @throws IllegalArgumentException if {@code window} is less than 1
+     */
+    public static Result index(Path dir, int window, String probeWord, Workers workers) throws IOException {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1: " + window);
         }
         List<String> problems = new ArrayList<>();
         FileListing listing = FileListing.list(dir, false, problems::add);
-        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(window, 0), window, Progress.silent());
+        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(window, 0), window, Progress.silent(),
+                workers == null ? null : workers.workers);
         for (Indexing.SkippedFile s : outcome.skipped()) {
             problems.add("skipped " + s.name() + ": " + s.reason());
         }

@@ -112,7 +112,7 @@ final class KeptWorkers implements AutoCloseable {
         }
         Channel channel = null;
         try {
-            channel = connectOrStart(directory.resolve(PREFIX + claim.number() + ".sock"));
+            channel = connectOrStart(claim.number());
             channel.sendUnacknowledged(new WorkerJob(token, slice));
             synchronized (this) {
                 claims.put(channel, claim);
@@ -127,7 +127,8 @@ final class KeptWorkers implements AutoCloseable {
         }
     }
 
-    private Channel connectOrStart(Path address) {
+    private Channel connectOrStart(int number) {
+        Path address = directory.resolve(PREFIX + number + ".sock");
         if (Files.exists(address)) {
             try {
                 return PProcess.connectPersistent(address);
@@ -135,7 +136,8 @@ final class KeptWorkers implements AutoCloseable {
                 // Stale: its worker has ended (idle limit) or died; start one in its place.
             }
         }
-        return PProcess.startPersistent(address, options, KeptWorker.TASK).connect();
+        return PProcess.startPersistent(address, options.log(directory.resolve(PREFIX + number + ".log")),
+                KeptWorker.TASK).connect();
     }
 
     /**

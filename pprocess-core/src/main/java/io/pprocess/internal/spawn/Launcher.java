@@ -186,9 +186,31 @@ public final class Launcher {
         }
         cmd.addAll(userOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(ChildMain.class.getName());
         return cmd;
+    }
+
+    /**
+     * Resolves the relative entries of a class path against this JVM's working directory, so
+     * that a child that works elsewhere (a persistent process works from {@code /}) finds the
+     * same classes.
+     *
+     * @param classPath a class path
+     * @return the same entries, absolute
+     */
+    static String absoluteClassPath(String classPath) {
+        StringBuilder out = new StringBuilder(classPath.length() + 64);
+        boolean first = true;
+        for (String entry : classPath.split(File.pathSeparator, -1)) {
+            if (!first) {
+                out.append(File.pathSeparatorChar);
+            }
+            first = false;
+            // An empty entry stands for the working directory.
+            out.append(java.nio.file.Path.of(entry).toAbsolutePath());
+        }
+        return out.toString();
     }
 
     private static List<String> parseOptions() {
