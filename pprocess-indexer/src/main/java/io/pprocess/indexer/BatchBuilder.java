@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch
  * is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that the parent
  * merges while the child reads on, and in the middle of a file when the buffer reaches
- * {@link #HARD_PLACES}, which bounds the child's memory. The word table lives across batches
+ * {@link #HARD_PLACES}, which bounds the child's memory. Batches name words by their number in
+ * the word table and carry the text only of words new since the previous batch, so the parent
+ * reads each word's text once per child. The word table lives across batches
  * (words are looked up, not inserted, after the first batch) unless it has grown beyond
  * {@link #MAX_KEPT_WORDS}. Not thread-safe.
  */
@@ -45,7 +47,10 @@ final class BatchBuilder {
     private final int maxKeptWords;
     private int[] slots = new int[1 << 15];
     private int[] words = new int[STRIDE << 14];
-    private String[] names = new String[1 << 14];
+    private int capacity = 1 << 14;
+    // Words below this number have had their text sent since the numbering last started.
+    private int named;
+    private boolean renumber;
     private char[] pool = new char[1 << 16];
     private int poolSize;
     private int count;
@@ -212,9 +217,8 @@ final class BatchBuilder {
 
     private int insert(int slot, int h, char[] buffer, int length) {
         int w = count++;
-        if (w == names.length) {
-            int capacity = w * 2;
-            names = Arrays.copyOf(names, capacity);
+        if (w == capacity) {
+            capacity = w * 2;
             words = Arrays.copyOf(words, capacity * STRIDE);
             buildSize = Arrays.copyOf(buildSize, capacity);
             buildBlock = Arrays.copyOf(buildBlock, capacity);
@@ -232,7 +236,6 @@ final class BatchBuilder {
         words[at + LINE] = 0;
         words[at + LISTED] = 0;
         words[at + UNORDERED] = 0;
-        names[w] = null;
         poolSize += length;
         slots[slot] = w + 1;
         if (count * 2 > slots.length) {
@@ -333,7 +336,7 @@ final class BatchBuilder {
             fill(runStart[r], r + 1 < runs ? runStart[r + 1] : places, runFile[r]);
         }
         // Now buildSize[w] is the end of w's list; sort the lists of words with lines out of order.
-        String[] batchWords = new String[n];
+        int[] ids = new int[n];
         int[] ends = new int[n];
         int from = 0;
         int to = 0;
@@ -350,12 +353,13 @@ final class BatchBuilder {
             to += length;
             ends[k] = to;
             from = end;
-            if (names[w] == null) {
-                names[w] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
-            }
-            batchWords[k] = names[w];
+            ids[k] = w;
         }
-        Batch batch = new Batch(batchWords, ends, Varints.encode(flat, to, ends), Arrays.copyOf(doneFiles, doneCount),
+        String[] newWords = new String[count - named];
+        for (int w = named; w < count; w++) {
+            newWords[w - named] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
+        }
+        Batch batch = new Batch(renumber, newWords, ids, ends, Varints.encode(flat, to, ends), Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
         places = 0;
         runs = 0;
@@ -365,6 +369,8 @@ final class BatchBuilder {
         listedCount = 0;
         doneCount = 0;
         batchNumber++;
+        named = count;
+        renumber = false;
         if (count > maxKeptWords) {
             forgetWords();
         }
@@ -431,11 +437,15 @@ final class BatchBuilder {
         return out - from;
     }
 
-    /** Empties the word table, keeping its arrays; the current file's same-line check starts afresh. */
+    /**
+     * Empties the word table, keeping its arrays; the current file's same-line check starts
+     * afresh, and the next batch tells the parent that words are numbered anew.
+     */
     private void forgetWords() {
         Arrays.fill(slots, 0);
-        Arrays.fill(names, 0, count, null);
         count = 0;
+        named = 0;
+        renumber = true;
         poolSize = 0;
     }
 }

@@ -50,6 +50,7 @@ final class Indexing {
     /** The token of each kept worker's job; removed once its {@link JobStarted} has come. */
     private final Map<Channel, Long> awaitedStart = new IdentityHashMap<>();
     private final Map<Channel, Long> tokenOf = new IdentityHashMap<>();
+    private final Map<Channel, PrefixIndex.Source> sources = new IdentityHashMap<>();
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
@@ -273,17 +274,18 @@ final class Indexing {
                 return;
             }
         }
-        accept(message);
+        accept(sources.computeIfAbsent(channel, c -> index.newSource()), message);
     }
 
     /**
      * Merges one message.
      *
+     * @param source the words of the child that sent it
      * @param message a {@link Batch}, {@link FileSkipped} or {@link ReadProgress}
      */
-    void accept(Object message) {
+    void accept(PrefixIndex.Source source, Object message) {
         if (message instanceof Batch batch) {
-            index.add(batch.words(), batch.ends(), batch.places());
+            source.add(batch.renumbered(), batch.newWords(), batch.words(), batch.ends(), batch.places());
             long bytes = 0;
             for (int i = 0; i < batch.files().length; i++) {
                 finish(batch.files()[i]);

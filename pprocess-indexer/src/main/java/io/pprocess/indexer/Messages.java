@@ -39,21 +39,31 @@ final class Messages {
      * Words found in some files of a slice, with where they occur. Sent when enough has
      * accumulated, and at the end of the slice.
      *
-     * <p>The places of {@code words[i]} are the bytes {@code ends[i - 1]} (0 for the first word)
-     * to {@code ends[i]} of {@code places}: ints packed by {@link Varints}, each word's range
-     * decodable on its own, so that the parent keeps the ranges as they came and unpacks a
-     * word's only when it is queried. A word's ints are blocks of {@code [file, n, line1 ..
+     * <p>Words are known by numbers that the child gives them in the order it meets them, from
+     * 0: a batch brings the text of the words numbered since the previous batch
+     * ({@code newWords}, in number order), and names the words it has places for by number.
+     * When {@code renumbered} is set, numbering has started again from 0 (the child emptied its
+     * word table), and {@code newWords} starts from word 0.
+     *
+     * <p>The places of the word {@code words[i]} are the bytes {@code ends[i - 1]} (0 for the
+     * first) to {@code ends[i]} of {@code places}: ints packed by {@link Varints}, each word's
+     * range decodable on its own, so that the parent keeps the ranges as they came and unpacks
+     * a word's only when it is queried. A word's ints are blocks of {@code [file, n, line1 ..
      * linen]}: the file's number in the parent's sorted list, then {@code n} ascending line
      * numbers (from 1). Blocks are in ascending file order. A very large file may be split over
      * several batches, so a later batch may hold more lines of the same word and file.
      *
-     * @param words distinct words (analysed: lower case, ASCII-folded)
-     * @param ends for each word, the end of its bytes in {@code places}; ascending
+     * @param renumbered whether word numbers start again from 0 with this batch
+     * @param newWords the text of the words numbered since the previous batch (analysed: lower
+     *     case, ASCII-folded), in number order
+     * @param words the numbers of the words this batch has places for, distinct
+     * @param ends for each of {@code words}, the end of its bytes in {@code places}; ascending
      * @param places the packed ints of all words
      * @param files the files completed by this batch: all their words have now been sent
      * @param bytes for each completed file, its size in bytes as read
      */
-    record Batch(String[] words, int[] ends, byte[] places, int[] files, long[] bytes) {
+    record Batch(boolean renumbered, String[] newWords, int[] words, int[] ends, byte[] places, int[] files,
+                 long[] bytes) {
     }
 
     /**

@@ -45,24 +45,89 @@ final class PrefixIndex {
      * @throws IllegalArgumentException if the arrays disagree
      */
     void add(String[] batchWords, int[] ends, byte[] places) {
-        if (batchWords.length != ends.length) {
-            throw new IllegalArgumentException(batchWords.length + " words but " + ends.length + " ends");
+        Source source = newSource();
+        int[] numbers = new int[batchWords.length];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = i;
         }
-        int from = 0;
-        for (int i = 0; i < batchWords.length; i++) {
-            int to = ends[i];
-            if (to < from || to > places.length) {
-                throw new IllegalArgumentException("end " + to + " of word '" + batchWords[i] + "' is out of range "
-                        + from + ".." + places.length);
+        source.add(false, batchWords, numbers, ends, places);
+    }
+
+    /** @return a new source of numbered words, for the batches of one child */
+    Source newSource() {
+        return new Source();
+    }
+
+    private Postings postings(String word) {
+        Postings p = words.get(word);
+        if (p == null) {
+            p = new Postings(word, files.size());
+            words.put(word, p);
+            sorted = null;
+        }
+        return p;
+    }
+
+    /**
+     * The words of one child, known by the numbers the child gives them (see
+     * {@link Messages.Batch}): each word's text is looked up once, then its number leads
+     * straight to its places.
+     */
+    final class Source {
+        private String[] names = new String[1024];
+        private Postings[] byNumber = new Postings[1024];
+        private int known;
+
+        private Source() {
+        }
+
+        /**
+         * Adds the places of some words.
+         *
+         * @param renumbered whether numbering starts again from 0
+         * @param newWords the text of the next words to number, in order
+         * @param numbers the numbers of the words that have places
+         * @param ends for each of {@code numbers}, the end of its bytes in {@code places}
+         * @param places the packed places, kept, not copied
+         * @throws IllegalArgumentException if the arrays disagree or a number is unknown
+         */
+        void add(boolean renumbered, String[] newWords, int[] numbers, int[] ends, byte[] places) {
+            if (numbers.length != ends.length) {
+                throw new IllegalArgumentException(numbers.length + " words but " + ends.length + " ends");
             }
-            Postings p = words.get(batchWords[i]);
-            if (p == null) {
-                p = new Postings(batchWords[i], files.size());
-                words.put(batchWords[i], p);
-                sorted = null;
+            if (renumbered) {
+                Arrays.fill(byNumber, 0, known, null);
+                known = 0;
             }
-            p.append(places, from, to);
-            from = to;
+            if (known + newWords.length > names.length) {
+                int capacity = Math.max(known + newWords.length, names.length * 2);
+                names = Arrays.copyOf(names, capacity);
+                byNumber = Arrays.copyOf(byNumber, capacity);
+            }
+            // A word gets into the index with its first places (a word of a file that the child
+            // abandoned has none).
+            for (String word : newWords) {
+                names[known++] = word;
+            }
+            int from = 0;
+            for (int i = 0; i < numbers.length; i++) {
+                int n = numbers[i];
+                if (n < 0 || n >= known) {
+                    throw new IllegalArgumentException("word number " + n + " is unknown (" + known + " words known)");
+                }
+                int to = ends[i];
+                if (to < from || to > places.length) {
+                    throw new IllegalArgumentException("end " + to + " of word '" + names[n]
+                            + "' is out of range " + from + ".." + places.length);
+                }
+                Postings p = byNumber[n];
+                if (p == null) {
+                    p = postings(names[n]);
+                    byNumber[n] = p;
+                }
+                p.append(places, from, to);
+                from = to;
+            }
         }
     }
 

@@ -34,7 +34,7 @@ class BatchBuilderTest {
         builder.flush();
         assertThat(sent).hasSize(1);
         Batch batch = sent.get(0);
-        assertThat(batch.words()).containsExactly("b", "a");
+        assertThat(Batches.names(sent, 0)).containsExactly("b", "a");
         assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{3, 2, 1, 4, 7, 2, 1, 2}, {3, 1, 1}});
         assertThat(batch.files()).containsExactly(3, 7);
         assertThat(batch.bytes()).containsExactly(10L, 20L);
@@ -54,7 +54,7 @@ class BatchBuilderTest {
         builder.endFile(6);
         builder.flush();
         Batch batch = sent.get(0);
-        assertThat(batch.words()).containsExactly("kept");
+        assertThat(Batches.names(sent, 0)).containsExactly("kept");
         assertThat(Batches.places(batch)).isDeepEqualTo(new int[][] {{0, 1, 1, 2, 1, 3}});
         assertThat(batch.files()).containsExactly(0, 2);
     }
@@ -164,7 +164,7 @@ class BatchBuilderTest {
         assertThat(sent).isEmpty();
         small.endFile(2);
         assertThat(sent).hasSize(1);
-        assertThat(sent.get(0).words()).containsExactly("a", "b");
+        assertThat(Batches.names(sent, 0)).containsExactly("a", "b");
         assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{0, 1, 1, 1, 1, 2}, {0, 1, 1}});
         assertThat(sent.get(0).files()).containsExactly(0, 1);
         assertThat(sent.get(0).bytes()).containsExactly(1L, 2L);
@@ -202,8 +202,8 @@ class BatchBuilderTest {
         small.endFile(3);
         small.flush();
         assertThat(sent).hasSize(2);
-        assertThat(sent.get(0).words()).containsExactly("sent");
-        assertThat(sent.get(1).words()).containsExactly("next");
+        assertThat(Batches.names(sent, 0)).containsExactly("sent");
+        assertThat(Batches.names(sent, 1)).containsExactly("next");
         assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{1, 1, 1}});
         assertThat(sent.get(1).files()).containsExactly(1);
     }
@@ -303,7 +303,7 @@ class BatchBuilderTest {
         assertThat(sent).hasSize(2);
         assertThat(Batches.places(sent.get(0))).isDeepEqualTo(new int[][] {{2, 1, 1}});
         assertThat(sent.get(0).files()).isEmpty();
-        assertThat(sent.get(1).words()).containsExactly("b");
+        assertThat(Batches.names(sent, 1)).containsExactly("b");
         assertThat(Batches.places(sent.get(1))).isDeepEqualTo(new int[][] {{2, 1, 3}});
         assertThat(sent.get(1).files()).containsExactly(2);
     }
@@ -340,5 +340,42 @@ class BatchBuilderTest {
             names.add("f" + f);
         }
         return names;
+    }
+
+    @Test
+    void sendsTheTextOfAWordOnceAndItsNumberAfterwards() {
+        builder.startFile(0);
+        add("old", 1);
+        builder.endFile(4);
+        builder.flush();
+        builder.startFile(1);
+        add("new", 1);
+        add("old", 2);
+        builder.endFile(8);
+        builder.flush();
+        assertThat(sent.get(0).newWords()).containsExactly("old");
+        assertThat(sent.get(0).words()).containsExactly(0);
+        assertThat(sent.get(1).newWords()).containsExactly("new");
+        assertThat(sent.get(1).words()).containsExactly(1, 0);
+        assertThat(sent.get(1).renumbered()).isFalse();
+    }
+
+    @Test
+    void numbersWordsAnewAfterEmptyingItsTable() {
+        List<Batch> out = new ArrayList<>();
+        BatchBuilder small = new BatchBuilder(out::add, 1, 100, 1);
+        small.startFile(0);
+        small.add("a".toCharArray(), 1, 1);
+        small.add("b".toCharArray(), 1, 1);
+        small.endFile(4);
+        small.startFile(1);
+        small.add("b".toCharArray(), 1, 1);
+        small.endFile(2);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).renumbered()).isFalse();
+        assertThat(out.get(1).renumbered()).isTrue();
+        assertThat(out.get(1).newWords()).containsExactly("b");
+        assertThat(out.get(1).words()).containsExactly(0);
+        assertThat(Batches.names(out, 1)).containsExactly("b");
     }
 }

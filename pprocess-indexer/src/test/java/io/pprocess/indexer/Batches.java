@@ -3,6 +3,11 @@ package io.pprocess.indexer;
 import io.pprocess.indexer.Messages.Batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /** Converts between a batch's packed places and one block list per word, for tests. */
 final class Batches {
 
@@ -21,9 +26,31 @@ final class Batches {
         return out;
     }
 
-    /** Adds a batch to an index as the parent does. */
+    private static final Map<PrefixIndex, PrefixIndex.Source> SOURCES = new WeakHashMap<>();
+
+    /**
+     * Adds a batch to an index as the parent does; all the batches added to one index are taken
+     * for one child's, in the order sent.
+     */
     static void addTo(PrefixIndex index, Batch batch) {
-        index.add(batch.words(), batch.ends(), batch.places());
+        SOURCES.computeIfAbsent(index, PrefixIndex::newSource)
+                .add(batch.renumbered(), batch.newWords(), batch.words(), batch.ends(), batch.places());
+    }
+
+    /** @return the text of the words of batch {@code k} of {@code sent}, one builder's batches in order */
+    static List<String> names(List<Batch> sent, int k) {
+        List<String> numbered = new ArrayList<>();
+        for (int i = 0; i <= k; i++) {
+            if (sent.get(i).renumbered()) {
+                numbered.clear();
+            }
+            numbered.addAll(List.of(sent.get(i).newWords()));
+        }
+        List<String> out = new ArrayList<>();
+        for (int n : sent.get(k).words()) {
+            out.add(numbered.get(n));
+        }
+        return out;
     }
 
     /** Adds words with one block list each to an index. */

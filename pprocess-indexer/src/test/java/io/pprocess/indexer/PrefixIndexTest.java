@@ -111,6 +111,25 @@ class PrefixIndexTest {
     }
 
     @Test
+    void findsAChildsWordsByTheirNumbers() {
+        PrefixIndex.Source child = index.newSource();
+        child.add(false, new String[] {"x", "y"}, new int[] {1}, new int[] {3}, new byte[] {0, 1, 2});
+        child.add(false, new String[] {"z", "none"}, new int[] {2, 0}, new int[] {3, 6},
+                new byte[] {1, 1, 4, 2, 1, 7});
+        assertThat(index.wordsStartingWith("")).as("a word without places is not indexed").containsExactly("x", "y", "z");
+        assertThat(index.places("x").get("d.txt")).containsExactly(7);
+        assertThat(index.places("y").get("a.txt")).containsExactly(2);
+        assertThat(index.places("z").get("b/c.txt")).containsExactly(4);
+        assertThatThrownBy(() -> child.add(false, new String[0], new int[] {4}, new int[] {0}, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("word number 4 is unknown (4 words known)");
+        child.add(true, new String[] {"y"}, new int[] {0}, new int[] {3}, new byte[] {0, 1, 9});
+        assertThat(index.places("y").get("a.txt")).containsExactly(2, 9);
+        assertThatThrownBy(() -> child.add(false, new String[0], new int[] {1}, new int[] {0}, new byte[0]))
+                .hasMessage("word number 1 is unknown (1 words known)");
+    }
+
+    @Test
     void keepsPlacesAddedAfterAWordWasRead() {
         Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 1, 4}});
         assertThat(index.places("w").get("a.txt")).containsExactly(4);
