@@ -199,17 +199,25 @@ def main():
                   + (verdict(serial / t >= 1.8) + f" ({serial / t:.2f}x)" if t else "-"))
 
     rows = []
-    one = None
-    for r in sorted((r for r in runs if r["benchmark"].endswith("IndexerBenchmark.index")),
-                    key=lambda r: int(r["params"]["window"])):
+    one = {}
+    indexer = [r for r in runs if r["benchmark"].endswith("IndexerBenchmark.index")]
+    for r in sorted(indexer, key=lambda r: (r["params"].get("workers", "fresh") == "kept", int(r["params"]["window"]))):
         mbs = r.get("secondaryMetrics", {}).get("megabytes", {}).get("score")
+        workers = r["params"].get("workers", "fresh")
         if r["params"]["window"] == "1":
-            one = mbs
-        rows.append([r["params"]["window"], r["params"].get("corpusMegabytes", "-"), fmt(mbs),
-                     ratio(mbs, one, True) if one else "-"])
+            one[workers] = mbs
+        rows.append([r["params"]["window"], "kept workers" if workers == "kept" else "new children",
+                     r["params"].get("corpusMegabytes", "-"), fmt(mbs),
+                     ratio(mbs, one[workers], True) if one.get(workers) else "-"])
     if rows:
         table("Indexer throughput by window, MB/s (higher is better)",
-              ["window", "corpus MB", "MB/s", "vs window 1"], rows)
+              ["window", "children", "corpus MB", "MB/s", "vs window 1"], rows)
+        for workers, label in (("fresh", "new children"), ("kept", "kept workers")):
+            two = next((r.get("secondaryMetrics", {}).get("megabytes", {}).get("score") for r in indexer
+                        if r["params"]["window"] == "2" and r["params"].get("workers", "fresh") == workers), None)
+            if two and one.get(workers):
+                print(f"target: indexer window 2 >= 1.7x window 1 ({label}): "
+                      + verdict(two / one[workers] >= 1.7) + f" ({two / one[workers]:.2f}x)")
 
 if __name__ == "__main__":
     main()

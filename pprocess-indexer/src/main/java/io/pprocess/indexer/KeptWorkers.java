@@ -14,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +28,11 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -52,8 +55,8 @@ final class KeptWorkers implements AutoCloseable {
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
     /** The most workers of one build. */
     static final int MAX_WORKERS = 64;
-    /** How long {@link #stop} waits for each worker to end. */
-    static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** How long {@link #stop} waits for a worker to end when told to, and again after SIGTERM. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private static final String PREFIX = "worker-";
     private final Path directory;
@@ -234,7 +237,7 @@ final class KeptWorkers implements AutoCloseable {
         }
         List<Path> sockets = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(base, 2)) {
-            walk.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.toString().endsWith(".sock"))
+            walk.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d{1,9}\\.sock"))
                     .sorted().forEach(sockets::add);
         }
         for (Path socket : sockets) {
@@ -248,21 +251,17 @@ final class KeptWorkers implements AutoCloseable {
             try (Channel channel = PProcess.connectPersistent(socket)) {
                 long pid = channel.pid();
                 channel.sendUnacknowledged(new StopWorker());
-                boolean ended = ProcessHandle.of(pid).map(h -> {
-                    try {
-                        h.onExit().get(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                        return true;
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        return false;
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        return true;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                }).orElse(true);
-                report.add(socket + ": " + (ended ? "stopped (pid " + pid + ")" : "told to stop (pid " + pid
-                        + "), still running after " + STOP_WAIT.toSeconds() + " s"));
+                Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                String outcome;
+                if (process.isEmpty() || ended(process.get())) {
+                    outcome = "stopped (pid " + pid + ")";
+                } else {
+                    // A worker of another build may not understand the message: end it by signal.
+                    process.get().destroy();
+                    outcome = ended(process.get()) ? "stopped by SIGTERM (pid " + pid + ")"
+                            : "still running (pid " + pid + ") after SIGTERM";
+                }
+                report.add(socket + ": " + outcome);
             } catch (ChannelException e) {
                 Files.deleteIfExists(socket);
                 report.add(socket + ": not running (stale socket removed)");
@@ -275,6 +274,21 @@ final class KeptWorkers implements AutoCloseable {
             }
         }
         return report;
+    }
+
+    /** @return whether the process ended within {@link #STOP_WAIT} */
+    private static boolean ended(ProcessHandle process) {
+        try {
+            process.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /**
@@ -346,14 +360,5 @@ final class KeptWorkers implements AutoCloseable {
     private static void describe(StringBuilder text, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         text.append(file).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis()).append('\n');
-    }
-
-    /** @return the lock and socket files of this build's directory, for tests */
-    List<Path> files() throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
-            s.forEach(out::add);
-        }
-        return out;
     }
 }

@@ -275,7 +275,9 @@ public final class Charts {
     }
 
     /**
-     * The indexer bars: MB/s (the {@code megabytes} secondary score) by window, in window order.
+     * The indexer bars: MB/s (the {@code megabytes} secondary score) by window, in window order;
+     * with the {@code workers} parameter, fresh children first, then kept workers. Window 1 of
+     * each is the baseline.
      *
      * @param jmh the JMH results
      * @return the bars present
@@ -288,13 +290,15 @@ public final class Charts {
                 rows.add(r);
             }
         }
-        rows.sort((a, b) -> Integer.compare(Integer.parseInt(a.params().get("window")),
-                Integer.parseInt(b.params().get("window"))));
+        rows.sort(java.util.Comparator.comparing((JmhResult r) -> r.params().getOrDefault("workers", "fresh").equals("kept"))
+                .thenComparingInt(r -> Integer.parseInt(r.params().get("window"))));
         List<Bar> bars = new ArrayList<>();
         for (JmhResult r : rows) {
             String window = r.params().get("window");
-            bars.add(new Bar("window " + window, r.secondary("megabytes").getAsDouble(),
-                    window.equals("1") ? BASELINE : OURS));
+            String workers = r.params().get("workers");
+            String label = "window " + window + (workers == null ? "" : workers.equals("kept") ? ", kept workers"
+                    : ", new children");
+            bars.add(new Bar(label, r.secondary("megabytes").getAsDouble(), window.equals("1") ? BASELINE : OURS));
         }
         return bars;
     }

@@ -68,6 +68,21 @@ class ChartsTest {
     }
 
     @Test
+    void indexerBarsShowNewChildrenThenKeptWorkers() {
+        JmhResults both = new JmhResults(List.of(indexer("2", "kept", 60), indexer("1", "fresh", 20),
+                indexer("1", "kept", 35), indexer("2", "fresh", 28)));
+        assertThat(Charts.indexerBars(both)).extracting(Bar::label, Bar::value).containsExactly(
+                tuple("window 1, new children", 20.0), tuple("window 2, new children", 28.0),
+                tuple("window 1, kept workers", 35.0), tuple("window 2, kept workers", 60.0));
+    }
+
+    private static io.pprocess.bench.report.JmhResult indexer(String window, String workers, double megabytes) {
+        return new io.pprocess.bench.report.JmhResult("io.pprocess.bench.IndexerBenchmark.index", "thrpt",
+                java.util.Map.of("window", window, "workers", workers, "corpusMegabytes", "50"), megabytes / 50, "ops/s",
+                megabytes / 50, java.util.Map.of("megabytes", megabytes));
+    }
+
+    @Test
     void barLabelsAreRoundedToThreeSignificantDigits() {
         assertThat(Charts.threeDigits(5_933_476.47)).isEqualTo(5_930_000.0);
         assertThat(Charts.threeDigits(7.3512)).isEqualTo(7.35);
