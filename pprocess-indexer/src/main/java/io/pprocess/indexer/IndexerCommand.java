@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * pprocess-indexer DIR [WINDOW [SLICE [DELAY]]] [--noprompt]           (the original's form)
- * pprocess-indexer [--window N] [--slice N] [--delay S] [-r] [--no-prompt] [-q PREFIX]... DIR
+ * pprocess-indexer [--window N] [--slice N] [--delay S] [-r] [--no-prompt] [-q PREFIX]...
+ *                  [--keep-workers[=DURATION]] [--workers-dir DIR] DIR
+ * pprocess-indexer --stop-workers [--workers-dir DIR]
  * </pre>
  *
  * <p>The parent lists the regular files of DIR (of its whole tree with {@code --recursive}),
@@ -50,6 +52,12 @@ import picocli.CommandLine.Spec;
  * equal byte sizes, one per WINDOW slot (more for inputs above 256 MiB per child), so that few
  * child JVMs are started. DELAY (seconds, default 0) is slept before each file, to watch the
  * window at work.
+ *
+ * <p><b>Kept workers.</b> With {@code --keep-workers}, slices go to worker processes that stay in
+ * the background for DURATION (default 15 minutes) after their last slice, and later runs use
+ * them instead of starting new JVMs, whose compiler would take most of their first second
+ * ({@link KeptWorkers}: pprocess persistent processes on UNIX-domain sockets in a directory
+ * private to the user, one set per build). {@code --stop-workers} ends them.
  *
  * <p><b>Query output</b> (standard output). For each word that starts with the prefix, in
  * sorted order: the word on a line of its own, then for each file where it occurs, in path
