@@ -211,7 +211,7 @@ final class Indexing {
 
     /**
      * Starts a slice in a new child, or in a kept worker when there are kept workers (a new
-     * child when all of them are in use).
+     * child when all of them are in use or none can be started).
      *
      * @return the channel, or the {@link PProcessException} that starting threw
      */
@@ -219,7 +219,14 @@ final class Indexing {
         try {
             if (workers != null) {
                 long token = ThreadLocalRandom.current().nextLong();
-                Channel channel = workers.start(slice, token);
+                Channel channel;
+                try {
+                    channel = workers.start(slice, token);
+                } catch (PProcessException e) {
+                    // No worker could be reached or started: a new child does the slice, and
+                    // reports the problem if it shares it.
+                    channel = null;
+                }
                 if (channel != null) {
                     synchronized (this) {
                         awaitedStart.put(channel, token);

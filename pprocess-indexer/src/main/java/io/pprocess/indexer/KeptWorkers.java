@@ -293,7 +293,7 @@ final class KeptWorkers implements AutoCloseable {
 
     /**
      * Creates {@code dir} (mode 0700) if it is missing and checks that it is a directory of this
-     * user that nobody else can use.
+     * user that nobody else can use; an existing directory is never changed.
      */
     private static Path privateDirectory(Path dir) throws IOException {
         if (!Files.exists(dir)) {
@@ -313,9 +313,10 @@ final class KeptWorkers implements AutoCloseable {
         if (!(uid instanceof Integer owner) || owner != me) {
             throw new IOException(dir + " belongs to another user (uid " + uid + ")");
         }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (!permissions.equals(PosixFilePermissions.fromString("rwx------"))) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            throw new IOException(dir + " is open to other users (mode " + PosixFilePermissions.toString(permissions)
+                    + "); workers need a directory of mode rwx------");
         }
         return dir;
     }

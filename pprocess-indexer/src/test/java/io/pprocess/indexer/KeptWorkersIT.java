@@ -232,6 +232,19 @@ class KeptWorkersIT {
         assertThat(result[0]).isEqualTo("0");
         assertThat(result[2]).contains("pprocess-indexer: warning: cannot keep workers in " + base)
                 .contains("indexing with new child processes").contains("indexed ");
+
+        Path open = Files.createDirectory(dir.resolve("open"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        result = command("--keep-workers", "--workers-dir", open.toString(), "--no-prompt", corpus.toString());
+        assertThat(result[0]).isEqualTo("0");
+        assertThat(result[2]).contains("cannot keep workers in " + open + " (" + open
+                + " is open to other users (mode rwxr-xr-x)").contains("indexed ");
+        assertThat(Files.getPosixFilePermissions(open)).as("left as it was")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> inside = Files.list(open)) {
+            assertThat(inside).isEmpty();
+        }
     }
 
     /** @return exit status, standard output, standard error */
