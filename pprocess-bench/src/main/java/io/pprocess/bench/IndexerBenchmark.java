@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(1)
 @State(Scope.Benchmark)
 public class IndexerBenchmark {
@@ -169,5 +169,5 @@ public class IndexerBenchmark {
 }
 
 // How to run (after `mvn -q -B -pl pprocess-bench -am package -DskipTests`):
-//   java -jar pprocess-bench/target/benchmarks.jar Indexer -f 1 -wi 2 -i 4
+//   java -jar pprocess-bench/target/benchmarks.jar Indexer -f 1
 // read the index:megabytes lines (MB/s); a smaller corpus: -p corpusMegabytes=5

@@ -3,9 +3,11 @@ package io.pprocess.bench;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -32,7 +34,8 @@ record TextCorpus(Path directory, int files, long bytes, int distinctWords, Stri
     static final int VOCABULARY = 4000;
 
     /**
-     * Writes {@code files} files of about {@code totalBytes / files} bytes each into {@code dir}.
+     * Writes {@code files} files of about {@code totalBytes / files} bytes each into {@code dir},
+     * and flushes them to disk.
      *
      * @param dir an existing, empty directory
      * @param totalBytes the size to reach, at least {@code files}
@@ -80,6 +83,11 @@ record TextCorpus(Path directory, int files, long bytes, int distinctWords, Stri
                 }
             }
             written += size;
+            // On disk before the measurements: the kernel's write-back of 50 MB of fresh pages
+            // would otherwise take CPU and I/O while the first iterations run.
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
         }
         int distinct = 0;
         for (boolean u : used) {
