@@ -13,9 +13,11 @@ import java.util.Map;
  * parent.
  *
  * <p>Files are known by their number in the sorted file list, so ordering by number is ordering
- * by path. Words are merged into a hash map while indexing, each keeping references to its ranges
- * of the batch arrays it came with; the first query sorts the words once and later queries find
- * a prefix's range by binary search. Not thread-safe.
+ * by path. Words come through a {@link Source} per child, which finds a word's entry in a hash
+ * map once and by the child's number for it afterwards; each word keeps references to its
+ * ranges of the packed places of the batches it came with, unpacked when the word is first
+ * read. The first query sorts the words once and later queries find a prefix's range by binary
+ * search. Not thread-safe.
  */
 final class PrefixIndex {
     private final List<String> files;
@@ -29,28 +31,6 @@ final class PrefixIndex {
      */
     PrefixIndex(List<String> files) {
         this.files = List.copyOf(files);
-    }
-
-    /**
-     * Adds the places of some words. Nothing is unpacked here: each word keeps a reference to
-     * its range of {@code places}, unpacked and checked when the word is first read.
-     *
-     * @param batchWords the words
-     * @param ends for each word, the end of its bytes in {@code places} (the previous word's
-     *     end, or 0, is the start)
-     * @param places for each word in turn, ints packed by {@link Varints}: blocks of
-     *     {@code [file, n, line1 .. linen]} with ascending lines; a (word, file) pair may come
-     *     again in a later call with more lines. Kept, not copied: the caller must not change it
-     *     afterwards
-     * @throws IllegalArgumentException if the arrays disagree
-     */
-    void add(String[] batchWords, int[] ends, byte[] places) {
-        Source source = newSource();
-        int[] numbers = new int[batchWords.length];
-        for (int i = 0; i < numbers.length; i++) {
-            numbers[i] = i;
-        }
-        source.add(false, batchWords, numbers, ends, places);
     }
 
     /** @return a new source of numbered words, for the batches of one child */

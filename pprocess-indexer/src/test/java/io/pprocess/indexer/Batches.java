@@ -68,6 +68,15 @@ final class Batches {
             at += p.length;
         }
         byte[] packed = Varints.encode(all, total, ends);
-        index.add(words, ends, packed);
+        add(index, words, ends, packed);
+    }
+
+    /** Adds words numbered 0, 1, ... in a batch of their own, through a source of their own. */
+    static void add(PrefixIndex index, String[] words, int[] ends, byte[] places) {
+        int[] numbers = new int[words.length];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = i;
+        }
+        index.newSource().add(false, words, numbers, ends, places);
     }
 }

@@ -96,17 +96,17 @@ class PrefixIndexTest {
         Batches.addTo(index, new String[] {"v"}, new int[][] {{3, 1, 1}});
         assertThatThrownBy(() -> index.print("v", new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
                 .hasMessage("malformed places for word 'v' at index 0");
-        index.add(new String[] {"u"}, new int[] {2}, new byte[] {0, (byte) 0x81});
+        Batches.add(index, new String[] {"u"}, new int[] {2}, new byte[] {0, (byte) 0x81});
         assertThatThrownBy(() -> index.places("u"))
                 .hasMessageStartingWith("malformed places for word 'u': malformed ints");
     }
 
     @Test
     void rejectsBatchesWhoseArraysDisagree() {
-        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3}, new byte[] {0, 1, 1}))
+        assertThatThrownBy(() -> Batches.add(index, new String[] {"w", "x"}, new int[] {3}, new byte[] {0, 1, 1}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("2 words but 1 ends");
-        assertThatThrownBy(() -> index.add(new String[] {"w", "x"}, new int[] {3, 7}, new byte[] {0, 1, 1, 0, 1, 2}))
+        assertThatThrownBy(() -> Batches.add(index, new String[] {"w", "x"}, new int[] {3, 7}, new byte[] {0, 1, 1, 0, 1, 2}))
                 .hasMessage("end 7 of word 'x' is out of range 3..6");
     }
 
@@ -139,7 +139,7 @@ class PrefixIndexTest {
 
     @Test
     void readsEachWordsRangeOfASharedArray() {
-        index.add(new String[] {"b", "a"}, new int[] {6, 9}, new byte[] {0, 1, 4, 2, 1, 6, 1, 1, 9});
+        Batches.add(index, new String[] {"b", "a"}, new int[] {6, 9}, new byte[] {0, 1, 4, 2, 1, 6, 1, 1, 9});
         assertThat(index.places("b")).containsOnlyKeys("a.txt", "d.txt");
         assertThat(index.places("b").get("d.txt")).containsExactly(6);
         assertThat(index.places("a")).containsOnlyKeys("b/c.txt");
