@@ -9,21 +9,31 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A parent killed with SIGKILL leaves no children (nor spares) behind. Runs once per transport. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OrphanContractTest {
 
+    /**
+     * The parent's temporary directory: a parent killed with SIGKILL cannot remove its socket
+     * transport's directory, so it is made here and deleted with the test's.
+     */
+    @TempDir
+    Path parentTemp;
+
     @Test
     void childrenEndWithinTwoSecondsOfTheirParentsDeath() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process parent = new ProcessBuilder(java, "-Dpprocess.transport=" + Transports.configuredName(),
+                "-Djava.io.tmpdir=" + parentTemp,
                 "-cp", System.getProperty("java.class.path"), OrphanParent.class.getName(), "3")
                 .redirectErrorStream(true)
                 .start();
