@@ -174,6 +174,16 @@ public final class PProcess {
     }
 
     /**
+     * Returns the extra JVM options that children started now get: those of
+     * {@link #setJvmOptions}, else of {@code pprocess.jvmOptions} or {@code PPROCESS_JVM_OPTIONS}.
+     *
+     * @return the options, immutable (empty when none are set)
+     */
+    public static List<String> jvmOptions() {
+        return Launcher.jvmOptions();
+    }
+
+    /**
      * Keeps {@code count} spare children started and waiting for their first task, so that
      * {@code start} costs a message rather than a JVM start. The pool refills in the
      * background; spares never outlive this JVM. Also settable with {@code -Dpprocess.spares}.

@@ -364,6 +364,7 @@ class ChannelContractTest {
     @Test
     void childRunningOutOfMemoryFailsReceiveWithinASecond() {
         PProcess.setJvmOptions("-Xmx24m");
+        assertThat(PProcess.jvmOptions()).containsExactly("-Xmx24m");
         Channel ch;
         try {
             ch = track(PProcess.start(c -> {
@@ -375,6 +376,7 @@ class ChannelContractTest {
         } finally {
             PProcess.setJvmOptions();
         }
+        assertThat(PProcess.jvmOptions()).isEmpty();
         assertThatThrownBy(ch::receive)
                 .isInstanceOfSatisfying(ChildProcessException.class, e -> {
                     assertThat(e.pid()).isEqualTo(ch.pid());
