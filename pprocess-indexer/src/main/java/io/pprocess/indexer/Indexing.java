@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -47,9 +49,10 @@ final class Indexing {
     private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
     private final Map<Integer, String> errors = new HashMap<>();
     private final KeptWorkers workers;
-    /** The token of each kept worker's job; removed once its {@link JobStarted} has come. */
-    private final Map<Channel, Long> awaitedStart = new IdentityHashMap<>();
+    /** The token of each kept worker's job. */
     private final Map<Channel, Long> tokenOf = new IdentityHashMap<>();
+    /** The kept workers' channels whose {@link JobStarted} has not come yet. */
+    private final Set<Channel> awaitingStart = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Channel, PrefixIndex.Source> sources = new IdentityHashMap<>();
     private int indexedFiles;
     private long indexedBytes;
@@ -229,7 +232,7 @@ final class Indexing {
                 }
                 if (channel != null) {
                     synchronized (this) {
-                        awaitedStart.put(channel, token);
+                        awaitingStart.add(channel);
                         tokenOf.put(channel, token);
                     }
                     return channel;
@@ -270,9 +273,9 @@ final class Indexing {
         }
         Long token = tokenOf.get(channel);
         if (token != null) {
-            if (awaitedStart.containsKey(channel)) {
+            if (awaitingStart.contains(channel)) {
                 if (message instanceof JobStarted started && started.token() == token) {
-                    awaitedStart.remove(channel);
+                    awaitingStart.remove(channel);
                 }
                 return;
             }

@@ -11,7 +11,6 @@ import io.pprocess.indexer.Messages.WorkerJob;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +64,16 @@ final class KeptWorkers implements AutoCloseable {
     private final Set<Integer> claimed = new java.util.HashSet<>();
     private boolean closed;
 
-    private record Claim(int number, FileChannel file, FileLock lock) {
+    /** A worker this run holds: its number, and its lock file, whose lock the open channel holds. */
+    private record Claim(int number, FileChannel file) {
+        /** Closes the lock file, which releases the lock. */
+        void free() {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // Closing releases the lock even when it reports an error.
+            }
+        }
     }
 
     private KeptWorkers(Path directory, Duration idle) {
@@ -193,33 +201,27 @@ final class KeptWorkers implements AutoCloseable {
     }
 
     private synchronized void unclaim(Claim claim) {
-        try {
-            claim.file().close();
-        } catch (IOException e) {
-            // Closing the file releases the lock; nothing else to do.
-        }
+        claim.free();
         claimed.remove(claim.number());
     }
 
     /** @return the lock of a worker's lock file, or {@code null} if another run holds it */
     private static Claim lock(Path path, int number) {
-        FileChannel file = null;
+        FileChannel file;
         try {
             file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = file.tryLock();
-            if (lock != null) {
-                return new Claim(number, file, lock);
+        } catch (IOException e) {
+            return null;
+        }
+        Claim claim = new Claim(number, file);
+        try {
+            if (file.tryLock() != null) {
+                return claim;
             }
         } catch (IOException | OverlappingFileLockException e) {
             // In use (or unusable): try the next worker.
         }
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException e) {
-                // Nothing held.
-            }
-        }
+        claim.free();
         return null;
     }
 
@@ -266,11 +268,7 @@ final class KeptWorkers implements AutoCloseable {
                 Files.deleteIfExists(socket);
                 report.add(socket + ": not running (stale socket removed)");
             } finally {
-                try {
-                    claim.file().close();
-                } catch (IOException e) {
-                    // Released.
-                }
+                claim.free();
             }
         }
         return report;
@@ -337,8 +335,7 @@ final class KeptWorkers implements AutoCloseable {
         }
         StringBuilder text = new StringBuilder();
         text.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version")).append('\n');
-        String jvmOptions = System.getProperty("pprocess.jvmOptions", System.getenv("PPROCESS_JVM_OPTIONS"));
-        text.append(jvmOptions == null ? "" : jvmOptions.trim()).append('\n');
+        text.append(String.join(" ", PProcess.jvmOptions())).append('\n');
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
