@@ -61,6 +61,22 @@ final class PipeFixtures {
         return names == null ? -1 : names.length;
     }
 
+    /** @return what each open descriptor of this process refers to, for failure messages */
+    static java.util.List<String> openDescriptors() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String[] names = new File("/proc/self/fd").list();
+        if (names != null) {
+            for (String n : names) {
+                try {
+                    out.add(n + " -> " + java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", n)));
+                } catch (IOException e) {
+                    out.add(n + " (gone)");
+                }
+            }
+        }
+        return out;
+    }
+
     /** @return the number of live Java threads */
     static int threadCount() {
         return ManagementFactory.getThreadMXBean().getThreadCount();
