@@ -199,6 +199,71 @@ public final class PProcess {
         Spares.keep(count);
     }
 
+    /**
+     * Keeps the workers this program starts from now on running after it ends, for the next
+     * program of the same build (the same Java, JVM options and class path, byte for byte) to
+     * use instead of starting JVMs: such a program finds their classes loaded and their code
+     * compiled. {@code start}, {@code pmap}, reusing exchanges and spares all take a free kept
+     * worker of this build before they start a JVM; what a program holds, no other program
+     * gets until it lets it go (closes the channel, or ends).
+     *
+     * <p>What stays running: up to {@code pprocess.keptWorkersMax} (default twice the
+     * available processors, at least 4) JVMs of this user per build, each ending by itself
+     * after {@code idleLimit} without a job, or at once with {@link #stopKeptWorkers()}. They
+     * listen on socket files (mode 0600) in a directory of this user of mode 0700 (see
+     * {@code pprocess.keptWorkersDir}), refuse peers of other users, and leave no file behind
+     * when they end.
+     *
+     * <p>What persists from one job to the next, possibly of another program of the same
+     * build: static fields and everything reachable from them, loaded and initialised classes,
+     * compiled code, threads a job left running, the environment variables of the program that
+     * started the worker, and its working directory ({@code /}). Reset before each job: system
+     * properties, default locale and time zone, {@code System.in/out/err}. A job's standard
+     * output and error go to the claiming program's if those are a terminal, a pipe or a file
+     * opened for appending ({@code >>}), and are otherwise discarded (a file opened with
+     * {@code >} could not be shared without overwriting).
+     *
+     * <p>Also set by {@code -Dpprocess.keepWorkers} or {@code PPROCESS_KEEP_WORKERS}, e.g.
+     * {@code PT5M}, {@code 90s}, {@code 5m}, or {@code off}.
+     *
+     * @param idleLimit how long a kept worker waits for its next job before it ends; zero stops
+     *     keeping the workers started from now on (those running keep their limits)
+     * @throws IllegalArgumentException if it is negative or shorter than 1 s
+     */
+    public static void keepWorkers(java.time.Duration idleLimit) {
+        io.pprocess.internal.keep.KeptWorkers.keep(idleLimit);
+    }
+
+    /**
+     * Returns the idle limit of kept workers: zero when workers are not kept.
+     *
+     * @return the limit
+     * @see #keepWorkers(java.time.Duration)
+     */
+    public static java.time.Duration keptWorkersIdleLimit() {
+        return io.pprocess.internal.keep.KeptWorkers.idleLimit();
+    }
+
+    /**
+     * Lists this user's kept workers, of every build. Each is asked; a socket file left by a
+     * worker that was killed is removed.
+     *
+     * @return the workers running now
+     */
+    public static List<KeptWorker> keptWorkers() {
+        return io.pprocess.internal.keep.KeptWorkers.list();
+    }
+
+    /**
+     * Ends this user's kept workers, of every build: an idle one at once, one that a program
+     * holds as soon as that program lets it go. Waits up to 3 s for the idle ones to exit.
+     *
+     * @return the workers told to end
+     */
+    public static List<KeptWorker> stopKeptWorkers() {
+        return io.pprocess.internal.keep.KeptWorkers.stop();
+    }
+
     // ---- pmap and the wrappers ----
 
     /**

@@ -10,6 +10,8 @@ import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.codec.PersistentSpec;
+import io.pprocess.internal.keep.KeptWorkerServer;
+import io.pprocess.internal.keep.KeptWorkerTask;
 import io.pprocess.internal.persist.PersistentServer;
 import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
@@ -100,6 +102,10 @@ public final class ChildMain {
             exit(1);
             return;
         }
+        if (invocation.persistent() != null && invocation.task() == KeptWorkerTask.SERVE) {
+            exit(KeptWorkerServer.serve(invocation.persistent(), channel));
+            return;
+        }
         if (invocation.persistent() != null) {
             exit(runPersistent(invocation, channel));
             return;
@@ -151,7 +157,15 @@ public final class ChildMain {
         return status;
     }
 
-    static int run(Invocation invocation, FrameChannel channel) {
+    /**
+     * Runs a task on its channel and ends the channel as a child does: sends the end, or the
+     * task's exception (a virtual machine error halts the process).
+     *
+     * @param invocation the task
+     * @param channel its channel
+     * @return the exit status a child would have: 0, or 1 after a failure
+     */
+    public static int run(Invocation invocation, FrameChannel channel) {
         try {
             invoke(invocation, channel);
         } catch (Throwable t) {

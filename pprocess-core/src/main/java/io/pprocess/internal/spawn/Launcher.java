@@ -116,6 +116,42 @@ public final class Launcher {
     }
 
     /**
+     * Starts a kept worker: a detached child that listens at {@code address} and serves jobs
+     * ({@link io.pprocess.internal.keep.KeptWorkerServer}); it maps the class-data-sharing
+     * archive of this class path if one has been recorded.
+     *
+     * @param address the socket file path
+     * @param idleMillis how long it waits for a job before it ends
+     * @return its pid
+     * @throws PProcessException if it cannot be started or cannot listen there
+     */
+    public static long startKept(java.nio.file.Path address, long idleMillis) {
+        byte[] task = FrameChannel.encodeTask(new Invocation(io.pprocess.internal.keep.KeptWorkerTask.SERVE, null,
+                new io.pprocess.internal.codec.PersistentSpec(address.toString(), idleMillis)));
+        Map<String, String> env = new HashMap<>();
+        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
+        env.put(ChildMain.ENV_DETACHED, "1");
+        List<String> cds = ClassDataSharing.existingArchive(System.getProperty("java.class.path"), userOptions);
+        Spawned spawned;
+        try {
+            spawned = Transports.socket().spawnDetached(command(cds), env,
+                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), null);
+        } catch (ChildStartException e) {
+            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting (a kept worker)");
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a kept worker: " + e.getMessage(), e);
+        }
+        try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
+            channel.sendTaskFrame(task);
+            long pid = channel.receive();
+            return pid;
+        } catch (RemoteException e) {
+            throw new PProcessException("cannot start a kept worker at " + address + ": " + e.remoteMessage(), e);
+        }
+    }
+
+    /**
      * Starts a child that waits for its task.
      *
      * @param detached whether the child outlives this JVM
