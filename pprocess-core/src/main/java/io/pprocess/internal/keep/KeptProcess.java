@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A kept worker as the program that claimed it sees it: not this JVM's child, so it is never
- * reaped here and its exit status is unknown (reported as -1); {@link #kill} ends it (the
- * program holds it, so it is this program's to end), and the next program starts another.
+ * A kept worker as the program that claimed it sees it: not this JVM's child to wait for, and
+ * its exit status is unknown (reported as -1); {@link #kill} ends it (the program holds it, so
+ * it is this program's to end), and the next program starts another.
  */
 final class KeptProcess implements ChildProcess {
     private final long pid;
@@ -27,16 +27,13 @@ final class KeptProcess implements ChildProcess {
         return handle.isPresent() && handle.get().isAlive();
     }
 
+    /**
+     * Returns -1 if the worker has ended, else empty at once: a kept worker outlives its jobs,
+     * so waiting for its end would only wait for its idle limit.
+     */
     @Override
-    public OptionalInt waitFor(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-        while (isAlive()) {
-            if (timeoutMillis >= 0 && System.nanoTime() >= deadline) {
-                return OptionalInt.empty();
-            }
-            Thread.sleep(5);
-        }
-        return OptionalInt.of(-1);
+    public OptionalInt waitFor(long timeoutMillis) {
+        return isAlive() ? OptionalInt.empty() : OptionalInt.of(-1);
     }
 
     @Override
