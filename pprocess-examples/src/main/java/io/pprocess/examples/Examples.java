@@ -6,8 +6,15 @@ import io.pprocess.examples.raytrace.Raytrace;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
+import io.pprocess.KeptWorker;
+import io.pprocess.PProcess;
+import io.pprocess.internal.keep.KeptWorkers;
+import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +24,15 @@ import java.util.Map;
  * <pre>
  * Examples                   lists the examples with a line about each
  * Examples NAME [options]    runs one; NAME --help shows its options
+ * Examples --stop-workers    ends the workers that earlier examples kept
  * </pre>
+ *
+ * <p>Examples keep their worker processes for {@link #DEFAULT_KEEP} after they end, for the
+ * next example to use instead of starting JVMs ({@link PProcess#keepWorkers}); a line on
+ * standard error says how many stay. {@code --no-keep-workers} (anywhere after NAME) or
+ * {@code PPROCESS_KEEP_WORKERS=off} runs with children that end with the program;
+ * {@code --keep-workers=DURATION} (such as {@code 90s}, {@code 10m}) keeps them for longer or
+ * shorter.
  *
  * <p>An unknown name is a usage error: it is reported on standard error and the exit status
  * is {@value Cli#USAGE_ERROR}.
@@ -107,17 +122,83 @@ public final class Examples {
             list(System.out);
             return;
         }
+        if (args[0].equals("--stop-workers")) {
+            List<KeptWorker> stopped = PProcess.stopKeptWorkers();
+            System.err.println("pprocess-example: " + stopped.size() + " kept worker" + (stopped.size() == 1 ? "" : "s")
+                    + " told to end");
+            return;
+        }
         Entry entry = PROGRAMS.get(args[0]);
         if (entry == null) {
             System.err.println("pprocess-example: unknown example '" + args[0]
                     + "'; run without arguments to list the examples");
             System.exit(Cli.USAGE_ERROR);
         }
-        entry.program().main(Arrays.copyOfRange(args, 1, args.length));
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        Duration keep = keepSetting(rest);
+        PProcess.keepWorkers(keep);
+        entry.program().main(rest.toArray(new String[0]));
+        if (!keep.isZero()) {
+            reportKept(keep);
+        }
+    }
+
+    /** How long kept workers wait for the next example unless told otherwise. */
+    static final Duration DEFAULT_KEEP = Duration.ofMinutes(5);
+
+    /**
+     * Takes {@code --no-keep-workers} and {@code --keep-workers[=DURATION]} out of the
+     * arguments and says how long to keep workers: those, else the library's setting if one is
+     * made ({@code pprocess.keepWorkers}, {@code PPROCESS_KEEP_WORKERS}), else
+     * {@link #DEFAULT_KEEP}.
+     */
+    static Duration keepSetting(List<String> args) {
+        Duration keep = null;
+        for (java.util.Iterator<String> it = args.iterator(); it.hasNext(); ) {
+            String a = it.next();
+            if (a.equals("--no-keep-workers")) {
+                keep = Duration.ZERO;
+                it.remove();
+            } else if (a.equals("--keep-workers")) {
+                keep = DEFAULT_KEEP;
+                it.remove();
+            } else if (a.startsWith("--keep-workers=")) {
+                try {
+                    keep = KeptWorkers.parseIdle(a.substring("--keep-workers=".length()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("pprocess-example: --keep-workers: " + e.getMessage());
+                    System.exit(Cli.USAGE_ERROR);
+                }
+                it.remove();
+            }
+        }
+        if (keep != null) {
+            return keep;
+        }
+        if (System.getProperty("pprocess.keepWorkers") != null || System.getenv("PPROCESS_KEEP_WORKERS") != null) {
+            return PProcess.keptWorkersIdleLimit();
+        }
+        return DEFAULT_KEEP;
+    }
+
+    private static void reportKept(Duration idle) {
+        java.nio.file.Path build;
+        try {
+            build = KeptWorkers.buildDirectory();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
+        if (count > 0) {
+            System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? "" : "s") + " stay for "
+                    + KeptWorkersCommand.human(idle) + " to be reused by the next example;"
+                    + " 'pprocess-example --stop-workers' ends them now, --no-keep-workers does without");
+        }
     }
 
     private static void list(PrintStream out) {
-        out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options)");
+        out.println("Usage: pprocess-example NAME [options] [--no-keep-workers | --keep-workers=DURATION]");
+        out.println("       pprocess-example --stop-workers   (ends the workers examples keep for 5 minutes)");
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));

@@ -157,15 +157,7 @@ public final class ChildMain {
         return status;
     }
 
-    /**
-     * Runs a task on its channel and ends the channel as a child does: sends the end, or the
-     * task's exception (a virtual machine error halts the process).
-     *
-     * @param invocation the task
-     * @param channel its channel
-     * @return the exit status a child would have: 0, or 1 after a failure
-     */
-    public static int run(Invocation invocation, FrameChannel channel) {
+    static int run(Invocation invocation, FrameChannel channel) {
         try {
             invoke(invocation, channel);
         } catch (Throwable t) {
@@ -181,7 +173,15 @@ public final class ChildMain {
         return 0;
     }
 
-    private static int fail(Throwable t, Channel channel) {
+    /**
+     * Reports a task's failure on its channel as a child does (a virtual machine error other
+     * than a stack overflow halts the process).
+     *
+     * @param t what the task threw
+     * @param channel its channel
+     * @return the exit status a child would have: 1
+     */
+    public static int fail(Throwable t, Channel channel) {
         if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
             halt(t);
         }
@@ -197,8 +197,15 @@ public final class ChildMain {
         return 1;
     }
 
+    /**
+     * Runs a task with its arguments on a channel.
+     *
+     * @param invocation the task and its arguments
+     * @param channel the task's channel
+     * @throws Exception whatever the task throws
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void invoke(Invocation invocation, Channel channel) throws Exception {
+    public static void invoke(Invocation invocation, Channel channel) throws Exception {
         Object task = invocation.task();
         Object[] a = invocation.args() == null ? new Object[0] : invocation.args();
         if (task instanceof ChannelTask && a.length == 0) {

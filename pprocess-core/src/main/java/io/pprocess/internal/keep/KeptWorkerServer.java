@@ -68,7 +68,7 @@ public final class KeptWorkerServer {
     private boolean stopAfterJob;
     private long idleSince = System.currentTimeMillis();
     private long jobs;
-    private SocketChannel claimed;
+    private SocketChannel pending;
     private long claimer;
 
     private KeptWorkerServer(Path address, ServerSocketChannel server, long idleMillis) throws IOException {
@@ -133,8 +133,9 @@ public final class KeptWorkerServer {
     private void jobLoop() {
         while (true) {
             SocketChannel job;
+            long peer;
             synchronized (lock) {
-                while (claimed == null) {
+                while (pending == null) {
                     long left = idleSince + idleMillis - System.currentTimeMillis();
                     if (stopAfterJob || left <= 0) {
                         ending = true;
@@ -150,33 +151,44 @@ public final class KeptWorkerServer {
                         return;
                     }
                 }
-                job = claimed;
+                job = pending;
+                peer = claimer;
+                pending = null;
             }
-            runJob(job);
-            synchronized (lock) {
-                claimed = null;
-                claimer = 0;
-                busy = false;
-                jobs++;
-                idleSince = System.currentTimeMillis();
-            }
+            runJob(job, peer);
         }
     }
 
-    private void runJob(SocketChannel socket) {
+    /**
+     * Runs one job as a new child would run its task. The worker counts as free again as soon
+     * as the task has returned, before it tells the program so: the program's next start,
+     * which may follow at once, then finds it free.
+     */
+    private void runJob(SocketChannel socket, long peer) {
         FrameChannel channel = new FrameChannel(new SocketLink(socket), null);
-        long peer;
-        synchronized (lock) {
-            peer = claimer;
-        }
         redirectOutput(peer);
+        boolean freed = false;
         try {
             Object task = channel.receiveTask(Codec::prepare);
-            if (task instanceof Invocation invocation && invocation.persistent() == null) {
-                ChildMain.run(invocation, channel);
-            } else {
+            if (!(task instanceof Invocation invocation) || invocation.persistent() != null) {
+                free();
+                freed = true;
                 channel.send(new IllegalArgumentException("a kept worker runs ordinary tasks, not "
                         + (task == null ? "null" : task.getClass().getName())));
+                return;
+            }
+            Throwable failure = null;
+            try {
+                ChildMain.invoke(invocation, channel);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            free();
+            freed = true;
+            if (failure != null) {
+                ChildMain.fail(failure, channel);
+            } else if (channel.isOpen()) {
+                channel.sendEnd();
             }
         } catch (ChannelException e) {
             // The program closed the channel (its job is over) or went away.
@@ -189,6 +201,19 @@ public final class KeptWorkerServer {
         } finally {
             channel.close();
             restore();
+            if (!freed) {
+                free();
+            }
+        }
+    }
+
+    private void free() {
+        synchronized (lock) {
+            busy = false;
+            claimer = 0;
+            jobs++;
+            idleSince = System.currentTimeMillis();
+            lock.notifyAll();
         }
     }
 
@@ -316,7 +341,7 @@ public final class KeptWorkerServer {
             KeptProtocol.writeFully(peer, KeptProtocol.reply(status, pid, busy ? 0 : idleSince, jobs, idleMillis,
                     description));
             if (keep) {
-                claimed = peer;
+                pending = peer;
                 claimer = peerPid;
                 lock.notifyAll();
             }
