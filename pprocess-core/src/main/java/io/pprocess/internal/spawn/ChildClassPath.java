@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Setting;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,9 +65,9 @@ import java.util.zip.ZipEntry;
  */
 public final class ChildClassPath {
     /** Environment variable giving children's class path explicitly. */
-    public static final String ENV_CLASS_PATH = "PPROCESS_CLASS_PATH";
+    public static final String ENV_CLASS_PATH = Setting.CLASS_PATH.environment();
     /** System property giving children's class path explicitly. */
-    public static final String PROPERTY_CLASS_PATH = "pprocess.classPath";
+    public static final String PROPERTY_CLASS_PATH = Setting.CLASS_PATH.key();
 
     private static volatile String explicit = initialExplicit();
     private static volatile Cached cached;
@@ -102,11 +103,7 @@ public final class ChildClassPath {
     }
 
     private static String initialExplicit() {
-        String value = System.getProperty(PROPERTY_CLASS_PATH);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(ENV_CLASS_PATH);
-        }
-        return value == null || value.isBlank() ? null : value;
+        return Setting.CLASS_PATH.raw();
     }
 
     /**
