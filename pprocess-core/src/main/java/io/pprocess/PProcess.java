@@ -282,11 +282,14 @@ public final class PProcess {
      * @param limit the most children at once, at least 1
      * @return the results, in item order
      * @throws IllegalArgumentException if {@code limit < 1}
+     * @throws CodecException if {@code fn} (or what it captures) cannot be serialised, naming
+     *     its class; no child is started
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
+        requireFunction(fn);
         return new PmapExchange<>(fn, items, limit);
     }
 
@@ -306,6 +309,7 @@ public final class PProcess {
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
                                              ExchangeOptions options) {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
+        requireFunction(fn);
         if (options.reuse()) {
             return new PmapExchange<>(fn, items, limit);
         }
@@ -514,6 +518,13 @@ public final class PProcess {
                 new PersistentSpec(absolute.toString(), options.idleLimit().toMillis()));
         long pid = Launcher.startPersistent(invocation, options.log());
         return new BackgroundProcess(absolute, pid);
+    }
+
+    private static void requireFunction(SerializableFunction<?, ?> fn) {
+        if (fn == null) {
+            throw new NullPointerException("fn == null");
+        }
+        io.pprocess.internal.codec.Codec.requireSerialisable(fn, "the function of pmap");
     }
 
     static FrameChannel launch(Object task, Object... args) {

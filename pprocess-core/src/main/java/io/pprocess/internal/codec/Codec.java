@@ -82,12 +82,30 @@ public final class Codec {
      * @throws CodecException naming the value's class if it cannot be serialised
      */
     public static void encode(Output output, Object value) {
+        encode(output, value, null);
+    }
+
+    /**
+     * Checks that a function given to a call can be sent, so that the call fails rather than
+     * every item it would run.
+     *
+     * @param function the function
+     * @param role what it is, such as {@code "the function of pmap"}
+     * @throws CodecException naming the function's class (its lambda's class and method) if it
+     *     cannot be serialised
+     */
+    public static void requireSerialisable(Object function, String role) {
+        encode(new Output(256, -1), function, role + " " + describeTask(function));
+    }
+
+    private static void encode(Output output, Object value, String subject) {
         Kryo kryo = KRYOS.obtain();
         try {
             kryo.writeClassAndObject(output, value);
         } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
                  | SecurityException | IllegalStateException | java.lang.reflect.InaccessibleObjectException e) {
-            throw new CodecException("cannot serialise " + subject(value) + ": " + describe(e) + hint(e), e);
+            throw new CodecException("cannot serialise " + (subject != null ? subject : subject(value)) + ": "
+                    + describe(e) + hint(e), e);
         } finally {
             kryo.reset();
             KRYOS.free(kryo);
@@ -100,6 +118,9 @@ public final class Codec {
      */
     private static String subject(Object value) {
         if (!(value instanceof Invocation)) {
+            if (value != null && value.getClass().isSynthetic() && value.getClass().getName().contains("$$Lambda")) {
+                return "a value " + describeTask(value);
+            }
             return "a value of class " + className(value);
         }
         Invocation invocation = (Invocation) value;
@@ -140,9 +161,6 @@ public final class Codec {
             return "null";
         }
         Object inner = task;
-        if (inner instanceof Describable) {
-            inner = ((Describable) inner).described();
-        }
         Class<?> type = inner.getClass();
         if (type.isSynthetic() && type.getName().contains("$$Lambda")) {
             try {
@@ -155,12 +173,6 @@ public final class Codec {
             }
         }
         return "(of class " + type.getName() + ")";
-    }
-
-    /** Something that stands for a user's object, such as a task wrapping a function. */
-    public interface Describable {
-        /** @return the user's object */
-        Object described();
     }
 
     /** What to do about a failure, when the codec can tell. */
