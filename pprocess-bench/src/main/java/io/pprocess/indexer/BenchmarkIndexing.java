@@ -123,7 +123,7 @@ public final class BenchmarkIndexing {
         if (workers == null) {
             PProcess.keepWorkers(Duration.ZERO);
         }
-        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(window, 0), window, Progress.silent());
+        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(Indexing.busyChildren(window), 0), window, Progress.silent());
         for (Indexing.SkippedFile s : outcome.skipped()) {
             problems.add("skipped " + s.name() + ": " + s.reason());
         }

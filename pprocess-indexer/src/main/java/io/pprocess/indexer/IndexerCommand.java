@@ -396,7 +396,7 @@ public final class IndexerCommand implements Callable<Integer> {
         }
         List<Slice> slices = settings.slice() != null
                 ? listing.slices(settings.slice(), settings.delayMillis())
-                : listing.adaptiveSlices(settings.window(), settings.delayMillis());
+                : listing.adaptiveSlices(Indexing.busyChildren(settings.window()), settings.delayMillis());
         Outcome outcome;
         try (Progress progress = terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())

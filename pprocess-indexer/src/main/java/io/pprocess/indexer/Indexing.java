@@ -56,6 +56,19 @@ final class Indexing {
         this.skipped = new String[listing.size()];
     }
 
+    /**
+     * How many slices to cut when the user gave no slice size: one per window slot, but no
+     * more than there are cores ({@link PProcess#numberOfCores()}), so that no more JVMs start
+     * and compile at once than the cores can run (a window above the cores would only make the
+     * children take turns on them, each paying its own start and compilation).
+     *
+     * @param window the most children at once
+     * @return the number of slices to aim for
+     */
+    static int busyChildren(int window) {
+        return Math.max(1, Math.min(window, PProcess.numberOfCores()));
+    }
+
     /** A failed slice: its number, why, and the names of its files that were not indexed. */
     record FailedSlice(int slice, String reason, List<String> files) {
     }

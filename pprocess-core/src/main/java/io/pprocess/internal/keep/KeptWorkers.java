@@ -81,6 +81,27 @@ public final class KeptWorkers {
             throw new IllegalArgumentException("idle limit must be zero (off) or at least 1 s: " + idle);
         }
         idleMillis = idle.toMillis();
+        if (!idle.isZero()) {
+            prepareAhead();
+        }
+    }
+
+    /**
+     * Works out the build's directory and loads the codec on a thread of their own, so that the
+     * first start of the program finds both ready (naming the build reads every class path
+     * entry's size and time).
+     */
+    private static void prepareAhead() {
+        Thread t = new Thread(() -> {
+            try {
+                buildDirectory();
+                io.pprocess.internal.codec.Codec.warmUp();
+            } catch (IOException | RuntimeException e) {
+                // The first start reports it.
+            }
+        }, "pprocess-kept-workers-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** @return the idle limit of kept workers, zero when workers are not kept */
