@@ -45,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *     that many spares connected before each measured invocation, so the JVM starts are outside
  *     it; the spares' compilers are still cold, and the spares taken are replaced in the
  *     background while the image renders, which costs CPU on a machine with few cores.</li>
+ * <li>{@link #parallelKept}: {@code pmap} taking workers that another program kept
+ *     ({@link PProcess#keepWorkers}), as a program's first {@code pmap} does when an earlier
+ *     run of the same build kept its workers: each call connects to them, finding their
+ *     renderer compiled by the earlier calls (the warm-up iterations stand for the earlier
+ *     runs); no warm workers are kept inside this JVM.</li>
  * <li>{@link #parallelWarm}: {@code pmap} as a program calling it repeatedly gets it: the
  *     workers of the previous call are kept warm (the default) and rebound to this call, their
  *     renderer already compiled.</li>
@@ -120,6 +125,38 @@ public class SpeedupBenchmark {
         }
     }
 
+    /** Kept workers for {@link #parallelKept}, in a directory of their own, ended after the trial. */
+    @State(Scope.Thread)
+    public static class KeptWorkers {
+        java.nio.file.Path dir;
+
+        /**
+         * Keeps workers in a new temporary directory.
+         *
+         * @throws java.io.IOException if the directory cannot be made
+         */
+        @Setup(Level.Trial)
+        public void keep() throws java.io.IOException {
+            dir = java.nio.file.Files.createTempDirectory("pprocess-bench-kept-");
+            System.setProperty("pprocess.keptWorkersDir", dir.toString());
+            PProcess.keepWorkers(java.time.Duration.ofMinutes(5));
+        }
+
+        /**
+         * Ends the kept workers and removes their directory.
+         *
+         * @throws java.io.IOException if the directory cannot be removed
+         */
+        @TearDown(Level.Trial)
+        public void stop() throws java.io.IOException {
+            PProcess.keepWorkers(java.time.Duration.ZERO);
+            for (io.pprocess.KeptWorker w : PProcess.stopKeptWorkers()) {
+                ProcessHandle.of(w.pid()).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
     /**
      * The baseline: the whole image in this thread.
      *
@@ -167,6 +204,18 @@ public class SpeedupBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
     public RgbImage parallelSpares(ReadySpares spares) {
+        return check(renderWithPmap());
+    }
+
+    /**
+     * The bands in workers kept by earlier calls as another program would have kept them.
+     *
+     * @param kept the kept workers' directory
+     * @return the image
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
+    public RgbImage parallelKept(KeptWorkers kept) {
         return check(renderWithPmap());
     }
 

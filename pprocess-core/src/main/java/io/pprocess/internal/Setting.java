@@ -42,7 +42,13 @@ public enum Setting {
     /** How long a persistent process waits for a peer before it exits (ISO-8601). */
     IDLE_LIMIT("pprocess.idleLimit", null),
     /** How long {@code connectPersistent} waits for the persistent process's greeting, in milliseconds. */
-    GREETING_MILLIS("pprocess.greetingMillis", null);
+    GREETING_MILLIS("pprocess.greetingMillis", null),
+    /** Whether and how long workers are kept between programs: a duration, or {@code off}. */
+    KEEP_WORKERS("pprocess.keepWorkers", "PPROCESS_KEEP_WORKERS"),
+    /** The base directory of kept workers. */
+    KEPT_WORKERS_DIR("pprocess.keptWorkersDir", "PPROCESS_KEPT_WORKERS_DIR"),
+    /** The most kept workers of one build. */
+    KEPT_WORKERS_MAX("pprocess.keptWorkersMax", null);
 
     private final String key;
     private final String environment;

@@ -175,7 +175,7 @@ public final class Examples {
         if (keep != null) {
             return keep;
         }
-        if (System.getProperty("pprocess.keepWorkers") != null || System.getenv("PPROCESS_KEEP_WORKERS") != null) {
+        if (KeptWorkers.configured()) {
             return PProcess.keptWorkersIdleLimit();
         }
         return DEFAULT_KEEP;

@@ -305,7 +305,7 @@ public final class IndexerCommand implements Callable<Integer> {
             keep = null;
         } else if (keepWorkers != null) {
             keep = duration(keepWorkers);
-        } else if (System.getProperty("pprocess.keepWorkers") != null || System.getenv("PPROCESS_KEEP_WORKERS") != null) {
+        } else if (KeptWorkers.configured()) {
             Duration configured = PProcess.keptWorkersIdleLimit();
             keep = configured.isZero() ? null : configured;
         } else {

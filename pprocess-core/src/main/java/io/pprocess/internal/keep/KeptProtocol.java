@@ -45,7 +45,7 @@ final class KeptProtocol {
     static final byte REFUSED = 'R';
 
     /** How long either side waits for the other's bytes. */
-    static final long HANDSHAKE_MILLIS = Long.getLong("pprocess.greetingMillis", 10_000);
+    static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.GREETING_MILLIS.longValue(10_000, 1);
 
     private KeptProtocol() {
     }

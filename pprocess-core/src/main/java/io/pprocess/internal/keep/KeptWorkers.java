@@ -2,10 +2,11 @@ package io.pprocess.internal.keep;
 
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcessException;
+import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.spawn.ChildClassPath;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.SocketLink;
-import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  * program "busy" until the program lets it go (see {@link KeptWorkerServer}); a socket file
  * nobody listens on (a killed worker) is removed by the next program that finds it.
  *
- * <p>Off unless {@link #keep(Duration)} is called, {@code -Dpprocess.keepWorkers} or
+ * <p>Off unless {@link #keep(Duration)} is called, or {@code -Dpprocess.keepWorkers} or
  * {@code PPROCESS_KEEP_WORKERS} is set (an ISO-8601 duration such as {@code PT5M}, or
  * {@code 90s}, {@code 5m}, {@code 1h}; {@code 0} or {@code off} turns it off).
  */
@@ -60,9 +61,9 @@ public final class KeptWorkers {
     private static final long STOP_WAIT_MILLIS = 3_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static volatile long idleMillis = parseSetting("pprocess.keepWorkers", "PPROCESS_KEEP_WORKERS");
-    private static volatile int max = Integer.getInteger("pprocess.keptWorkersMax",
-            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private static volatile long idleMillis = parseSetting();
+    private static volatile int max = Setting.KEPT_WORKERS_MAX.intValue(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1);
     private static volatile boolean warned;
     private static String cachedKeyOptions;
     private static Path cachedDirectory;
@@ -129,11 +130,8 @@ public final class KeptWorkers {
      * @return the base directory (it may not exist)
      */
     public static Path base() {
-        String configured = System.getProperty("pprocess.keptWorkersDir");
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv("PPROCESS_KEPT_WORKERS_DIR");
-        }
-        if (configured != null && !configured.isBlank()) {
+        String configured = Setting.KEPT_WORKERS_DIR.raw();
+        if (configured != null) {
             return Path.of(configured).toAbsolutePath();
         }
         String runtime = System.getenv("XDG_RUNTIME_DIR");
@@ -259,7 +257,7 @@ public final class KeptWorkers {
      * @throws IOException if the base directory is not this user's or is open to others
      */
     public static Path buildDirectory() throws IOException {
-        String options = String.join(" ", Launcher.jvmOptions()) + "|" + System.getProperty("pprocess.maxFrameBytes");
+        String options = String.join(" ", Launcher.jvmOptions()) + "|" + Setting.MAX_FRAME_BYTES.raw();
         Path base = base();
         Path dir;
         synchronized (KeptWorkers.class) {
@@ -321,7 +319,13 @@ public final class KeptWorkers {
         StringBuilder text = new StringBuilder();
         text.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version"))
                 .append('\n').append(options).append('\n');
-        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+        ChildClassPath.Paths paths = ChildClassPath.current();
+        List<String> entries = new ArrayList<>(paths.classPath());
+        if (paths.onModulePath()) {
+            text.append("module path\n");
+            entries.addAll(paths.modulePath());
+        }
+        for (String entry : entries) {
             if (entry.isEmpty()) {
                 continue;
             }
@@ -481,13 +485,13 @@ public final class KeptWorkers {
         throw new IllegalArgumentException("not an idle limit (such as PT5M, 90s, 5m, 1h, or off): " + text);
     }
 
-    private static long parseSetting(String property, String variable) {
-        String value = System.getProperty(property);
-        String source = "-D" + property;
-        if (value == null) {
-            value = System.getenv(variable);
-            source = variable;
-        }
+    /** @return whether {@code pprocess.keepWorkers} or {@code PPROCESS_KEEP_WORKERS} is set */
+    public static boolean configured() {
+        return Setting.KEEP_WORKERS.raw() != null;
+    }
+
+    private static long parseSetting() {
+        String value = Setting.KEEP_WORKERS.raw();
         if (value == null) {
             return 0;
         }
@@ -495,7 +499,8 @@ public final class KeptWorkers {
             Duration d = parseIdle(value);
             return d.isZero() ? 0 : Math.max(1000, d.toMillis());
         } catch (IllegalArgumentException e) {
-            System.err.println("pprocess: " + source + ": " + e.getMessage() + "; workers are not kept");
+            System.err.println("pprocess: " + Setting.KEEP_WORKERS.key() + " (or " + Setting.KEEP_WORKERS.environment()
+                    + "): " + e.getMessage() + "; workers are not kept");
             return 0;
         }
     }

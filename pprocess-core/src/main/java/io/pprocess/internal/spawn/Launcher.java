@@ -136,13 +136,14 @@ public final class Launcher {
         env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
         env.put(ChildMain.ENV_DETACHED, "1");
-        List<String> cds = ClassDataSharing.existingArchive(System.getProperty("java.class.path"), userOptions);
+        ChildClassPath.Paths paths = ChildClassPath.current();
+        List<String> cds = paths.onModulePath() ? List.of()
+                : ClassDataSharing.existingArchive(paths.classPathString(), userOptions);
         Spawned spawned;
         try {
-            spawned = Transports.socket().spawnDetached(command(cds), env,
-                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), null);
+            spawned = Transports.socket().spawnDetached(command(paths, cds), env, connectTimeoutMillis(), null);
         } catch (ChildStartException e) {
-            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting (a kept worker)");
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
         } catch (IOException e) {
             throw new PProcessException("cannot start a kept worker: " + e.getMessage(), e);
         }
