@@ -198,7 +198,7 @@ public final class Examples {
 
     private static void list(PrintStream out) {
         out.println("Usage: pprocess-example NAME [options] [--no-keep-workers | --keep-workers=DURATION]");
-        out.println("       pprocess-example --stop-workers   (ends the workers examples keep for 5 minutes)");
+        out.println("Workers are kept for 5 minutes for the next example; 'pprocess-example --stop-workers' ends them.");
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));
