@@ -243,8 +243,14 @@ public final class Launcher {
     static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        cmd.addAll(BASE_OPTIONS);
-        cmd.addAll(extraOptions);
+        boolean aot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
+        for (String option : BASE_OPTIONS) {
+            // JDK 24+'s ahead-of-time cache options refuse any -Xshare option beside them.
+            if (!(aot && option.startsWith("-Xshare:"))) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(aot ? List.of() : extraOptions);
         String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
