@@ -149,7 +149,7 @@ class PackageInstallIT {
         }
         assertThat(lines.get(n)).matches("Time taken: [0-9.]+ s");
 
-        Command.Result listing = installedCommand("pprocess-example").run();
+        Command.Result listing = installedCommand("pprocess-example", "--list").run();
         assertThat(listing.exitStatus()).as("%s", listing.describe()).isZero();
         assertThat(listing.out()).contains("simple_pmap", "raytrace_pmap");
     }

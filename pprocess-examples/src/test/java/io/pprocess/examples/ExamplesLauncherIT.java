@@ -19,8 +19,8 @@ class ExamplesLauncherIT {
 
     @Test
     @Timeout(30)
-    void withoutANameListsEveryExampleWithADescription() throws Exception {
-        ExampleRun run = ExampleRun.run(20).succeeded();
+    void listListsEveryExampleWithADescription() throws Exception {
+        ExampleRun run = ExampleRun.run(20, "--list").succeeded();
 
         List<String> entries = run.lines().stream().filter(l -> l.startsWith("  ")).toList();
         assertThat(entries).hasSameSizeAs(NAMES);
@@ -28,6 +28,18 @@ class ExamplesLauncherIT {
             assertThat(entries.get(k)).as("entry %d", k).matches("  " + NAMES.get(k) + " +\\S.*");
         }
         assertThat(run.out).startsWith("Usage: pprocess-example NAME [options]");
+        assertThat(run.err).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutANameIsAUsageErrorThatListsTheExamples() throws Exception {
+        ExampleRun run = ExampleRun.run(20);
+
+        assertThat(run.exitStatus).isEqualTo(2);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).startsWith("pprocess-example: no example named; give one of these:\n"
+                + "Usage: pprocess-example NAME [options]").contains("  simple_pmap  ");
     }
 
     @Test
@@ -37,7 +49,7 @@ class ExamplesLauncherIT {
 
         assertThat(run.exitStatus).isEqualTo(2);
         assertThat(run.err).isEqualTo("pprocess-example: unknown example 'simple_nonesuch';"
-                + " run without arguments to list the examples\n");
+                + " 'pprocess-example --list' lists the examples\n");
         assertThat(run.out).isEmpty();
     }
 
