@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -139,9 +138,7 @@ final class QueryShell {
             // The pager quit before reading everything (q in less): nothing more to show.
         }
         try {
-            if (!pager.waitFor(1, TimeUnit.DAYS)) {
-                pager.destroy();
-            }
+            pager.waitFor(); // as long as the user reads
         } catch (InterruptedException e) {
             pager.destroy();
             Thread.currentThread().interrupt();
