@@ -51,6 +51,24 @@ final class Leftovers {
         return found;
     }
 
+    /**
+     * Tells whether another Maven build runs on this machine besides the one running this test:
+     * its files in /tmp could not be told from this build's.
+     *
+     * @return whether a Maven JVM other than this test's ancestors is running
+     */
+    static boolean otherBuildsRunning() {
+        Set<Long> ancestors = new TreeSet<>();
+        for (java.util.Optional<ProcessHandle> p = java.util.Optional.of(ProcessHandle.current()); p.isPresent();
+                p = p.get().parent()) {
+            ancestors.add(p.get().pid());
+        }
+        return ProcessHandle.allProcesses()
+                .filter(p -> !ancestors.contains(p.pid()))
+                .map(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse(""))
+                .anyMatch(args -> args.contains("org.codehaus.plexus.classworlds.launcher.Launcher"));
+    }
+
     /** @return the user names of /etc/passwd now */
     static Set<String> users() throws IOException {
         Set<String> names = new TreeSet<>();

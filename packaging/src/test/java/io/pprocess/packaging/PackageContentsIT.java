@@ -185,7 +185,13 @@ class PackageContentsIT {
                 .env("TMPDIR", temp.toString())
                 .timeout(Duration.ofMinutes(5))
                 .run();
-        assertThat(Leftovers.newEntries(before, "mldbm-")).as("lintian's files left in /tmp").isEmpty();
+        try (java.util.stream.Stream<Path> made = Files.list(temp)) {
+            assertThat(made.map(p -> p.getFileName().toString())).as("lintian's files in %s", temp)
+                    .anyMatch(name -> name.startsWith("mldbm-"));
+        }
+        if (!Leftovers.otherBuildsRunning()) {
+            assertThat(Leftovers.newEntries(before, "mldbm-")).as("lintian's files left in /tmp").isEmpty();
+        }
         assertThat(result.out().lines().filter(l -> l.startsWith("E:") || l.startsWith("W:")))
                 .as("%s", result.describe()).isEmpty();
         assertThat(result.exitStatus()).as("%s", result.describe()).isZero();

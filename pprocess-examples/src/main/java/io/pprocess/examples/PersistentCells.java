@@ -50,11 +50,13 @@ final class PersistentCells {
     }
 
     /**
-     * The resident memory of one background process of these examples, measured on Linux
-     * (JDK 17, x86-64) with {@link #CELL_JVM_OPTIONS}: about 30 MB (about 45 MB with the JVM's
-     * defaults). A start that would need more than half the memory available is refused.
+     * The memory one background process of these examples costs, rounded up: measured on Linux
+     * (JDK 17, x86-64) with {@link #CELL_JVM_OPTIONS}, a cell's JVM has 43 MB resident, of which
+     * about 18 MB are pages of the JDK that every JVM shares (its proportional set size is
+     * 26 MB); with the JVM's defaults, 51 MB resident and 32 MB proportional. A start that would
+     * need more than half the memory available is refused.
      */
-    static final long CELL_RESIDENT_BYTES = 32L << 20;
+    static final long CELL_RESIDENT_BYTES = 30L << 20;
 
     /**
      * The JVM options of the background processes when the user gave none (PPROCESS_JVM_OPTIONS

@@ -22,10 +22,12 @@ import java.nio.file.Path;
  * background processes have ended and their socket files are gone; with neither, one run does
  * both.
  *
- * <p>Memory: each cell is a JVM of its own, of about 30 MB resident with the lean options these
- * examples give their background processes unless PPROCESS_JVM_OPTIONS says otherwise
- * ({@link PersistentCells#CELL_JVM_OPTIONS}: C1 only, a 32 MB heap); the default 10 x 10 grid
- * needs about 3 GB. A start that would need more than half the memory available is refused.
+ * <p>Memory: each cell is a JVM of its own: 43 MB resident, 26 MB of it its own (the rest are
+ * the JDK's pages that all JVMs share), with the lean options these examples give their
+ * background processes unless PPROCESS_JVM_OPTIONS says otherwise
+ * ({@link PersistentCells#CELL_JVM_OPTIONS}: C1 only, a 32 MB heap; 51 MB and 32 MB with the
+ * JVM's defaults); the default 10 x 10 grid needs about 2.6 GB. A start that would need more
+ * than half the memory available is refused.
  *
  * <p>Every cell is started at once, whatever {@code --limit} says: a persistent job keeps its
  * place in the exchange until its result is collected, and jobs queued beyond a limit are only
