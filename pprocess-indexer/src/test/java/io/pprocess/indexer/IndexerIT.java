@@ -161,6 +161,32 @@ class IndexerIT {
                 .endsWith(", 0 skipped, 4 failed\n");
     }
 
+    /**
+     * A checkout built by one user runs for another: {@code package} copies the libraries into
+     * target/lib, which the launcher prefers to the builder's Maven repository. Runs as root,
+     * as user nobody, when nobody can reach the checkout.
+     */
+    @Test
+    void theLauncherRunsForAnotherUserThanTheBuilder() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as another user");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")),
+                "needs runuser");
+        Process reach = start(new ProcessBuilder("runuser", "-u", "nobody", "--", "test", "-r",
+                SCRIPT.getParent().resolve("../pprocess-indexer/target/classpath.txt").normalize().toString())
+                .redirectErrorStream(true));
+        assumeTrue(reach.waitFor() == 0, "user nobody cannot read the checkout");
+        // No performance data file: it would be left in /tmp as hsperfdata_nobody.
+        ProcessBuilder pb = new ProcessBuilder("runuser", "-u", "nobody", "--", "env",
+                "PPROCESS_INDEXER_JAVA_OPTS=-XX:-UsePerfData", SCRIPT.toString(), "--version").directory(Path.of("/").toFile());
+        Process p = start(pb);
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(err.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(out.get(10, TimeUnit.SECONDS)).startsWith("pprocess-indexer ");
+        assertThat(p.exitValue()).isZero();
+    }
+
     /** Starts the indexer on a new pseudo-terminal (made by script(1)) of the given height. */
     private Process onTerminal(int rows, Map<String, String> env, Path err) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-E", "never", "-c",
