@@ -79,4 +79,27 @@ class ExamplesLauncherIT {
         assertThat(run.out).contains("Usage: simple_create", "--n=N", "(default: 10)", "--delay=SECONDS",
                 "(default: 1.0)", "--limit=N");
     }
+
+    /**
+     * A checkout built by one user runs for another: the launcher uses the copies of the
+     * libraries in target/lib. Runs as root, as user nobody, when nobody can reach the checkout.
+     */
+    @Test
+    @Timeout(60)
+    void theLauncherRunsForAnotherUserThanTheBuilder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to run as another user");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(
+                java.nio.file.Path.of("/usr/sbin/runuser")), "needs runuser");
+        String script = ExampleRun.SCRIPT.toAbsolutePath().normalize().toString();
+        Process reach = new ProcessBuilder("runuser", "-u", "nobody", "--", "test", "-r", script)
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(reach.waitFor() == 0, "user nobody cannot read the checkout");
+        // No performance data file: it would be left in /tmp as hsperfdata_nobody.
+        Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "env", "JAVA_OPTS=-XX:-UsePerfData",
+                "bash", script, "--list").directory(new java.io.File("/")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("%s", out).isZero();
+        assertThat(out).startsWith("Usage: pprocess-example NAME [options]").contains("  simple_pmap  ");
+    }
 }
