@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
  * private to the user, one set per build). {@code --stop-workers} ends them.
  *
  * <p><b>Files.</b> Only DIR's own files are indexed unless {@code --recursive} is given, as
- * {@code grep} and the original program do (a tree can be large, and asking for it is cheap);
+ * with {@code grep} and in the original program (a tree can be far larger than the directory
+ * named, so descending is asked for);
  * the summary says how many subdirectories were left out. A file reached through several names
  * (symbolic links) is indexed once, under its own name when it is in the tree, else under the
  * first link's; answers show the other names. Files compressed with gzip or xz are read
