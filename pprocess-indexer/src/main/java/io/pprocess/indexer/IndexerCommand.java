@@ -153,7 +153,7 @@ import picocli.CommandLine.Spec;
             "    cafe",
             "      menu.html: 3",
             "      notes/today.txt: 1 7",
-            "    1 word on 2 lines in 2 files",
+            "    1 word on 3 lines in 2 files",
             "  Several terms: the lines holding a word of each term, as",
             "  'all of: TERMS', the files and lines, and 'L lines in F files hold",
             "  all K terms'.",
