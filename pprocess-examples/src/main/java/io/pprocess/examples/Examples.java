@@ -1,28 +1,28 @@
 package io.pprocess.examples;
 
+import io.pprocess.KeptWorker;
+import io.pprocess.PProcess;
 import io.pprocess.examples.bottles.Bottles;
 import io.pprocess.examples.bottles.BottlesHeartbeat;
 import io.pprocess.examples.raytrace.Raytrace;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
-import io.pprocess.KeptWorker;
-import io.pprocess.PProcess;
 import io.pprocess.internal.keep.KeptWorkers;
 import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs an example program by its original pprocess name.
  *
  * <pre>
- * Examples                   lists the examples with a line about each
+ * Examples --list            lists the examples with a line about each (also -l, --help, -h)
  * Examples NAME [options]    runs one; NAME --help shows its options
  * Examples --stop-workers    ends the workers that earlier examples kept
  * </pre>
@@ -34,8 +34,8 @@ import java.util.Map;
  * {@code --keep-workers=DURATION} (such as {@code 90s}, {@code 10m}) keeps them for longer or
  * shorter.
  *
- * <p>An unknown name is a usage error: it is reported on standard error and the exit status
- * is {@value Cli#USAGE_ERROR}.
+ * <p>No name, or an unknown one, is a usage error: it is reported on standard error, with the
+ * list of examples when no name was given, and the exit status is {@value Cli#USAGE_ERROR}.
  */
 public final class Examples {
 
@@ -112,13 +112,18 @@ public final class Examples {
 
     /**
      * Runs the example named by the first argument with the remaining arguments, or lists the
-     * examples when there is none.
+     * examples for {@code --list}.
      *
      * @param args the example's name, then its options
      * @throws Exception whatever the example throws
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
+            System.err.println("pprocess-example: no example named; give one of these:");
+            list(System.err);
+            System.exit(Cli.USAGE_ERROR);
+        }
+        if (args.length == 1 && List.of("--list", "-l", "--help", "-h").contains(args[0])) {
             list(System.out);
             return;
         }
@@ -131,7 +136,7 @@ public final class Examples {
         Entry entry = PROGRAMS.get(args[0]);
         if (entry == null) {
             System.err.println("pprocess-example: unknown example '" + args[0]
-                    + "'; run without arguments to list the examples");
+                    + "'; 'pprocess-example --list' lists the examples");
             System.exit(Cli.USAGE_ERROR);
         }
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
@@ -197,8 +202,9 @@ public final class Examples {
     }
 
     private static void list(PrintStream out) {
-        out.println("Usage: pprocess-example NAME [options] [--no-keep-workers | --keep-workers=DURATION]");
-        out.println("Workers are kept for 5 minutes for the next example; 'pprocess-example --stop-workers' ends them.");
+        out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options; --list lists)");
+        out.println("Workers are kept for 5 minutes for the next example (--no-keep-workers: none);"
+                + " 'pprocess-example --stop-workers' ends them.");
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));

@@ -180,7 +180,8 @@ class KeptWorkersIT {
 
         result = command("--keep-workers=soon", corpus.toString());
         assertThat(result[0]).isEqualTo("2");
-        assertThat(result[2]).startsWith("--keep-workers takes a duration such as 30s, 15m, 2h or PT1H: soon");
+        assertThat(result[2]).startsWith(
+                "pprocess-indexer: --keep-workers takes a duration such as 30s, 15m, 2h or PT1H: soon\n");
 
         result = command("--keep-workers", "--no-keep-workers", corpus.toString());
         assertThat(result[0]).isEqualTo("2");
@@ -188,7 +189,8 @@ class KeptWorkersIT {
 
         result = command("--workers-dir", base.toString());
         assertThat(result[0]).isEqualTo("2");
-        assertThat(result[2]).startsWith("Missing required parameter: 'DIR'").contains("Usage: pprocess-indexer");
+        assertThat(result[2]).isEqualTo("pprocess-indexer: missing required parameter: 'DIR'\n"
+                + IndexerCommand.SHORT_USAGE + "\nTry 'pprocess-indexer --help' for more information.\n");
     }
 
     @Test
