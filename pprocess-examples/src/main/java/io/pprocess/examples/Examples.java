@@ -195,7 +195,7 @@ public final class Examples {
         }
         long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
-            System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? "" : "s") + " stay for "
+            System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? " stays" : "s stay") + " for "
                     + KeptWorkersCommand.human(idle) + " to be reused by the next example;"
                     + " 'pprocess-example --stop-workers' ends them now, --no-keep-workers does without");
         }

@@ -580,7 +580,8 @@ public final class IndexerCommand implements Callable<Integer> {
         }
         long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
-            err.println(PrefixIndex.count(count, "worker") + " stay for " + KeptWorkersCommand.human(idle)
+            err.println(PrefixIndex.count(count, "worker") + (count == 1 ? " stays" : " stay") + " for "
+                    + KeptWorkersCommand.human(idle)
                     + " after the last run, to be reused; '" + NAME + " --stop-workers' ends them now, "
                     + "--no-keep-workers does without");
         }
