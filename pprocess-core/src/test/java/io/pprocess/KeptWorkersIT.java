@@ -185,6 +185,15 @@ class KeptWorkersIT {
     }
 
     @Test
+    void aProgramThatStartsNoWorkerCreatesNothing() throws Exception {
+        PProcess.keepWorkers(Duration.ofSeconds(60));
+        assertThat(KeptWorkers.buildDirectory()).startsWith(base);
+        assertThat(PProcess.keptWorkers()).isEmpty();
+        Thread.sleep(200);
+        assertThat(base).as("no directory until a worker is started").doesNotExist();
+    }
+
+    @Test
     void keepWorkersRejectsABadLimit() {
         assertThatThrownBy(() -> PProcess.keepWorkers(Duration.ofMillis(10))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT0.01S");

@@ -178,6 +178,12 @@ public final class KeptWorkers {
             }
             Path address = dir.resolve(SOCKET_PREFIX + HexFormat.of().toHexDigits(RANDOM.nextInt()) + SOCKET_SUFFIX);
             try {
+                createBuildDirectory();
+            } catch (IOException e) {
+                warn("workers are not kept: " + e.getMessage());
+                return null;
+            }
+            try {
                 Launcher.startKept(address, idle);
             } catch (PProcessException e) {
                 warn("cannot start a kept worker (" + e.getMessage() + "); starting ordinary children instead");
@@ -251,10 +257,12 @@ public final class KeptWorkers {
     }
 
     /**
-     * Returns this build's directory, creating it and the base directory (0700) if needed.
+     * Returns this build's directory, checking the base directory and the build's directory
+     * where they exist; creates nothing (see {@link #createBuildDirectory}).
      *
-     * @return the directory
-     * @throws IOException if the base directory is not this user's or is open to others
+     * @return the directory, which may not exist yet
+     * @throws IOException if the base or build directory is not a directory, is not this
+     *     user's, or is open to others
      */
     public static Path buildDirectory() throws IOException {
         String options = String.join(" ", Launcher.jvmOptions()) + "|" + Setting.MAX_FRAME_BYTES.raw();
@@ -267,9 +275,30 @@ public final class KeptWorkers {
             }
             dir = cachedDirectory;
         }
-        privateDirectory(base);
+        checkIfPresent(base);
+        checkIfPresent(dir);
+        return dir;
+    }
+
+    /**
+     * Returns this build's directory, creating it and the base directory (mode 0700) if they
+     * are missing: done only when a worker is to be started in it, so that a program that
+     * starts none leaves nothing behind.
+     *
+     * @return the directory
+     * @throws IOException as {@link #buildDirectory}, or if a directory cannot be created
+     */
+    static Path createBuildDirectory() throws IOException {
+        Path dir = buildDirectory();
+        privateDirectory(dir.getParent());
         privateDirectory(dir);
         return dir;
+    }
+
+    private static void checkIfPresent(Path dir) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            check(dir);
+        }
     }
 
     /**
@@ -288,6 +317,10 @@ public final class KeptWorkers {
                 // Made meanwhile by another program: checked below.
             }
         }
+        check(dir);
+    }
+
+    private static void check(Path dir) throws IOException {
         BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory()) {
             throw new IOException(dir + " is not a directory");
@@ -432,7 +465,7 @@ public final class KeptWorkers {
             return out;
         }
         try {
-            privateDirectory(base);
+            check(base);
         } catch (IOException e) {
             warn("kept workers directory refused: " + e.getMessage());
             return out;
