@@ -59,11 +59,10 @@ public final class PersistentClient {
             }
             long pid = greeting(channel, address);
             try {
-                channel.configureBlocking(true);
+                return new FrameChannel(new SocketLink(channel), new PeerProcess(pid));
             } catch (IOException e) {
                 throw new ChannelException("cannot use the connection to " + address + ": " + e.getMessage(), e);
             }
-            return new FrameChannel(new SocketLink(channel), new PeerProcess(pid));
         } catch (RuntimeException e) {
             try {
                 channel.close();

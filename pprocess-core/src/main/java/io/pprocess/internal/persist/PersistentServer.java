@@ -211,6 +211,12 @@ public final class PersistentServer implements Channel {
     }
 
     @Override
+    public <T> T receive(Duration timeout) {
+        long end = System.nanoTime() + Math.max(0, timeout.toNanos());
+        return withPeer(peer -> peer.<T>receive(Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
+    }
+
+    @Override
     public boolean ready(Duration timeout) {
         return current != null && current.isOpen() && current.ready(timeout);
     }
