@@ -51,6 +51,7 @@ public final class FrameChannel implements Channel {
     private static final long EXIT_GRACE_MILLIS = Long.getLong("pprocess.exitGraceMillis", 2000);
     private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
     private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
+    private static final byte[] WITHDRAWN_FRAME = {0, 0, 0, 0, Frames.WITHDRAWN};
     /** Raw payloads up to this size are sent with their header in one write. */
     private static final int SMALL_RAW_BYTES = 64 * 1024;
     /** Raw payloads above this size are read straight into their array, not the input buffer. */
@@ -81,6 +82,7 @@ public final class FrameChannel implements Channel {
     /** A direct buffer for raw sends, made on first use. */
     private ByteBuffer scratch;
     private volatile boolean leaveRunning;
+    private boolean expectWithdrawals;
 
     /** A received frame kept for a later {@code receive}: its payload, or a raw value. */
     private record Pending(byte kind, byte[] payload, Object value) {
@@ -136,6 +138,61 @@ public final class FrameChannel implements Channel {
         } finally {
             exit(token);
         }
+    }
+
+    /**
+     * Sends a value and waits for its acknowledgement in slices of {@code sliceMillis}; after a
+     * slice without it, asks {@code giveUp} whether to stop waiting.
+     *
+     * @param value the value
+     * @param sliceMillis how long each wait lasts
+     * @param giveUp says whether to stop waiting
+     * @return whether the value was acknowledged; if not, a late acknowledgement is passed over
+     */
+    public boolean sendAwaitingAck(Object value, long sliceMillis, java.util.function.BooleanSupplier giveUp) {
+        Thread token = enter("send");
+        try {
+            writeValue(value, true);
+            while (true) {
+                deadline = System.nanoTime() + sliceMillis * 1_000_000L;
+                limit = Duration.ofMillis(sliceMillis);
+                try {
+                    awaitAck();
+                    return true;
+                } catch (ChannelTimeoutException e) {
+                    if (giveUp.getAsBoolean()) {
+                        acksOwed++;
+                        return false;
+                    }
+                } finally {
+                    deadline = 0;
+                    limit = null;
+                }
+            }
+        } finally {
+            exit(token);
+        }
+    }
+
+    /**
+     * Tells the peer that the acknowledged message it has not acknowledged went elsewhere, and
+     * closes the channel.
+     */
+    public void withdraw() {
+        try {
+            writeBytes(WITHDRAWN_FRAME, "while withdrawing a message");
+        } catch (ChannelException e) {
+            // The peer is gone anyway.
+        }
+        close();
+    }
+
+    /**
+     * Makes this end check, after each acknowledged message, whether the peer withdrew it (the
+     * end of a connection to a persistent process).
+     */
+    public void expectWithdrawals() {
+        expectWithdrawals = true;
     }
 
     @Override
@@ -478,11 +535,13 @@ public final class FrameChannel implements Channel {
         switch (kind) {
             case Frames.DATA:
             case Frames.FAILURE:
+                checkWithdrawn();
                 writeAck();
                 return (T) interpret(kind, in.array(), frameOffset, frameLength);
             case Frames.STREAM:
                 return (T) interpret(kind, in.array(), frameOffset, frameLength);
             case Frames.RAW:
+                checkWithdrawn();
                 writeAck();
                 return (T) takeRaw();
             case Frames.RAW_STREAM:
@@ -490,6 +549,46 @@ public final class FrameChannel implements Channel {
             default:
                 throw protocolError("expected a message but received " + Frames.kindName(kind));
         }
+    }
+
+    /**
+     * On a connection to a persistent process, looks (without waiting) whether the message just
+     * read was withdrawn: a {@link Frames#WITHDRAWN} frame right after it.
+     */
+    private void checkWithdrawn() {
+        if (!expectWithdrawals) {
+            return;
+        }
+        int offset = frameOffset;
+        int length = frameLength;
+        if (in.remaining() < Frames.HEADER_BYTES) {
+            // Only into the room after the buffered bytes: the payload just read must stay intact.
+            try {
+                if (in.limit() < in.capacity()) {
+                    ByteBuffer free = in.duplicate();
+                    free.position(in.limit()).limit(in.capacity());
+                    if (link.read(free, 0) > 0) {
+                        in.limit(free.position());
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+        if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.WITHDRAWN) {
+            rawValue = null;
+            throw withdrawn();
+        }
+        frameOffset = offset;
+        frameLength = length;
+    }
+
+    private ChannelException withdrawn() {
+        open = false;
+        closeLink();
+        return new ChannelException("the persistent process " + pid() + " withdrew its message from this"
+                + " connection: it was not acknowledged within pprocess.handshakeMillis while another peer"
+                + " was waiting, and went to that peer");
     }
 
     private Object takeRaw() {
@@ -617,6 +716,9 @@ public final class FrameChannel implements Channel {
                 finished = true;
                 ended = true;
                 throw peerGone(null, null);
+            }
+            if (kind == Frames.WITHDRAWN) {
+                throw withdrawn();
             }
             if (kind == Frames.ACK && acksOwed > 0) {
                 acksOwed--;
