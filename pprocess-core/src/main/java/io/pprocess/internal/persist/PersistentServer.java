@@ -39,7 +39,7 @@ import java.util.function.Function;
  * file is created with mode 0600 and removed on {@link #close()}. If no peer comes for the idle
  * limit while the task waits for one, the wait fails and the process ends.
  *
- * <p>Silent peers are time-limited ({@value #HANDSHAKE_MILLIS_DOC}): a peer must answer the
+ * <p>Silent peers are time-limited: a peer must answer the
  * greeting within {@code pprocess.handshakeMillis} (5 s), and the peer being served that neither
  * acknowledges nor sends for that long, while another peer waits, is dropped for the next one
  * (a message it had not acknowledged is withdrawn: it is told with a {@link Frames#WITHDRAWN}
@@ -51,8 +51,7 @@ public final class PersistentServer implements Channel {
      * stay silent (not acknowledging, or not sending while the task waits for it) before a
      * peer that is waiting takes over.
      */
-    static final long HANDSHAKE_MILLIS = Long.getLong("pprocess.handshakeMillis", 5_000);
-    private static final String HANDSHAKE_MILLIS_DOC = "pprocess.handshakeMillis";
+    static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.HANDSHAKE_MILLIS.longValue(5_000, 1);
 
     private final Path address;
     private final ServerSocketChannel server;

@@ -1,5 +1,7 @@
 package io.pprocess.internal.wire;
 
+import io.pprocess.internal.Setting;
+
 /**
  * The wire format of a channel, in one place.
  *
@@ -78,10 +80,6 @@ public final class Frames {
     /** Raw type: {@code double[]}. */
     public static final byte RAW_DOUBLES = 8;
 
-    /** The property that sets the maximum payload. */
-    public static final String MAX_FRAME_PROPERTY = "pprocess.maxFrameBytes";
-    /** The environment variable that sets it when the property is not given. */
-    public static final String MAX_FRAME_ENV = "PPROCESS_MAX_FRAME_BYTES";
 
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
@@ -107,8 +105,9 @@ public final class Frames {
      */
     public static String tooLarge(String what) {
         return what + " exceeds the maximum frame size of " + MAX_FRAME_BYTES + " bytes ("
-                + (MAX_FRAME_BYTES >> 20) + " MiB); raise it with -D" + MAX_FRAME_PROPERTY
-                + "=<bytes> (or the environment variable " + MAX_FRAME_ENV + ") in both processes;"
+                + (MAX_FRAME_BYTES >> 20) + " MiB); raise it with -D" + Setting.MAX_FRAME_BYTES.key()
+                + "=<bytes> (or the environment variable " + Setting.MAX_FRAME_BYTES.environment()
+                + ") in both processes;"
                 + " children started from here get the property";
     }
 
@@ -159,21 +158,6 @@ public final class Frames {
     }
 
     private static int readMax() {
-        String value = System.getProperty(MAX_FRAME_PROPERTY);
-        if (value == null) {
-            value = System.getenv(MAX_FRAME_ENV);
-        }
-        if (value == null || value.isBlank()) {
-            return DEFAULT_MAX_FRAME_BYTES;
-        }
-        try {
-            int max = Integer.parseInt(value.trim());
-            if (max < 1024) {
-                throw new IllegalArgumentException("pprocess.maxFrameBytes must be at least 1024: " + value);
-            }
-            return max;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pprocess.maxFrameBytes is not a number: " + value, e);
-        }
+        return Setting.MAX_FRAME_BYTES.intValue(DEFAULT_MAX_FRAME_BYTES, 1024);
     }
 }
