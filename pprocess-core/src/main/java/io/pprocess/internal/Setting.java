@@ -43,6 +43,11 @@ public enum Setting {
     IDLE_LIMIT("pprocess.idleLimit", null),
     /** How long {@code connectPersistent} waits for the persistent process's greeting, in milliseconds. */
     GREETING_MILLIS("pprocess.greetingMillis", null),
+    /**
+     * How long a peer of a persistent process may take to answer its greeting, and how long the
+     * peer being served may stay silent while another waits, in milliseconds.
+     */
+    HANDSHAKE_MILLIS("pprocess.handshakeMillis", null),
     /** Whether and how long workers are kept between programs: a duration, or {@code off}. */
     KEEP_WORKERS("pprocess.keepWorkers", "PPROCESS_KEEP_WORKERS"),
     /** The base directory of kept workers. */
