@@ -165,7 +165,15 @@ public final class KeptWorkerServer {
      * which may follow at once, then finds it free.
      */
     private void runJob(SocketChannel socket, long peer) {
-        FrameChannel channel = new FrameChannel(new SocketLink(socket), null);
+        FrameChannel channel;
+        try {
+            channel = new FrameChannel(new SocketLink(socket), null);
+        } catch (IOException e) {
+            log("cannot use a claiming program's connection: " + e.getMessage());
+            close(socket);
+            free();
+            return;
+        }
         redirectOutput(peer);
         boolean freed = false;
         try {
