@@ -70,9 +70,28 @@ public final class Launcher {
      * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
      */
     public static FrameChannel start(Invocation invocation) {
+        return start(invocation, List.of());
+    }
+
+    /**
+     * Starts a child with JVM options of its own (after the configured ones, so they win) and
+     * gives it its task. With options, no spare is used: spares run with the configured ones.
+     *
+     * @param invocation the task and its arguments
+     * @param extraOptions options for this child only, such as {@code -Xmx256m}
+     * @return the parent's end of the channel
+     * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
+     * @throws ChildProcessException if the child ends before connecting
+     */
+    public static FrameChannel start(Invocation invocation, List<String> extraOptions) {
         byte[] task = FrameChannel.encodeTask(invocation);
-        Spares.noteTask(invocation.task());
-        FrameChannel channel = Spares.takeOrSpawn();
+        FrameChannel channel;
+        if (extraOptions.isEmpty()) {
+            Spares.noteTask(invocation.task());
+            channel = Spares.takeOrSpawn();
+        } else {
+            channel = spawn(false, extraOptions);
+        }
         try {
             channel.sendTaskFrame(task);
         } catch (RuntimeException e) {
@@ -124,6 +143,10 @@ public final class Launcher {
      * @throws PProcessException if it cannot be started
      */
     public static FrameChannel spawn(boolean detached) {
+        return spawn(detached, List.of());
+    }
+
+    private static FrameChannel spawn(boolean detached, List<String> extraOptions) {
         Transport transport = Transports.current();
         Map<String, String> env = new HashMap<>();
         env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
@@ -132,14 +155,20 @@ public final class Launcher {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
         String classPath = System.getProperty("java.class.path");
-        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, userOptions);
+        List<String> options = userOptions;
+        if (!extraOptions.isEmpty()) {
+            options = new ArrayList<>(userOptions);
+            options.addAll(extraOptions);
+        }
+        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, options);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(cds.options), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+            spawned = transport.spawn(command(cds.options, extraOptions), env,
+                    Long.getLong("pprocess.connectTimeoutMillis", 60_000));
         } catch (ChildStartException e) {
             cds.abandon();
             throw new ChildProcessException(e.pid(), e.exitStatus(),
-                    "before connecting (check the JVM options: " + userOptions + ")");
+                    "before connecting (check the JVM options: " + options + ")");
         } catch (IOException e) {
             cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
@@ -176,6 +205,10 @@ public final class Launcher {
     }
 
     static List<String> command(List<String> extraOptions) {
+        return command(extraOptions, List.of());
+    }
+
+    static List<String> command(List<String> extraOptions, List<String> lastOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
@@ -185,6 +218,7 @@ public final class Launcher {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
         cmd.addAll(userOptions);
+        cmd.addAll(lastOptions);
         cmd.add("-cp");
         cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(ChildMain.class.getName());
