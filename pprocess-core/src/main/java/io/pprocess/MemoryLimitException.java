@@ -13,6 +13,7 @@ package io.pprocess;
 public class MemoryLimitException extends ChildProcessException {
     private static final long serialVersionUID = 1L;
 
+    /** The limit passed, in bytes, or -1 for the JVM's own heap maximum. */
     private final long limitBytes;
 
     /**

@@ -23,6 +23,11 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The map behind {@link PProcess#pmap}: a few reused worker children, each given chunks of
@@ -56,6 +61,12 @@ final class PmapExchange<R> extends MapExchange<R> {
     private static final long WATCH_NANOS = 100_000_000L;
     private static final long PROGRESS_NANOS = 100_000_000L;
     private static final int OUT_OF_MEMORY_STATUS = 3;
+    private static final long START_POLL_MILLIS = 10;
+    private static final Executor STARTER = run -> {
+        Thread t = new Thread(run, "pprocess-pmap-start");
+        t.setDaemon(true);
+        t.start();
+    };
 
     /** A worker child and where it is in its chunk. */
     private static final class Worker {
@@ -108,6 +119,8 @@ final class PmapExchange<R> extends MapExchange<R> {
     private final ArrayDeque<Chunk> requeued = new ArrayDeque<>();
     private final Map<Integer, List<PProcessException>> attempts = new HashMap<>();
     private final Map<Channel, Worker> workers = new IdentityHashMap<>();
+    /** Worker JVMs starting on threads of their own, so that the others are served meanwhile. */
+    private final List<CompletableFuture<FrameChannel>> starting = new CopyOnWriteArrayList<>();
     private int startFailuresByStatus;
     private int startFailuresBySignal;
     /** Set when no item can be run any more (the initialiser failed, no worker starts): the rest failed. */
@@ -231,10 +244,15 @@ final class PmapExchange<R> extends MapExchange<R> {
         if (isClosed()) {
             return;
         }
-        store(waitTime());
+        if (activeCount() == 0 && !starting.isEmpty()) {
+            awaitAStart();
+        } else {
+            store(waitTime());
+        }
         if (isClosed()) {
             return;
         }
+        collectStarts();
         checkLimits();
         topUp();
         reportProgress();
@@ -261,6 +279,9 @@ final class PmapExchange<R> extends MapExchange<R> {
         if (pool.progress() != null) {
             until = Math.min(until, PROGRESS_NANOS);
         }
+        if (!starting.isEmpty()) {
+            until = Math.min(until, START_POLL_MILLIS * 1_000_000L);
+        }
         if (until == Long.MAX_VALUE) {
             return null;
         }
@@ -276,37 +297,28 @@ final class PmapExchange<R> extends MapExchange<R> {
             close();
             return;
         }
+        collectStarts();
         workers.values().removeIf(w -> !watching(w.channel));
         for (Worker w : new ArrayList<>(workers.values())) {
             if (w.chunk == null && workers.containsKey(w.channel)) {
                 handOut(w);
             }
         }
-        while (!stopped && !isClosed() && workers.size() < target && hasWork()) {
+        while (!stopped && !isClosed() && workers.size() + starting.size() < target && hasWork()) {
             Worker w;
             try {
                 w = obtainWorker();
             } catch (CodecException e) {
                 stop("the function cannot be sent to a worker", e);
                 return;
-            } catch (ChildProcessException e) {
-                startFailed(e);
-                continue;
-            } catch (PProcessException e) {
-                stop("no pmap worker can be started", e);
-                return;
             }
-            if (w == null) {
-                break;
-            }
-            workers.put(w.channel, w);
-            adopt(w.channel, new Job(task, new Object[] {w.chunk}, -1, null));
-            if (isCancelled()) {
-                close();
-                return;
+            if (w != null) {
+                watch(w);
             }
         }
         if (complete()) {
+            abandonStarts();
+            starting.clear();
             for (Worker w : new ArrayList<>(workers.values())) {
                 if (w.chunk == null) {
                     retire(w, true);
@@ -318,13 +330,23 @@ final class PmapExchange<R> extends MapExchange<R> {
         }
     }
 
+    private void watch(Worker w) {
+        workers.put(w.channel, w);
+        adopt(w.channel, new Job(task, new Object[] {w.chunk}, -1, null));
+        if (isCancelled()) {
+            close();
+        }
+    }
+
     /**
      * The one place where this map gets a worker: a warm one from an earlier {@code pmap},
-     * rebound to this function with its first chunk, else a new child (or a spare) given an
-     * empty first chunk — it is handed items once it has answered that, so that a worker that
-     * dies while its JVM starts and loads the function costs no item.
+     * rebound to this function with its first chunk, else a new child (or a spare) started on
+     * a thread of its own ({@link #collectStarts} watches it once it has connected) and given
+     * an empty first chunk — it is handed items once it has answered that, so that a worker
+     * that dies while its JVM starts and loads the function costs no item.
      *
-     * @return the worker, or {@code null} if there is no work for it after all
+     * @return a warm worker, or {@code null} if a new one is starting (or there is no work)
+     * @throws CodecException if the function cannot be serialised
      */
     private Worker obtainWorker() {
         if (jvmOptions.isEmpty()) {
@@ -350,10 +372,69 @@ final class PmapExchange<R> extends MapExchange<R> {
                 }
             }
         }
-        Chunk none = new Chunk(cursor, new Object[0]);
-        Worker w = new Worker(Launcher.start(new Invocation(task, new Object[] {none}, null), jvmOptions));
-        begin(w, none);
-        return w;
+        Invocation first = new Invocation(task, new Object[] {new Chunk(cursor, new Object[0])}, null);
+        FrameChannel.encodeTask(first);
+        starting.add(CompletableFuture.supplyAsync(() -> Launcher.start(first, jvmOptions), STARTER));
+        return null;
+    }
+
+    /** Watches the workers that have started; counts those that could not. */
+    private void collectStarts() {
+        for (CompletableFuture<FrameChannel> start : starting) {
+            if (!start.isDone()) {
+                continue;
+            }
+            starting.remove(start);
+            FrameChannel channel;
+            try {
+                channel = start.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof ChildProcessException) {
+                    startFailed((ChildProcessException) cause);
+                } else if (cause instanceof CodecException) {
+                    stop("the function cannot be sent to a worker", (CodecException) cause);
+                } else if (cause instanceof PProcessException) {
+                    stop("no pmap worker can be started", (PProcessException) cause);
+                } else {
+                    stop("no pmap worker can be started", new PProcessException(cause.toString(), cause));
+                }
+                continue;
+            }
+            if (isClosed() || isCancelled() || stopped) {
+                channel.terminate();
+                continue;
+            }
+            Worker w = new Worker(channel);
+            begin(w, new Chunk(cursor, new Object[0]));
+            watch(w);
+        }
+    }
+
+    /** Waits a little for a starting worker, when no worker is there to watch. */
+    private void awaitAStart() {
+        try {
+            CompletableFuture.anyOf(starting.toArray(new CompletableFuture<?>[0]))
+                    .get(START_POLL_MILLIS * 10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PProcessException("interrupted while waiting for a pmap worker to start", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Collected (failure included) by collectStarts.
+        }
+    }
+
+    /** Ends the workers still starting as soon as they have started. */
+    private void abandonStarts() {
+        for (CompletableFuture<FrameChannel> start : starting) {
+            start.thenAccept(FrameChannel::terminate);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        super.cancel();
+        abandonStarts();
     }
 
     /** @return whether items wait to be handed out (reading a lazy input if need be) */
@@ -761,6 +842,8 @@ final class PmapExchange<R> extends MapExchange<R> {
             return;
         }
         stopped = true;
+        abandonStarts();
+        starting.clear();
         for (Worker w : new ArrayList<>(workers.values())) {
             requeueRest(w);
             workers.remove(w.channel);
@@ -859,6 +942,8 @@ final class PmapExchange<R> extends MapExchange<R> {
             return;
         }
         super.close();
+        abandonStarts();
+        starting.clear();
         workers.clear();
         closeInput();
         reportProgress();

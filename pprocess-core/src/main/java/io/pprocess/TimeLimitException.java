@@ -14,7 +14,9 @@ import java.time.Duration;
 public class TimeLimitException extends PProcessException {
     private static final long serialVersionUID = 1L;
 
+    /** The pid of the child that was running the item, or 0. */
     private final long pid;
+    /** The limit passed. */
     private final Duration limit;
 
     /**

@@ -106,11 +106,6 @@ class PoolContractTest {
     }
 
     @Test
-    void killStormWithRetriesDeliversEveryItem() throws Exception {
-        stormed(PoolOptions.defaults().retries(5), 2000);
-    }
-
-    @Test
     void workersKilledWhileTheirJvmStartsAreReplaced() throws Exception {
         // A heap limit makes the pmap start its own workers (no spares, no warm workers).
         try (KillStorm storm = KillStorm.newChildren(3);
