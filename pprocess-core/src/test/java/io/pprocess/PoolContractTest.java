@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PoolContractTest {
+
+    /** Ends the workers these tests leave parked, so that they are not reaped during later tests. */
+    @AfterAll
+    static void endWarmWorkers() {
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+    }
 
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PoolStormIT {
+
+    /** Ends the workers these tests leave parked. */
+    @AfterAll
+    static void endWarmWorkers() {
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+    }
 
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
