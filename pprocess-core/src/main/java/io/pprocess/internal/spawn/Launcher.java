@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
@@ -22,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Starts child JVMs: the parent's own {@code java} and class path, the configured JVM options,
- * and {@link ChildMain} as the main class.
+ * Starts child JVMs: the parent's own {@code java}, the class path and module path of
+ * {@link ChildClassPath}, the configured JVM options, and {@link ChildMain} as the main class.
  */
 public final class Launcher {
     /**
@@ -117,10 +118,13 @@ public final class Launcher {
         env.put(ChildMain.ENV_DETACHED, "1");
         Spawned spawned;
         try {
-            spawned = Transports.socket().spawnDetached(command(List.of()), env,
-                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), log);
-        } catch (ChildStartException e) {
-            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting");
+            ChildClassPath.Paths paths = ChildClassPath.current();
+            try {
+                spawned = Transports.socket().spawnDetached(command(paths, List.of()), env,
+                        connectTimeoutMillis(), log);
+            } catch (ChildStartException e) {
+                throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
+            }
         } catch (IOException e) {
             throw new PProcessException("cannot start a persistent process: " + e.getMessage(), e);
         }
@@ -154,21 +158,20 @@ public final class Launcher {
         if (detached) {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
-        String classPath = System.getProperty("java.class.path");
+        ChildClassPath.Paths paths = ChildClassPath.current();
         List<String> options = userOptions;
         if (!extraOptions.isEmpty()) {
             options = new ArrayList<>(userOptions);
             options.addAll(extraOptions);
         }
-        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, options);
+        ClassDataSharing.Plan cds = ClassDataSharing.plan(paths.onModulePath() ? null : paths.classPathString(),
+                options);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(cds.options, extraOptions), env,
-                    Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+            spawned = transport.spawn(command(paths, cds.options, extraOptions), env, connectTimeoutMillis());
         } catch (ChildStartException e) {
             cds.abandon();
-            throw new ChildProcessException(e.pid(), e.exitStatus(),
-                    "before connecting (check the JVM options: " + options + ")");
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths, options));
         } catch (IOException e) {
             cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
@@ -204,57 +207,83 @@ public final class Launcher {
         return LIVE.size();
     }
 
-    static List<String> command(List<String> extraOptions) {
-        return command(extraOptions, List.of());
+    /**
+     * Says why a child may have ended before connecting: what it was started with, and how to
+     * change it (its own standard error, inherited, says the rest).
+     */
+    static String startFailure(ChildClassPath.Paths paths) {
+        return startFailure(paths, userOptions);
     }
 
-    static List<String> command(List<String> extraOptions, List<String> lastOptions) {
+    private static String startFailure(ChildClassPath.Paths paths, List<String> options) {
+        StringBuilder sb = new StringBuilder("before connecting; it was started with ");
+        if (paths.onModulePath()) {
+            sb.append("module path ").append(paths.modulePathString()).append(" and ");
+        }
+        sb.append("class path ").append(paths.classPathString())
+                .append(" (set it with PProcess.setClassPath, -D").append(ChildClassPath.PROPERTY_CLASS_PATH)
+                .append(" or ").append(ChildClassPath.ENV_CLASS_PATH).append(") and JVM options ")
+                .append(options).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
+        return sb.toString();
+    }
+
+    /**
+     * The command line of a child: this JVM's {@code java}, the base, extra and user options,
+     * where the code is, and {@link ChildMain}.
+     *
+     * @param paths the class path and module path
+     * @param extraOptions options between the base options and the user's
+     * @return the command
+     */
+    static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions) {
+        return command(paths, extraOptions, List.of());
+    }
+
+    /**
+     * The command line of a child with options of its own after the user's (so they win).
+     *
+     * @param paths the class path and module path
+     * @param extraOptions options between the base options and the user's
+     * @param lastOptions options after the user's
+     * @return the command
+     */
+    static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions, List<String> lastOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
         cmd.addAll(extraOptions);
-        String maxFrame = System.getProperty("pprocess.maxFrameBytes");
+        String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
         cmd.addAll(userOptions);
         cmd.addAll(lastOptions);
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
-        cmd.add(ChildMain.class.getName());
+        if (!paths.classPath().isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(paths.classPathString());
+        }
+        if (paths.onModulePath()) {
+            cmd.add("--module-path");
+            cmd.add(paths.modulePathString());
+            cmd.add("--add-modules");
+            cmd.add("ALL-MODULE-PATH");
+            cmd.add("-m");
+            cmd.add(ChildMain.class.getModule().getName() + "/" + ChildMain.class.getName());
+        } else {
+            cmd.add(ChildMain.class.getName());
+        }
         return cmd;
     }
 
-    /**
-     * Resolves the relative entries of a class path against this JVM's working directory, so
-     * that a child that works elsewhere (a persistent process works from {@code /}) finds the
-     * same classes.
-     *
-     * @param classPath a class path
-     * @return the same entries, absolute
-     */
-    static String absoluteClassPath(String classPath) {
-        StringBuilder out = new StringBuilder(classPath.length() + 64);
-        boolean first = true;
-        for (String entry : classPath.split(File.pathSeparator, -1)) {
-            if (!first) {
-                out.append(File.pathSeparatorChar);
-            }
-            first = false;
-            // An empty entry stands for the working directory.
-            out.append(java.nio.file.Path.of(entry).toAbsolutePath());
-        }
-        return out.toString();
-    }
-
     private static List<String> parseOptions() {
-        String value = System.getProperty("pprocess.jvmOptions");
+        String value = Setting.JVM_OPTIONS.raw();
         if (value == null) {
-            value = System.getenv("PPROCESS_JVM_OPTIONS");
-        }
-        if (value == null || value.isBlank()) {
             return List.of();
         }
-        return List.copyOf(Arrays.asList(value.trim().split("\\s+")));
+        return List.copyOf(Arrays.asList(value.split("\\s+")));
+    }
+
+    private static long connectTimeoutMillis() {
+        return Setting.CONNECT_TIMEOUT_MILLIS.longValue(60_000, 1);
     }
 }
