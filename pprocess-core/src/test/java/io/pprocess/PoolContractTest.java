@@ -297,6 +297,20 @@ class PoolContractTest {
             }
             return x;
         };
+        // The children's JVMs say nothing when they run out of memory (no "Terminating due to
+        // java.lang.OutOfMemoryError" in the build log): the test reads the failures.
+        List<String> before = PProcess.jvmOptions();
+        List<String> quiet = new ArrayList<>(before);
+        quiet.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput"));
+        PProcess.setJvmOptions(quiet.toArray(String[]::new));
+        try {
+            outOfHeap(fn);
+        } finally {
+            PProcess.setJvmOptions(before.toArray(String[]::new));
+        }
+    }
+
+    private static void outOfHeap(SerializableFunction<Integer, Integer> fn) {
         try (MapExchange<Integer> map = PProcess.pmap(fn, range(6),
                 PoolOptions.defaults().workers(1).heapLimit("64m").retries(1))) {
             assertThat(map.toList()).isEqualTo(range(6));
