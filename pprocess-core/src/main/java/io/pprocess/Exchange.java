@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.exchange.NextJob;
@@ -87,7 +88,7 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private static final long EXIT_GRACE_MILLIS = 2000;
+    private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
     private static final long MIXED_SLICE_MILLIS = 5;
 
     private final ExchangeOptions options;

@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import io.pprocess.internal.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -62,16 +63,7 @@ public final class PersistentOptions {
     }
 
     private static Duration defaultIdle() {
-        String value = System.getProperty("pprocess.idleLimit");
-        if (value == null || value.isBlank()) {
-            return Duration.ofHours(1);
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("pprocess.idleLimit is not an ISO-8601 duration such as PT10M: "
-                    + value, e);
-        }
+        return Setting.IDLE_LIMIT.duration(Duration.ofHours(1));
     }
 
     @Override

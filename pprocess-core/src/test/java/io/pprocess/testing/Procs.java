@@ -1,13 +1,21 @@
 package io.pprocess.testing;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** Reads process facts from /proc for tests. */
+/**
+ * The tests' one helper for process facts (descriptors, zombies, detached children, from
+ * {@code /proc}), threads (how many, and whether one is blocked inside a given method) and
+ * waiting for a condition.
+ */
 public final class Procs {
     private Procs() {
     }
@@ -36,6 +44,81 @@ public final class Procs {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** @return the number of live Java threads of this JVM */
+    public static int threadCount() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** @return the target of one of this process's descriptors, such as {@code pipe:[1234]} */
+    public static String descriptorTarget(int fd) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))).toString();
+    }
+
+    /**
+     * Waits up to {@code millis} for {@code condition}.
+     *
+     * @return whether it came true
+     */
+    public static boolean eventually(long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** A call running in a thread of its own: the thread, and the call's outcome. */
+    public record Call<T>(Thread thread, CompletableFuture<T> outcome) {
+        /**
+         * Waits until the call's thread is inside {@code type.method} and has stayed there for
+         * {@code stayMillis} without the call ending: the call has begun and is blocked there.
+         *
+         * @return whether it was seen blocked within {@code timeoutMillis}
+         */
+        public boolean blockedIn(Class<?> type, String method, long stayMillis, long timeoutMillis)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            long insideSince = -1;
+            while (System.nanoTime() < deadline && !outcome.isDone()) {
+                boolean inside = false;
+                for (StackTraceElement frame : thread.getStackTrace()) {
+                    if (frame.getClassName().equals(type.getName()) && frame.getMethodName().equals(method)) {
+                        inside = true;
+                        break;
+                    }
+                }
+                long now = System.nanoTime();
+                if (!inside) {
+                    insideSince = -1;
+                } else if (insideSince < 0) {
+                    insideSince = now;
+                } else if (now - insideSince >= stayMillis * 1_000_000L) {
+                    return !outcome.isDone();
+                }
+                Thread.sleep(5);
+            }
+            return false;
+        }
+    }
+
+    /** Starts {@code call} in a new daemon thread named {@code name}. */
+    public static <T> Call<T> inThread(String name, Callable<T> call) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.complete(call.call());
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return new Call<>(thread, outcome);
     }
 
     /** @return the number of zombie children of this process */

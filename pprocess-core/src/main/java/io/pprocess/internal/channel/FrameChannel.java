@@ -1,5 +1,6 @@
 package io.pprocess.internal.channel;
 
+import io.pprocess.internal.Setting;
 import com.esotericsoftware.kryo.io.Output;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
@@ -29,7 +30,7 @@ public final class FrameChannel implements Channel {
     private static final int BUFFER_BYTES = 64 * 1024;
     /** A buffer grown for large frames is kept up to this size, so a stream of them does not regrow it. */
     private static final int KEEP_BUFFER_BYTES = 16 << 20;
-    private static final long EXIT_GRACE_MILLIS = Long.getLong("pprocess.exitGraceMillis", 2000);
+    private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
     private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
     private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
 

@@ -33,6 +33,17 @@ public final class ChildMain {
     /** Environment variable: set to 1 for a child that must outlive its parent. */
     public static final String ENV_DETACHED = "PPROCESS_DETACHED";
 
+    /** Exit status: the task returned (or an unused spare was closed). */
+    public static final int EXIT_OK = 0;
+    /** Exit status: the task, or decoding it, failed; the failure was sent to the parent. */
+    public static final int EXIT_TASK_FAILED = 1;
+    /** Exit status: started by hand, or the parent could not be reached. */
+    public static final int EXIT_NO_PARENT = 2;
+    /** Exit status: out of memory or another fatal JVM error (also what {@code -XX:+ExitOnOutOfMemoryError} exits with). */
+    public static final int EXIT_OUT_OF_MEMORY = 3;
+    /** Exit status: a persistent process that no peer reached within its idle limit. */
+    public static final int EXIT_IDLE = 4;
+
     private static final long WATCH_MILLIS = 200;
     /** How long a child that cannot connect waits to see whether its parent is exiting. */
     private static final long QUIET_EXIT_MILLIS = 1000;
@@ -50,7 +61,7 @@ public final class ChildMain {
         if (parent == null) {
             System.err.println("pprocess: io.pprocess.internal.child.ChildMain is started by"
                     + " PProcess.start, not by hand");
-            System.exit(2);
+            System.exit(EXIT_NO_PARENT);
         }
         if (!"1".equals(System.getenv(ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
@@ -77,7 +88,7 @@ public final class ChildMain {
                 System.err.println("pprocess: child process " + ProcessHandle.current().pid()
                         + " cannot reach its parent: " + e);
             }
-            System.exit(2);
+            System.exit(EXIT_NO_PARENT);
             return;
         }
         FrameChannel channel = new FrameChannel(link, null);
@@ -92,12 +103,12 @@ public final class ChildMain {
         } catch (ChannelException e) {
             // The parent closed the channel before giving a task (an unused spare): not an error.
             channel.close();
-            exit(0);
+            exit(EXIT_OK);
             return;
         } catch (RuntimeException e) {
             channel.send(e);
             channel.close();
-            exit(1);
+            exit(EXIT_TASK_FAILED);
             return;
         }
         if (invocation.persistent() != null) {
@@ -121,29 +132,29 @@ public final class ChildMain {
         } catch (IOException | RuntimeException e) {
             parent.send(new IOException("cannot listen at " + spec.address() + ": " + e.getMessage()));
             parent.close();
-            return 1;
+            return EXIT_TASK_FAILED;
         }
         try {
             parent.send(ProcessHandle.current().pid());
         } catch (RuntimeException e) {
             server.close();
-            return 1;
+            return EXIT_TASK_FAILED;
         }
         parent.close();
         int status;
         try {
             invoke(invocation, server);
             server.finish();
-            status = 0;
+            status = EXIT_OK;
         } catch (PersistentServer.IdleException e) {
             System.err.println("pprocess: " + e.getMessage());
-            status = 4;
+            status = EXIT_IDLE;
         } catch (Throwable t) {
             try {
                 status = fail(t, server);
             } catch (PersistentServer.IdleException idle) {
                 System.err.println("pprocess: " + idle.getMessage());
-                status = 4;
+                status = EXIT_IDLE;
             }
         } finally {
             server.close();
@@ -164,7 +175,7 @@ public final class ChildMain {
         } catch (ChannelException e) {
             // The parent closed the channel first: it wants nothing more.
         }
-        return 0;
+        return EXIT_OK;
     }
 
     private static int fail(Throwable t, Channel channel) {
@@ -180,7 +191,7 @@ public final class ChildMain {
                     + " could not report its failure: " + e);
             t.printStackTrace();
         }
-        return 1;
+        return EXIT_TASK_FAILED;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -265,7 +276,7 @@ public final class ChildMain {
     private static void halt(Throwable t) {
         System.err.println("pprocess: child process " + ProcessHandle.current().pid() + " failed: " + t);
         System.err.flush();
-        Runtime.getRuntime().halt(3);
+        Runtime.getRuntime().halt(EXIT_OUT_OF_MEMORY);
     }
 
     private static void exit(int status) {

@@ -1,5 +1,6 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.internal.channel.FrameChannel;
 import java.util.Iterator;
@@ -14,9 +15,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 public final class WarmWorkers {
     private static final ConcurrentLinkedDeque<Parked> PARKED = new ConcurrentLinkedDeque<>();
-    private static volatile long keepMillis = Long.getLong("pprocess.warmWorkerMillis", 30_000);
-    private static final int MAX = Integer.getInteger("pprocess.warmWorkers",
-            Runtime.getRuntime().availableProcessors());
+    private static volatile long keepMillis = Setting.WARM_WORKER_MILLIS.longValue(30_000, 0);
+    private static final int MAX = Setting.WARM_WORKERS.intValue(
+            Runtime.getRuntime().availableProcessors(), 0);
     private static Thread reaper;
 
     private record Parked(FrameChannel channel, long since) {

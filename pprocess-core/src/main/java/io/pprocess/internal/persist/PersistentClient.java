@@ -1,5 +1,6 @@
 package io.pprocess.internal.persist;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.PProcessException;
 import io.pprocess.internal.channel.FrameChannel;
@@ -21,7 +22,7 @@ import java.util.Arrays;
 
 /** Connects to a persistent process and checks that it is one. */
 public final class PersistentClient {
-    private static final long GREETING_MILLIS = Long.getLong("pprocess.greetingMillis", 10_000);
+    private static final long GREETING_MILLIS = Setting.GREETING_MILLIS.longValue(10_000, 1);
 
     private PersistentClient() {
     }

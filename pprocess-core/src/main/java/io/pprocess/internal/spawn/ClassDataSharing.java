@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.internal.transport.ChildProcess;
 import java.io.File;
 import java.io.IOException;
@@ -93,7 +94,7 @@ final class ClassDataSharing {
     private static final Plan NONE = new Plan(List.of(), null);
 
     static Plan plan(String classPath, List<String> options) {
-        if (!Boolean.parseBoolean(System.getProperty("pprocess.cds", "true")) || classPath == null
+        if (!Setting.CDS.flag(true) || classPath == null
                 || classPath.isEmpty()) {
             return NONE;
         }

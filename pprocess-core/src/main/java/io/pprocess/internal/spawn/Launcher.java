@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
@@ -99,7 +100,7 @@ public final class Launcher {
         Spawned spawned;
         try {
             spawned = Transports.socket().spawnDetached(command(List.of()), env,
-                    Long.getLong("pprocess.connectTimeoutMillis", 60_000), log);
+                    connectTimeoutMillis(), log);
         } catch (ChildStartException e) {
             throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting");
         } catch (IOException e) {
@@ -135,7 +136,7 @@ public final class Launcher {
         ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, userOptions);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(cds.options), env, Long.getLong("pprocess.connectTimeoutMillis", 60_000));
+            spawned = transport.spawn(command(cds.options), env, connectTimeoutMillis());
         } catch (ChildStartException e) {
             cds.abandon();
             throw new ChildProcessException(e.pid(), e.exitStatus(),
@@ -180,7 +181,7 @@ public final class Launcher {
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
         cmd.addAll(extraOptions);
-        String maxFrame = System.getProperty("pprocess.maxFrameBytes");
+        String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
@@ -214,13 +215,14 @@ public final class Launcher {
     }
 
     private static List<String> parseOptions() {
-        String value = System.getProperty("pprocess.jvmOptions");
+        String value = Setting.JVM_OPTIONS.raw();
         if (value == null) {
-            value = System.getenv("PPROCESS_JVM_OPTIONS");
-        }
-        if (value == null || value.isBlank()) {
             return List.of();
         }
-        return List.copyOf(Arrays.asList(value.trim().split("\\s+")));
+        return List.copyOf(Arrays.asList(value.split("\\s+")));
+    }
+
+    private static long connectTimeoutMillis() {
+        return Setting.CONNECT_TIMEOUT_MILLIS.longValue(60_000, 1);
     }
 }

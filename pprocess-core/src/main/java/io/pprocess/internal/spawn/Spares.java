@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.LambdaShape;
 import java.util.ArrayList;
@@ -26,15 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Spares {
     private static final ConcurrentLinkedQueue<FrameChannel> READY = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger STARTING = new AtomicInteger();
-    private static volatile int target = Integer.getInteger("pprocess.spares", 0);
+    private static volatile int target = Setting.SPARES.intValue(0, 0);
     private static volatile ScheduledExecutorService filler;
     static final int MAX_SHAPES = 8;
     /**
      * How long after a spare is taken its replacement starts: a JVM booting takes the CPU for
      * a while, and the task just handed over should have it first.
      */
-    private static final long REFILL_DELAY_MILLIS = Long.getLong("pprocess.spareRefillDelayMillis", 20);
-    private static final long PREPARE_MILLIS = Long.getLong("pprocess.sparePrepareMillis", 5_000);
+    private static final long REFILL_DELAY_MILLIS = Setting.SPARE_REFILL_DELAY_MILLIS.longValue(20, 0);
+    private static final long PREPARE_MILLIS = Setting.SPARE_PREPARE_MILLIS.longValue(5_000, 1);
     private static final Map<LambdaShape, Boolean> SHAPES = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<LambdaShape, Boolean> eldest) {

@@ -1,8 +1,8 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 
 /** Chooses the transport: {@code -Dpprocess.transport} or {@code PPROCESS_TRANSPORT}. */
 public final class Transports {
@@ -59,14 +59,7 @@ public final class Transports {
 
     /** @return the configured transport name, {@code socket} by default */
     public static String configuredName() {
-        String name = System.getProperty("pprocess.transport");
-        if (name == null || name.isBlank()) {
-            name = System.getenv("PPROCESS_TRANSPORT");
-        }
-        if (name == null || name.isBlank()) {
-            return "socket";
-        }
-        return name.trim().toLowerCase(Locale.ROOT);
+        return Setting.TRANSPORT.lowerCase("socket");
     }
 
     private static Transport create(String name) {

@@ -1,5 +1,7 @@
 package io.pprocess.internal.wire;
 
+import io.pprocess.internal.Setting;
+
 /**
  * The wire format of a channel, in one place.
  *
@@ -101,21 +103,6 @@ public final class Frames {
     }
 
     private static int readMax() {
-        String value = System.getProperty("pprocess.maxFrameBytes");
-        if (value == null) {
-            value = System.getenv("PPROCESS_MAX_FRAME_BYTES");
-        }
-        if (value == null || value.isBlank()) {
-            return DEFAULT_MAX_FRAME_BYTES;
-        }
-        try {
-            int max = Integer.parseInt(value.trim());
-            if (max < 1024) {
-                throw new IllegalArgumentException("pprocess.maxFrameBytes must be at least 1024: " + value);
-            }
-            return max;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pprocess.maxFrameBytes is not a number: " + value, e);
-        }
+        return Setting.MAX_FRAME_BYTES.intValue(DEFAULT_MAX_FRAME_BYTES, 1024);
     }
 }

@@ -3,6 +3,7 @@ package io.pprocess.internal.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.Procs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -131,43 +132,29 @@ class PipeLinkTest {
      */
     @Test
     void closeDuringABlockedReadDefersThatDescriptor() throws Exception {
-        int before = PipeFixtures.openDescriptorCount();
+        int before = Procs.openFds();
         PipeLink[] p = PipeFixtures.linkPair();
-        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p[1].read(ByteBuffer.allocate(4));
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        Thread.sleep(200);
-        assertThat(reader).isNotDone();
+        Procs.Call<Integer> reader = Procs.inThread("reading", () -> p[1].read(ByteBuffer.allocate(4)));
+        assertThat(reader.blockedIn(PipeLink.class, "read", 200, 5000)).as("the read is blocked").isTrue();
         long start = System.nanoTime();
         p[1].close();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
         assertThat(p[1].isOpen()).isFalse();
-        String readTarget = PipeFixtures.descriptorTarget(p[1].readFd());
+        String readTarget = Procs.descriptorTarget(p[1].readFd());
         assertThat(readTarget).as("still open under the blocked read").startsWith("pipe:");
         p[0].close();
-        assertThat(reader.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
-        assertThat(PipeFixtures.eventually(5000, () -> PipeFixtures.openDescriptorCount() == before)).isTrue();
+        assertThat(reader.outcome().get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(Procs.eventually(5000, () -> Procs.openFds() == before)).isTrue();
     }
 
     @Test
     void closeEndsAnAwaitInAnotherThread() throws Exception {
         PipeLink[] p = PipeFixtures.linkPair();
         try {
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p[1].awaitReadable(-1);
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            Thread.sleep(300);
-            assertThat(waiter).isNotDone();
+            Procs.Call<Boolean> waiter = Procs.inThread("awaiting", () -> p[1].awaitReadable(-1));
+            assertThat(waiter.blockedIn(PipeLink.class, "awaitReadable", 200, 5000)).isTrue();
             p[1].close();
-            assertThat(waiter.get(5, TimeUnit.SECONDS)).isFalse();
+            assertThat(waiter.outcome().get(5, TimeUnit.SECONDS)).isFalse();
         } finally {
             p[0].close();
             p[1].close();

@@ -3,6 +3,7 @@ package io.pprocess.internal.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.Procs;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -12,9 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,22 +108,22 @@ class PipePollerTest {
     void negativeTimeoutWaitsForInput() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<List<Object>> selection = CompletableFuture.supplyAsync(() -> select(-1));
-        sleep(200);
-        assertThat(selection).isNotDone();
+        Procs.Call<List<Object>> selection = Procs.inThread("selecting", () -> poller.select(-1));
+        assertThat(selection.blockedIn(PipePoller.class, "select", 200, 5000))
+                .as("a selection without a time limit waits for input").isTrue();
         send(p[1], "x");
-        assertThat(selection.get(5, TimeUnit.SECONDS)).containsExactly("a");
+        assertThat(selection.outcome().get(5, TimeUnit.SECONDS)).containsExactly("a");
     }
 
     @Test
     void negativeTimeoutEndsOnWakeup() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<List<Object>> selection = CompletableFuture.supplyAsync(() -> select(-1));
-        sleep(200);
-        assertThat(selection).isNotDone();
+        Procs.Call<List<Object>> selection = Procs.inThread("selecting", () -> poller.select(-1));
+        assertThat(selection.blockedIn(PipePoller.class, "select", 200, 5000))
+                .as("a selection without a time limit waits for a wake-up").isTrue();
         poller.wakeup();
-        assertThat(selection.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(selection.outcome().get(5, TimeUnit.SECONDS)).isEmpty();
     }
 
     /**
@@ -164,11 +163,11 @@ class PipePollerTest {
     void timeoutBeyondIntRangeIsNotTruncated() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<List<Object>> selection = CompletableFuture.supplyAsync(() -> select((1L << 32) + 1));
-        sleep(300);
-        assertThat(selection).isNotDone();
+        Procs.Call<List<Object>> selection = Procs.inThread("selecting", () -> poller.select((1L << 32) + 1));
+        assertThat(selection.blockedIn(PipePoller.class, "select", 300, 5000))
+                .as("a time limit of 2^32 + 1 ms is not a 1 ms poll").isTrue();
         poller.wakeup();
-        assertThat(selection.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(selection.outcome().get(5, TimeUnit.SECONDS)).isEmpty();
     }
 
     /** enxio casts the timeout to int: Integer.MAX_VALUE + 1 ms would become "for ever". */
@@ -176,10 +175,10 @@ class PipePollerTest {
     void longestTimeoutStillEndsOnInput() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<List<Object>> selection = CompletableFuture.supplyAsync(() -> select(Long.MAX_VALUE));
-        sleep(100);
+        Procs.Call<List<Object>> selection = Procs.inThread("selecting", () -> poller.select(Long.MAX_VALUE));
+        assertThat(selection.blockedIn(PipePoller.class, "select", 100, 5000)).isTrue();
         send(p[1], "x");
-        assertThat(selection.get(5, TimeUnit.SECONDS)).containsExactly("a");
+        assertThat(selection.outcome().get(5, TimeUnit.SECONDS)).containsExactly("a");
     }
 
     @Test
@@ -267,17 +266,10 @@ class PipePollerTest {
     void blockingReadWorksWhileRegistered() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return receive(p[0], 5);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        sleep(100);
-        assertThat(reader).isNotDone();
+        Procs.Call<String> reader = Procs.inThread("reading", () -> receive(p[0], 5));
+        assertThat(reader.blockedIn(PipeLink.class, "read", 100, 5000)).as("the read waits for input").isTrue();
         send(p[1], "hello");
-        assertThat(reader.get(5, TimeUnit.SECONDS)).isEqualTo("hello");
+        assertThat(reader.outcome().get(5, TimeUnit.SECONDS)).isEqualTo("hello");
         assertThat(poller.select(100)).isEmpty();
     }
 
@@ -302,38 +294,29 @@ class PipePollerTest {
     void interruptEndsASelectionAndStaysSet() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CountDownLatch selecting = new CountDownLatch(1);
-        AtomicReference<Boolean> interrupted = new AtomicReference<>();
-        Thread selector = new Thread(() -> {
-            selecting.countDown();
-            select(-1);
-            interrupted.set(Thread.currentThread().isInterrupted());
+        Procs.Call<Boolean> selection = Procs.inThread("selecting", () -> {
+            poller.select(-1);
+            return Thread.currentThread().isInterrupted();
         });
-        selector.start();
-        selecting.await();
-        sleep(100);
-        selector.interrupt();
-        selector.join(5000);
-        assertThat(selector.isAlive()).isFalse();
-        assertThat(interrupted.get()).isTrue();
+        assertThat(selection.blockedIn(PipePoller.class, "select", 100, 5000)).isTrue();
+        selection.thread().interrupt();
+        assertThat(selection.outcome().get(5, TimeUnit.SECONDS)).as("the interrupt status stays set").isTrue();
     }
 
     @Test
     void closeEndsASelectionInAnotherThread() throws Exception {
         PipeLink[] p = pair();
         poller.register(p[0], "a");
-        CompletableFuture<Object> selection = CompletableFuture.supplyAsync(() -> {
+        Procs.Call<Object> selection = Procs.inThread("selecting", () -> {
             try {
                 return poller.select(-1);
             } catch (ClosedSelectorException e) {
                 return e;
-            } catch (IOException e) {
-                throw new RuntimeException(e);
             }
         });
-        sleep(200);
+        assertThat(selection.blockedIn(PipePoller.class, "select", 100, 5000)).isTrue();
         poller.close();
-        Object outcome = selection.get(5, TimeUnit.SECONDS);
+        Object outcome = selection.outcome().get(5, TimeUnit.SECONDS);
         assertThat(outcome).satisfiesAnyOf(
                 o -> assertThat(o).isInstanceOf(ClosedSelectorException.class),
                 o -> assertThat(o).isEqualTo(List.of()));
@@ -347,7 +330,7 @@ class PipePollerTest {
     void closingPollersAndLinksGivesBackEveryDescriptor() throws Exception {
         PipeLink[] warm = pair();
         poller.register(warm[0], "warm");
-        int before = PipeFixtures.openDescriptorCount();
+        int before = Procs.openFds();
         for (int i = 0; i < 20; i++) {
             PipePoller other = (PipePoller) new PipeTransport().openPoller();
             PipeLink[] p = PipeFixtures.linkPair();
@@ -360,15 +343,7 @@ class PipePollerTest {
             other.close();
         }
         poller.select(0);
-        assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
-    }
-
-    private List<Object> select(long timeout) {
-        try {
-            return poller.select(timeout);
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+        assertThat(Procs.openFds()).isEqualTo(before);
     }
 
     private static void sleep(long millis) {

@@ -7,6 +7,7 @@ import io.pprocess.Channel;
 import io.pprocess.ChannelTask;
 import io.pprocess.ChildProcessException;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.testing.Procs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -101,11 +102,11 @@ class PipeTransportTest {
 
     @Test
     void childThatEndsBeforeGreetingFailsTheSpawnWithItsStatus() throws Exception {
-        int before = PipeFixtures.openDescriptorCount();
+        int before = Procs.openFds();
         assertThatThrownBy(() -> transport.spawn(PipeFixtures.shell("exit 3"), Map.of(), 30_000))
                 .isInstanceOfSatisfying(ChildStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(3))
                 .hasMessageEndingWith(" exited with status 3 before connecting");
-        assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
+        assertThat(Procs.openFds()).isEqualTo(before);
     }
 
     @Test
@@ -116,7 +117,7 @@ class PipeTransportTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageMatching("child process \\d+ did not greet within 300 ms \\(pprocess.connectTimeoutMillis\\)");
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(300L, 5000L);
-        assertThat(PipeFixtures.eventually(5000, () -> zombiesAtMost(0))).isTrue();
+        assertThat(Procs.eventually(5000, () -> zombiesAtMost(0))).isTrue();
     }
 
     @Test
@@ -201,8 +202,8 @@ class PipeTransportTest {
                 PipeLink link = (PipeLink) channel.link();
                 String input = report.targets().get(PipeTransport.CHILD_READ_FD);
                 String output = report.targets().get(PipeTransport.CHILD_WRITE_FD);
-                assertThat(input).isEqualTo(PipeFixtures.descriptorTarget(link.writeFd())).startsWith("pipe:");
-                assertThat(output).isEqualTo(PipeFixtures.descriptorTarget(link.readFd())).startsWith("pipe:");
+                assertThat(input).isEqualTo(Procs.descriptorTarget(link.writeFd())).startsWith("pipe:");
+                assertThat(output).isEqualTo(Procs.descriptorTarget(link.readFd())).startsWith("pipe:");
                 report.targets().forEach((fd, target) -> {
                     if (fd > 2 && (target.startsWith("pipe:") || parentHolds.contains(target))) {
                         assertThat(target).as("child %d, fd %d", channel.pid(), fd).isIn(input, output);
@@ -220,7 +221,7 @@ class PipeTransportTest {
         Set<String> targets = new HashSet<>();
         for (String name : new File("/proc/self/fd").list()) {
             try {
-                String target = PipeFixtures.descriptorTarget(Integer.parseInt(name));
+                String target = Procs.descriptorTarget(Integer.parseInt(name));
                 if (Integer.parseInt(name) > 2 && (target.startsWith("pipe:") || target.startsWith("socket:"))) {
                     targets.add(target);
                 }
@@ -376,7 +377,7 @@ class PipeTransportTest {
 
     @Test
     void childThatNeverReadsStillGivesBackItsPipes() throws Exception {
-        int before = PipeFixtures.openDescriptorCount();
+        int before = Procs.openFds();
         Spawned child = transport.launch(PipeFixtures.shell("exit 0"), Map.of());
         assertThat(child.link().read(ByteBuffer.allocate(1))).isEqualTo(-1);
         assertThatThrownBy(() -> {
@@ -385,13 +386,13 @@ class PipeTransportTest {
         }).isInstanceOf(IOException.class).hasMessageContaining("EPIPE");
         child.link().close();
         assertThat(child.process().waitFor(10_000)).hasValue(0);
-        assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
+        assertThat(Procs.openFds()).isEqualTo(before);
     }
 
     @Test
     void failedSpawnNamesTheProgramAndLeaksNothing(@TempDir Path dir) throws Exception {
         Path notExecutable = Files.writeString(dir.resolve("script"), "#!/bin/sh\n");
-        int before = PipeFixtures.openDescriptorCount();
+        int before = Procs.openFds();
         assertThatThrownBy(() -> transport.spawn(List.of("/nonexistent/java"), Map.of(), 30_000))
                 .isInstanceOf(IOException.class)
                 .hasMessage("cannot start /nonexistent/java: no such file");
@@ -404,7 +405,7 @@ class PipeTransportTest {
         assertThatThrownBy(() -> transport.spawn(List.of(), Map.of(), 30_000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("empty command");
-        assertThat(PipeFixtures.openDescriptorCount()).isEqualTo(before);
+        assertThat(Procs.openFds()).isEqualTo(before);
     }
 
     /**
@@ -418,24 +419,24 @@ class PipeTransportTest {
         io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
         io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
         io.pprocess.internal.spawn.Spares.keep(0);
-        assertThat(PipeFixtures.eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0))
+        assertThat(Procs.eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0))
                 .as("children of earlier tests ended").isTrue();
         cycle();
-        assertThat(PipeFixtures.eventually(10_000, () -> reaperGone())).isTrue();
-        int descriptors = PipeFixtures.openDescriptorCount();
-        int threads = PipeFixtures.threadCount();
-        int zombies = PipeFixtures.zombieChildren();
+        assertThat(Procs.eventually(10_000, () -> reaperGone())).isTrue();
+        int descriptors = Procs.openFds();
+        int threads = Procs.threadCount();
+        int zombies = Procs.zombieChildren();
         for (int i = 0; i < 1000; i++) {
             cycle();
         }
-        assertThat(PipeFixtures.eventually(10_000, () -> zombiesAtMost(zombies))).as("zombies").isTrue();
-        assertThat(PipeFixtures.eventually(10_000, () -> PipeFixtures.threadCount() <= threads)).as("threads")
+        assertThat(Procs.eventually(10_000, () -> zombiesAtMost(zombies))).as("zombies").isTrue();
+        assertThat(Procs.eventually(10_000, () -> Procs.threadCount() <= threads)).as("threads")
                 .isTrue();
         // Another thread of this JVM (class loading, a class-data-sharing archive being published
         // for an earlier test's child) may hold a descriptor for a moment: the count must come
         // back to where it was, as the threads' and zombies' do.
-        PipeFixtures.eventually(10_000, () -> PipeFixtures.openDescriptorCount() == descriptors);
-        assertThat(PipeFixtures.openDescriptorCount()).as("descriptors, now: %s", PipeFixtures.openDescriptors())
+        Procs.eventually(10_000, () -> Procs.openFds() == descriptors);
+        assertThat(Procs.openFds()).as("descriptors, now: %s", Procs.fdTargets())
                 .isEqualTo(descriptors);
     }
 
@@ -458,11 +459,7 @@ class PipeTransportTest {
     }
 
     private static boolean zombiesAtMost(int count) {
-        try {
-            return PipeFixtures.zombieChildren() <= count;
-        } catch (IOException e) {
-            return false;
-        }
+        return Procs.zombieChildren() <= count;
     }
 
     @Test

@@ -1,0 +1,4 @@
+/**
+ * Internal: Kryo encoding of tasks, results, failures and lambdas.
+ */
+package io.pprocess.internal.codec;

@@ -1,0 +1,4 @@
+/**
+ * Internal: the messages and worker bookkeeping behind reused processes and {@code pmap}.
+ */
+package io.pprocess.internal.exchange;

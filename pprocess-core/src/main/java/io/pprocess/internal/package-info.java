@@ -1,0 +1,4 @@
+/**
+ * Internals of pprocess-java, not API: facts about this machine (cores) shared by the packages below.
+ */
+package io.pprocess.internal;

@@ -1,0 +1,4 @@
+/**
+ * Internal: the socket and pipe transports, their links, pollers and child processes.
+ */
+package io.pprocess.internal.transport;

@@ -1,0 +1,4 @@
+/**
+ * Internal: the frame layout on every channel (header, kinds, limits).
+ */
+package io.pprocess.internal.wire;
