@@ -191,33 +191,32 @@ public final class NodeService implements Closeable {
         }
     }
 
+    /** The job, read from the cluster and checked once; one thread at a time reads a new one. */
     private JobSpec job(String jobId) throws Refusal {
         synchronized (jobs) {
             JobSpec known = jobs.get(jobId);
             if (known != null) {
                 return known;
             }
-        }
-        IMap<String, JobSpec> published = instance.getMap(JobSpec.MAP);
-        JobSpec job = published.get(jobId);
-        if (job == null) {
-            return null;
-        }
-        if (!jobId.equals(job.jobId) || job.jars == null || job.function == null
-                || !Secret.same(job.mac, Auth.job(secret, cluster, job.jobId, job.jars, job.function))) {
-            throw new Refusal("job " + jobId + " from " + job.driver + ": its authentication code does not match"
-                    + " (a wrong secret, another cluster's job, or a job changed on the way)");
-        }
-        for (String jar : job.jars) {
-            if (!HASH.matcher(jar).matches()) {
-                throw new Refusal("job " + jobId + ": a malformed jar hash " + jar);
+            IMap<String, JobSpec> published = instance.getMap(JobSpec.MAP);
+            JobSpec job = published.get(jobId);
+            if (job == null) {
+                return null;
             }
-        }
-        synchronized (jobs) {
+            if (!jobId.equals(job.jobId) || job.jars == null || job.function == null
+                    || !Secret.same(job.mac, Auth.job(secret, cluster, job.jobId, job.jars, job.function))) {
+                throw new Refusal("job " + jobId + " from " + job.driver + ": its authentication code does not match"
+                        + " (a wrong secret, another cluster's job, or a job changed on the way)");
+            }
+            for (String jar : job.jars) {
+                if (!HASH.matcher(jar).matches()) {
+                    throw new Refusal("job " + jobId + ": a malformed jar hash " + jar);
+                }
+            }
             jobs.put(jobId, job);
+            log("accepted job " + jobId + " from " + job.driver + " (" + job.jars.size() + " class-path jars)");
+            return job;
         }
-        log("accepted job " + jobId + " from " + job.driver + " (" + job.jars.size() + " class-path jars)");
-        return job;
     }
 
     /** The cached jar of that SHA-256, fetched from the cluster and checked if not yet here. */
