@@ -53,7 +53,7 @@ public final class ClassPathBundle {
         Set<Path> skip = new LinkedHashSet<>();
         for (Class<?> c : provided) {
             Path p = location(c);
-            if (p != null) {
+            if (p != null && onlyProvided(p)) {
                 skip.add(p);
             }
         }
@@ -119,6 +119,34 @@ public final class ClassPathBundle {
         } catch (IOException e) {
             // not a jar: the JDK ignores such an entry as well
         }
+    }
+
+    /**
+     * Tells whether a class-path entry holds only what a node provides (pprocess's own
+     * packages and Hazelcast): a shaded jar that also holds the program's classes is shipped.
+     */
+    static boolean onlyProvided(Path entry) {
+        try {
+            if (Files.isDirectory(entry)) {
+                try (Stream<Path> walk = Files.walk(entry)) {
+                    return walk.filter(Files::isRegularFile).map(p -> name(entry, p)).allMatch(ClassPathBundle::provided);
+                }
+            }
+            try (JarFile jar = new JarFile(entry.toFile())) {
+                return jar.stream().map(ZipEntry::getName).allMatch(ClassPathBundle::provided);
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean provided(String name) {
+        if (!name.endsWith(".class")) {
+            return true;
+        }
+        String n = name.replaceFirst("^META-INF/versions/\\d+/", "");
+        return n.equals("module-info.class") || n.startsWith("com/hazelcast/") || n.startsWith("io/pprocess/cluster/")
+                || n.startsWith("io/pprocess/internal/") || (n.startsWith("io/pprocess/") && n.indexOf('/', 12) < 0);
     }
 
     /** Packs a directory into a jar: entries sorted by name, a fixed time, no manifest added. */

@@ -35,7 +35,7 @@ import java.util.Map;
  * <p>Arguments: the node's UNIX socket and the number of workers; the first line of standard
  * input is the token to present. Requests: {@code long id, String jobId, bytes function (null
  * when this host already has the job's), int n, n × bytes item}; answers: {@code long id,
- * bytes outcomes}. It ends when the node closes the socket (or dies).
+ * bytes outcomes}. It ends when the node closes the socket, or when the node dies (status 3).
  */
 public final class JobHost {
     /** How many jobs' functions are kept, most recently used first. */
@@ -67,6 +67,9 @@ public final class JobHost {
             System.err.println("usage: JobHost SOCKET WORKERS (started by pprocess-node)");
             System.exit(2);
         }
+        // A node that dies (SIGKILL) cannot close the socket in the middle of a long chunk: end
+        // with it, so that the exit handlers of pprocess end this host's children too.
+        ProcessHandle.current().parent().ifPresent(node -> node.onExit().thenRun(() -> System.exit(3)));
         String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
         JobHost host = new JobHost(Integer.parseInt(args[1]));
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])))) {

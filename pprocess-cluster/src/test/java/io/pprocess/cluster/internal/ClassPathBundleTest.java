@@ -39,6 +39,29 @@ class ClassPathBundleTest {
         assertThat(ClassPathBundle.pack(dir.resolve("a"))).isNotEqualTo(first);
     }
 
+    private Path jar(String name, String... entries) throws Exception {
+        Path jar = dir.resolve(name);
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : entries) {
+                out.putNextEntry(new ZipEntry(entry));
+                out.write(1);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    @Test
+    void onlyAnEntryOfPprocessAndHazelcastAloneIsLeftToTheNodes() throws Exception {
+        assertThat(ClassPathBundle.onlyProvided(jar("core.jar", "META-INF/MANIFEST.MF", "io/pprocess/PProcess.class",
+                "io/pprocess/internal/codec/Codec.class", "io/pprocess/cluster/Cluster.class",
+                "com/hazelcast/core/HazelcastInstance.class", "META-INF/versions/21/com/hazelcast/X.class"))).isTrue();
+        assertThat(ClassPathBundle.onlyProvided(jar("shaded.jar", "io/pprocess/PProcess.class",
+                "io/pprocess/examples/raytrace/RayTracer.class"))).isFalse();
+        assertThat(ClassPathBundle.onlyProvided(jar("app.jar", "io/pprocess/PProcess.class", "com/example/App.class")))
+                .isFalse();
+    }
+
     @Test
     void theBundleOfThisJvmShipsTheTestClassesButNotPprocessOrHazelcast() {
         ClassPathBundle bundle = ClassPathBundle.ofThisJvm(PProcess.class, Cluster.class, HazelcastInstance.class);
