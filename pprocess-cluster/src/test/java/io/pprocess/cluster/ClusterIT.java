@@ -225,6 +225,10 @@ class ClusterIT {
         assertThat(victim.process.exitValue()).isEqualTo(128 + 9);
         assertThat(arrived).hasSize(2000).doesNotHaveDuplicates();
         assertThat(new HashSet<>(arrived)).isEqualTo(new HashSet<>(IntStream.range(0, 2000).boxed().toList()));
+        long left = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (cluster.nodes().size() > 2 && System.nanoTime() < left) {
+            Thread.sleep(100);
+        }
         assertThat(cluster.nodes()).hasSize(2);
         // the killed node's job host and its children end by themselves
         List<Long> hosts = victim.jobHostPids();
