@@ -5,6 +5,7 @@ import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.codec.PersistentSpec;
 import io.pprocess.internal.exchange.Wrapped;
+import io.pprocess.internal.spawn.ChildClassPath;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import java.util.List;
  * Creates child processes and channels to them: the module-level functions of pprocess.
  *
  * <p>A JVM cannot fork, so every child is a new JVM started with this JVM's own {@code java},
- * class path and the configured JVM options ({@link #setJvmOptions}, the system property
- * {@code pprocess.jvmOptions} or the environment variable {@code PPROCESS_JVM_OPTIONS}). Its
+ * this JVM's code (see {@link #classPath()}) and the configured JVM options
+ * ({@link #setJvmOptions}, the system property {@code pprocess.jvmOptions} or the environment
+ * variable {@code PPROCESS_JVM_OPTIONS}). Its
  * work is a serialisable task sent as the first message; what the task captures is the
  * child's copy of the parent's memory. The child's standard output and error are the
  * parent's, so children can print.
@@ -184,6 +186,43 @@ public final class PProcess {
     }
 
     /**
+     * Sets the class path of children started from now on, replacing the one pprocess
+     * discovers; for containers, application servers and launchers whose class loaders it
+     * cannot see into. The jars of pprocess and Kryo are added to it if missing. Also settable
+     * with {@code -Dpprocess.classPath} or the environment variable {@code PPROCESS_CLASS_PATH}
+     * (read once, at the first start); this call overrides both.
+     *
+     * <pre>{@code
+     * PProcess.setClassPath("/app/classes:/app/lib/dep.jar");
+     * }</pre>
+     *
+     * @param classPath entries separated by {@link java.io.File#pathSeparator} (relative ones
+     *     are resolved against the working directory now), or {@code null} to go back to
+     *     discovering it
+     * @throws IllegalArgumentException if {@code classPath} is blank
+     */
+    public static void setClassPath(String classPath) {
+        ChildClassPath.setExplicit(classPath);
+    }
+
+    /**
+     * Returns the class path that children started now get: the one set with
+     * {@link #setClassPath} (or {@code pprocess.classPath}, {@code PPROCESS_CLASS_PATH}), else
+     * the one discovered from this JVM: {@code java.class.path} with the jars its jars'
+     * manifests name ({@code Class-Path}), the URLs of the class loaders between the system
+     * class loader and the calling thread's context class loader (as under {@code mvn
+     * exec:java}, test runners and application servers), the jars nested in an executable jar
+     * (a Spring Boot jar's, unpacked once into {@code ~/.cache/pprocess/nested}), then
+     * pprocess's and Kryo's own jars. When pprocess is loaded as a named module, children also
+     * get this JVM's module path, with {@code --add-modules ALL-MODULE-PATH}.
+     *
+     * @return the entries, absolute, immutable
+     */
+    public static List<String> classPath() {
+        return ChildClassPath.current().classPath();
+    }
+
+    /**
      * Keeps {@code count} spare children started and waiting for their first task, so that
      * {@code start} costs a message rather than a JVM start. The pool refills in the
      * background; spares never outlive this JVM. Also settable with {@code -Dpprocess.spares}.
@@ -243,11 +282,14 @@ public final class PProcess {
      * @param limit the most children at once, at least 1
      * @return the results, in item order
      * @throws IllegalArgumentException if {@code limit < 1}
+     * @throws CodecException if {@code fn} (or what it captures) cannot be serialised, naming
+     *     its class; no child is started
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
+        requireFunction(fn);
         return new PmapExchange<>(fn, items, limit);
     }
 
@@ -267,6 +309,7 @@ public final class PProcess {
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
                                              ExchangeOptions options) {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
+        requireFunction(fn);
         if (options.reuse()) {
             return new PmapExchange<>(fn, items, limit);
         }
@@ -475,6 +518,13 @@ public final class PProcess {
                 new PersistentSpec(absolute.toString(), options.idleLimit().toMillis()));
         long pid = Launcher.startPersistent(invocation, options.log());
         return new BackgroundProcess(absolute, pid);
+    }
+
+    private static void requireFunction(SerializableFunction<?, ?> fn) {
+        if (fn == null) {
+            throw new NullPointerException("fn == null");
+        }
+        io.pprocess.internal.codec.Codec.requireSerialisable(fn, "the function of pmap");
     }
 
     static FrameChannel launch(Object task, Object... args) {

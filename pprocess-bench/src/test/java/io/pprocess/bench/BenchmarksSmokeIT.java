@@ -48,6 +48,7 @@ class BenchmarksSmokeIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsAndChecksItsResults() throws Exception {
+        boolean lockBefore = Files.exists(Path.of("/tmp/jmh.lock"));
         assertThat(JAR).as("the shaded jar, built in package").isRegularFile();
         Path json = Path.of("target", "smoke.json").toAbsolutePath();
         Path log = Path.of("target", "smoke.log").toAbsolutePath();
@@ -75,6 +76,10 @@ class BenchmarksSmokeIT {
                     assertThat(value).as("%s of %s %s", name, r.benchmark(), r.params()).isFinite());
         }
         assertThat(measured).as("benchmarks with a result").isEqualTo(listed);
+        assertThat(TEMP.resolve("jmh.lock")).as("JMH's lock in the private temporary directory").exists();
+        if (!lockBefore) {
+            assertThat(Path.of("/tmp/jmh.lock")).as("JMH's lock file left in /tmp").doesNotExist();
+        }
     }
 
     /** @return the full names of the benchmarks in the jar, from {@code java -jar benchmarks.jar -l} */
@@ -94,9 +99,17 @@ class BenchmarksSmokeIT {
         return names;
     }
 
-    private static List<String> java() {
+    /**
+     * The benchmark JVMs' temporary directory, inside target: JMH keeps its lock file
+     * ({@code jmh.lock}) there and its forks inherit the option, so nothing is left in /tmp.
+     */
+    private static final Path TEMP = Path.of("target", "smoke-tmp").toAbsolutePath();
+
+    private static List<String> java() throws IOException {
+        Files.createDirectories(TEMP);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + TEMP);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         return command;

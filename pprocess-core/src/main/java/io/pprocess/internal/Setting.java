@@ -17,6 +17,8 @@ import java.util.Locale;
 public enum Setting {
     /** The transport children are started on: {@code socket} or {@code pipe}. */
     TRANSPORT("pprocess.transport", "PPROCESS_TRANSPORT"),
+    /** The class path of children, replacing the one discovered from this JVM. */
+    CLASS_PATH("pprocess.classPath", "PPROCESS_CLASS_PATH"),
     /** Extra JVM options for children, separated by spaces. */
     JVM_OPTIONS("pprocess.jvmOptions", "PPROCESS_JVM_OPTIONS"),
     /** How many spare children to keep started. */

@@ -6,6 +6,7 @@ import io.pprocess.ChannelTask;
 import io.pprocess.ChannelTask1;
 import io.pprocess.ChannelTask2;
 import io.pprocess.ChannelTask3;
+import io.pprocess.CodecException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
@@ -106,7 +107,7 @@ public final class ChildMain {
             exit(EXIT_OK);
             return;
         } catch (RuntimeException e) {
-            channel.send(e);
+            channel.send(new CodecException(cannotDecodeTask(e), e));
             channel.close();
             exit(EXIT_TASK_FAILED);
             return;
@@ -118,6 +119,40 @@ public final class ChildMain {
         int status = run(invocation, channel);
         channel.close();
         exit(status);
+    }
+
+    /**
+     * Says why the task could not be decoded; a class missing here is named with this child's
+     * class path, the usual cause being a parent whose code is where children do not look.
+     *
+     * @param e the decoder's failure
+     * @return the message
+     */
+    static String cannotDecodeTask(Throwable e) {
+        String missing = null;
+        for (Throwable t = e; t != null && missing == null; t = t.getCause()) {
+            if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+                missing = t.getMessage();
+            } else if (t.getMessage() != null && t.getMessage().startsWith("Unable to find class: ")) {
+                missing = t.getMessage().substring("Unable to find class: ".length()).strip();
+                int end = missing.indexOf('\n');
+                missing = end < 0 ? missing : missing.substring(0, end).strip();
+            }
+        }
+        String pid = Long.toString(ProcessHandle.current().pid());
+        if (missing == null) {
+            return "child process " + pid + " cannot decode its task: " + e.getMessage();
+        }
+        StringBuilder sb = new StringBuilder("child process ").append(pid).append(" cannot load class ")
+                .append(missing.replace('/', '.')).append(" of its task: it is not on the child's class path ")
+                .append(System.getProperty("java.class.path", ""));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            sb.append(" nor its module path ").append(modulePath);
+        }
+        sb.append("; give children the parent's class path with PProcess.setClassPath, -Dpprocess.classPath")
+                .append(" or PPROCESS_CLASS_PATH");
+        return sb.toString();
     }
 
     /**

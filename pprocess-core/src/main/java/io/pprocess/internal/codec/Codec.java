@@ -6,6 +6,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
@@ -27,6 +31,11 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -73,23 +82,113 @@ public final class Codec {
      * @throws CodecException naming the value's class if it cannot be serialised
      */
     public static void encode(Output output, Object value) {
+        encode(output, value, null);
+    }
+
+    /**
+     * Checks that a function given to a call can be sent, so that the call fails rather than
+     * every item it would run.
+     *
+     * @param function the function
+     * @param role what it is, such as {@code "the function of pmap"}
+     * @throws CodecException naming the function's class (its lambda's class and method) if it
+     *     cannot be serialised
+     */
+    public static void requireSerialisable(Object function, String role) {
+        encode(new Output(256, -1), function, role + " " + describeTask(function));
+    }
+
+    private static void encode(Output output, Object value, String subject) {
         Kryo kryo = KRYOS.obtain();
         try {
             kryo.writeClassAndObject(output, value);
         } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
-                 | SecurityException | IllegalStateException e) {
-            throw new CodecException("cannot serialise a value of class " + className(value)
-                    + ": " + describe(e), e);
-        } catch (RuntimeException e) {
-            if (e.getClass().getName().equals("java.lang.reflect.InaccessibleObjectException")) {
-                throw new CodecException("cannot serialise a value of class " + className(value)
-                        + ": " + describe(e), e);
-            }
-            throw e;
+                 | SecurityException | IllegalStateException | java.lang.reflect.InaccessibleObjectException e) {
+            throw new CodecException("cannot serialise " + (subject != null ? subject : subject(value)) + ": "
+                    + describe(e) + hint(e), e);
         } finally {
             kryo.reset();
             KRYOS.free(kryo);
         }
+    }
+
+    /**
+     * Names what the user gave: for a task, the task (a lambda by the class and method that
+     * define it) or the argument that cannot be serialised, never the envelope around it.
+     */
+    private static String subject(Object value) {
+        if (!(value instanceof Invocation)) {
+            if (value != null && value.getClass().isSynthetic() && value.getClass().getName().contains("$$Lambda")) {
+                return "a value " + describeTask(value);
+            }
+            return "a value of class " + className(value);
+        }
+        Invocation invocation = (Invocation) value;
+        Object[] args = invocation.args() == null ? new Object[0] : invocation.args();
+        Output scratch = new Output(256, -1);
+        for (int i = 0; i < args.length; i++) {
+            if (!encodes(scratch, args[i])) {
+                return "argument " + (i + 1) + " (of class " + className(args[i]) + ") of the task "
+                        + describeTask(invocation.task());
+            }
+        }
+        return "the task " + describeTask(invocation.task());
+    }
+
+    private static boolean encodes(Output scratch, Object value) {
+        Kryo kryo = KRYOS.obtain();
+        try {
+            scratch.reset();
+            kryo.writeClassAndObject(scratch, value);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            kryo.reset();
+            KRYOS.free(kryo);
+        }
+    }
+
+    /**
+     * Describes a task for a message: a lambda by the method that implements it, a wrapped
+     * function by the function.
+     *
+     * @param task the task
+     * @return the description
+     */
+    public static String describeTask(Object task) {
+        if (task == null) {
+            return "null";
+        }
+        Object inner = task;
+        Class<?> type = inner.getClass();
+        if (type.isSynthetic() && type.getName().contains("$$Lambda")) {
+            try {
+                java.lang.invoke.SerializedLambda sl = LambdaSerializer.serializedForm(inner);
+                return "(lambda " + sl.getImplClass().replace('/', '.') + "." + sl.getImplMethodName()
+                        + ", a " + sl.getFunctionalInterfaceClass().replace('/', '.') + ")";
+            } catch (RuntimeException e) {
+                String name = type.getName();
+                return "(lambda of class " + name.substring(0, name.indexOf("$$Lambda")) + ")";
+            }
+        }
+        return "(of class " + type.getName() + ")";
+    }
+
+    /** What to do about a failure, when the codec can tell. */
+    private static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.lang.reflect.InaccessibleObjectException) {
+                return "; the JDK does not let the codec read that class's fields: add --add-opens for its"
+                        + " package to this JVM and to the children (PProcess.setJvmOptions), or send a"
+                        + " value of a type of your own instead";
+            }
+            if (t instanceof java.io.NotSerializableException) {
+                return "; a JDK value is sent with Java serialisation, so what it holds must implement"
+                        + " java.io.Serializable";
+            }
+        }
+        return "";
     }
 
     /**
@@ -173,12 +272,17 @@ public final class Codec {
     }
 
     static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new JdkAwareKryo();
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setClassLoader(loader());
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
+        kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
+        kryo.addDefaultSerializer(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer());
+        kryo.addDefaultSerializer(AtomicReference.class, new DefaultSerializers.AtomicReferenceSerializer());
+        kryo.addDefaultSerializer(ConcurrentHashMap.class, new MapSerializer<ConcurrentHashMap<?, ?>>());
         // Fixed registrations (same order in every process) keep common payloads small.
         kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), 40);
         kryo.register(RemoteFailure.class, 41);
@@ -225,12 +329,82 @@ public final class Codec {
         return cl != null ? cl : Codec.class.getClassLoader();
     }
 
+    /**
+     * Kryo that never needs {@code --add-opens}. Kryo reads a class it has no serialiser for
+     * field by field through reflection, which the JDK's modules forbid for their own classes;
+     * and its generic collection serialisers rebuild a collection with its no-argument
+     * constructor, which loses a capacity or a comparator and fails without one. So a JDK class
+     * that would get one of those is sent with the JDK's own serialisation when it is
+     * {@code Serializable} (the atomic arrays, {@code LongAdder}, {@code ArrayBlockingQueue},
+     * {@code ConcurrentSkipListSet}, the unmodifiable wrappers...) and refused with a reason
+     * otherwise. The choice depends on the class only, so both ends make the same one.
+     */
+    private static final class JdkAwareKryo extends Kryo {
+        @Override
+        @SuppressWarnings("rawtypes")
+        protected Serializer newDefaultSerializer(Class type) {
+            if (!jdkClass(type)) {
+                return super.newDefaultSerializer(type);
+            }
+            if (java.io.Serializable.class.isAssignableFrom(type)) {
+                return new JavaSerializer();
+            }
+            return new Refusing(type.getName() + " is a JDK class that the codec cannot read without"
+                    + " reflection into module " + type.getModule().getName() + ", and it is not Serializable");
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Serializer getDefaultSerializer(Class type) {
+            Serializer serializer = super.getDefaultSerializer(type);
+            Class<?> kind = serializer.getClass();
+            if ((kind == CollectionSerializer.class || kind == MapSerializer.class) && jdkClass(type)
+                    && java.io.Serializable.class.isAssignableFrom(type) && !rebuildsFaithfully(type)) {
+                return new JavaSerializer();
+            }
+            return serializer;
+        }
+
+        /** Whether an empty instance and {@code add}/{@code put} rebuild the value as it was. */
+        private static boolean rebuildsFaithfully(Class<?> type) {
+            if (java.util.SortedMap.class.isAssignableFrom(type) || java.util.SortedSet.class.isAssignableFrom(type)
+                    || java.util.concurrent.BlockingQueue.class.isAssignableFrom(type)
+                    || java.util.PriorityQueue.class.isAssignableFrom(type)) {
+                return false;
+            }
+            try {
+                return java.lang.reflect.Modifier.isPublic(type.getModifiers())
+                        && java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers());
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
+        }
+
+        private static boolean jdkClass(Class<?> type) {
+            Module module = type.getModule();
+            return module.isNamed() && module.getLayer() == ModuleLayer.boot()
+                    && (module.getName().startsWith("java.") || module.getName().startsWith("jdk."))
+                    && !type.isArray() && !type.isEnum() && !type.isRecord();
+        }
+    }
+
     /** Refuses values that stand for something that cannot leave this process. */
     private static final class Refusing extends Serializer<Object> {
+        private final String reason;
+
+        Refusing() {
+            this(null);
+        }
+
+        Refusing(String reason) {
+            this.reason = reason;
+        }
+
         @Override
         public void write(Kryo kryo, Output output, Object object) {
-            throw new KryoException(object.getClass().getName() + " stands for a resource of this"
-                    + " process (a thread, stream, socket, channel or class loader) and cannot be sent");
+            throw new KryoException(reason != null ? reason : object.getClass().getName()
+                    + " stands for a resource of this process (a thread, stream, socket, channel or class"
+                    + " loader) and cannot be sent");
         }
 
         @Override

@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Starts child JVMs: the parent's own {@code java} and class path, the configured JVM options,
- * and {@link ChildMain} as the main class.
+ * Starts child JVMs: the parent's own {@code java}, the class path and module path of
+ * {@link ChildClassPath}, the configured JVM options, and {@link ChildMain} as the main class.
  */
 public final class Launcher {
     /**
@@ -99,10 +99,13 @@ public final class Launcher {
         env.put(ChildMain.ENV_DETACHED, "1");
         Spawned spawned;
         try {
-            spawned = Transports.socket().spawnDetached(command(List.of()), env,
-                    connectTimeoutMillis(), log);
-        } catch (ChildStartException e) {
-            throw new ChildProcessException(e.pid(), e.exitStatus(), "before connecting");
+            ChildClassPath.Paths paths = ChildClassPath.current();
+            try {
+                spawned = Transports.socket().spawnDetached(command(paths, List.of()), env,
+                        connectTimeoutMillis(), log);
+            } catch (ChildStartException e) {
+                throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
+            }
         } catch (IOException e) {
             throw new PProcessException("cannot start a persistent process: " + e.getMessage(), e);
         }
@@ -132,15 +135,15 @@ public final class Launcher {
         if (detached) {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
-        String classPath = System.getProperty("java.class.path");
-        ClassDataSharing.Plan cds = ClassDataSharing.plan(classPath, userOptions);
+        ChildClassPath.Paths paths = ChildClassPath.current();
+        ClassDataSharing.Plan cds = ClassDataSharing.plan(paths.onModulePath() ? null : paths.classPathString(),
+                userOptions);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(cds.options), env, connectTimeoutMillis());
+            spawned = transport.spawn(command(paths, cds.options), env, connectTimeoutMillis());
         } catch (ChildStartException e) {
             cds.abandon();
-            throw new ChildProcessException(e.pid(), e.exitStatus(),
-                    "before connecting (check the JVM options: " + userOptions + ")");
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
         } catch (IOException e) {
             cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
@@ -176,7 +179,31 @@ public final class Launcher {
         return LIVE.size();
     }
 
-    static List<String> command(List<String> extraOptions) {
+    /**
+     * Says why a child may have ended before connecting: what it was started with, and how to
+     * change it (its own standard error, inherited, says the rest).
+     */
+    static String startFailure(ChildClassPath.Paths paths) {
+        StringBuilder sb = new StringBuilder("before connecting; it was started with ");
+        if (paths.onModulePath()) {
+            sb.append("module path ").append(paths.modulePathString()).append(" and ");
+        }
+        sb.append("class path ").append(paths.classPathString())
+                .append(" (set it with PProcess.setClassPath, -D").append(ChildClassPath.PROPERTY_CLASS_PATH)
+                .append(" or ").append(ChildClassPath.ENV_CLASS_PATH).append(") and JVM options ")
+                .append(userOptions).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
+        return sb.toString();
+    }
+
+    /**
+     * The command line of a child: this JVM's {@code java}, the base, extra and user options,
+     * where the code is, and {@link ChildMain}.
+     *
+     * @param paths the class path and module path
+     * @param extraOptions options between the base options and the user's
+     * @return the command
+     */
+    static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(BASE_OPTIONS);
@@ -186,32 +213,21 @@ public final class Launcher {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
         cmd.addAll(userOptions);
-        cmd.add("-cp");
-        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
-        cmd.add(ChildMain.class.getName());
-        return cmd;
-    }
-
-    /**
-     * Resolves the relative entries of a class path against this JVM's working directory, so
-     * that a child that works elsewhere (a persistent process works from {@code /}) finds the
-     * same classes.
-     *
-     * @param classPath a class path
-     * @return the same entries, absolute
-     */
-    static String absoluteClassPath(String classPath) {
-        StringBuilder out = new StringBuilder(classPath.length() + 64);
-        boolean first = true;
-        for (String entry : classPath.split(File.pathSeparator, -1)) {
-            if (!first) {
-                out.append(File.pathSeparatorChar);
-            }
-            first = false;
-            // An empty entry stands for the working directory.
-            out.append(java.nio.file.Path.of(entry).toAbsolutePath());
+        if (!paths.classPath().isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(paths.classPathString());
         }
-        return out.toString();
+        if (paths.onModulePath()) {
+            cmd.add("--module-path");
+            cmd.add(paths.modulePathString());
+            cmd.add("--add-modules");
+            cmd.add("ALL-MODULE-PATH");
+            cmd.add("-m");
+            cmd.add(ChildMain.class.getModule().getName() + "/" + ChildMain.class.getName());
+        } else {
+            cmd.add(ChildMain.class.getName());
+        }
+        return cmd;
     }
 
     private static List<String> parseOptions() {

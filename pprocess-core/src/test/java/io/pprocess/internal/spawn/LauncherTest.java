@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LauncherTest {
@@ -12,9 +13,18 @@ class LauncherTest {
     void givesChildrenAClassPathThatDoesNotDependOnTheirWorkingDirectory() {
         String here = Path.of("").toAbsolutePath().toString();
         String sep = File.pathSeparator;
-        assertThat(Launcher.absoluteClassPath("target/a.jar" + sep + "/opt/b.jar" + sep + sep + "classes"))
-                .isEqualTo(here + "/target/a.jar" + sep + "/opt/b.jar" + sep + here + sep + here + "/classes");
-        assertThat(Launcher.command(java.util.List.of())).contains(Launcher.absoluteClassPath(
-                System.getProperty("java.class.path")));
+        ChildClassPath.Paths paths = ChildClassPath.discover("target/a.jar" + sep + "/opt/b.jar" + sep + "classes", "", null);
+        assertThat(paths.classPath()).startsWith(here + "/target/a.jar", "/opt/b.jar", here + "/classes");
+        List<String> command = Launcher.command(paths, List.of());
+        assertThat(command).containsSubsequence("-cp", paths.classPathString(), "io.pprocess.internal.child.ChildMain");
+    }
+
+    @Test
+    void namesTheClassPathAndHowToSetItWhenAChildCannotStart() {
+        ChildClassPath.Paths paths = ChildClassPath.discover("/nowhere/app.jar", "", null);
+        assertThat(Launcher.startFailure(paths))
+                .contains("class path /nowhere/app.jar")
+                .contains("PProcess.setClassPath", "-Dpprocess.classPath", "PPROCESS_CLASS_PATH")
+                .contains("JVM options");
     }
 }
