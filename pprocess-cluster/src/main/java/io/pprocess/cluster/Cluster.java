@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +67,8 @@ public final class Cluster implements AutoCloseable {
     private final IExecutorService executor;
     private final ScheduledExecutorService timer;
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
+    /** The serialised function of each running job, by job id, to publish it again if the cluster lost it. */
+    private final Map<String, byte[]> functions = new ConcurrentHashMap<>();
     private volatile List<Member> members = List.of();
     private volatile boolean connected = true;
     private volatile boolean closed;
@@ -303,7 +306,7 @@ public final class Cluster implements AutoCloseable {
         String jobId = UUID.randomUUID().toString();
         ClassLoader loader = fn.getClass().getClassLoader();
         Job job = new Job(this, jobId, bytes, loader, sink);
-        jobSpecs.put(jobId, function);
+        functions.put(jobId, function);
         jobs.add(job);
         publish(job);
         for (int i = 0; i < failures.size(); i++) {
@@ -316,11 +319,9 @@ public final class Cluster implements AutoCloseable {
         return job;
     }
 
-    private final java.util.Map<String, byte[]> jobSpecs = new ConcurrentHashMap<>();
-
     /** Puts the job and any jar the cluster lacks into the cluster's maps. */
     synchronized void publish(Job job) {
-        byte[] function = jobSpecs.get(job.id());
+        byte[] function = functions.get(job.id());
         if (function == null) {
             return;
         }
@@ -345,7 +346,7 @@ public final class Cluster implements AutoCloseable {
     /** A job delivered its last item or was cancelled: its entry in the cluster goes. */
     void jobEnded(Job job) {
         jobs.remove(job);
-        jobSpecs.remove(job.id());
+        functions.remove(job.id());
         if (!closed) {
             try {
                 client.getMap(JobSpec.MAP).removeAsync(job.id());
