@@ -30,12 +30,13 @@ class BenchmarksSmokeIT {
 
     /** Every benchmark class; a class missing here fails the test, so that none is left out of the smoke run. */
     static final List<String> BENCHMARK_CLASSES = List.of("RoundTripBenchmark", "StreamBenchmark", "StartBenchmark",
-            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark");
+            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark", "LargeMessageBenchmark");
 
     /** Smoke mode, and parameters that make the big cases small. */
     static final List<String> SMOKE_OPTIONS = List.of(
             "-f", "1", "-wi", "0", "-i", "1", "-r", "500ms",
             "-p", "size=8",                 // RoundTrip: only the smallest payload
+            "-p", "megabytes=1",            // LargeMessage: one small message
             "-p", "items=2000",             // Pmap: reused workers
             "-p", "perItem=4",              // Pmap: one JVM per item
             "-p", "image=48x32",            // Speedup: a small image
