@@ -112,7 +112,8 @@ import picocli.CommandLine.Spec;
  * {@code --verbose} lists each file, {@code --quiet} neither), notes on symbolic links and
  * subdirectories left out, the failed slices, and one summary line: {@code indexed F files, W
  * words, SIZE in T s (RATE), S skipped, X failed}; sizes and rates are formatted as in the
- * progress bar ({@link Sizes}: 1 kB = 1000 bytes). A file is skipped when it cannot be read,
+ * progress bar ({@link Sizes}: 1 kB = 1000 bytes; the bar counts every listed file, the summary
+ * the indexed ones). A file is skipped when it cannot be read,
  * when its first 8 KiB contain a NUL byte (binary), or when it is compressed in a way that is
  * not read. A child that fails loses only its slice: its files not yet indexed are listed under
  * a warning with the child's error, and the rest is indexed.
