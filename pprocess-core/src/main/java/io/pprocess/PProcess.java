@@ -9,7 +9,9 @@ import io.pprocess.internal.spawn.ChildClassPath;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Creates child processes and channels to them: the module-level functions of pprocess.
@@ -331,8 +333,13 @@ public final class PProcess {
      *
      * <p>An item whose function throws, or whose child dies, fails only that item: reading it
      * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
-     * the remaining items complete. (The other items of a dead child's chunk are run again,
-     * one per process, to find the one that killed it: write functions that may run twice.)
+     * the remaining items complete. Results the dead child had reported are kept, and the
+     * items of its chunk it had not started go to another worker (see {@link PoolOptions} for
+     * what "the item it was running" means for very short items, and for retries, time
+     * limits, recycling, memory limits, an initialiser and progress).
+     *
+     * <p>A {@code Collection} is copied at the call. Any other {@code Iterable} is read lazily,
+     * as for {@link #pmap(SerializableFunction, Iterator, PoolOptions)}.
      *
      * <p>When the map is done its workers are kept warm for a while
      * ({@code pprocess.warmWorkerMillis}, 30 s) and the next {@code pmap} of this JVM rebinds
@@ -355,7 +362,88 @@ public final class PProcess {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
         requireFunction(fn);
-        return new PmapExchange<>(fn, items, limit);
+        return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} in reused worker children, with a pool's options:
+     * time limits, retries, recycling, memory limits, a worker initialiser, progress (see
+     * {@link PoolOptions}). Otherwise as {@link #pmap(SerializableFunction, Iterable, int)}.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items: a {@code Collection} is copied at the call, any other
+     *     {@code Iterable} is read lazily (as for an {@link Iterator})
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    /**
+     * Maps {@code fn} over items read lazily from {@code items}, which may be endless: items
+     * are read on the thread that reads the map, as workers need them, and never more than
+     * {@link PoolOptions#maxInFlight} ahead of the map's iterator; results are there to read
+     * while the input is still being read, and the iterator lets go of each result it returns
+     * (so memory stays flat however many items pass). {@link MapExchange#size()} is the number
+     * of items read so far; {@code get(i)} reads input up to item {@code i}, and throws
+     * {@link IllegalStateException} for an item the iterator has already returned. What the
+     * input's {@code next()} throws propagates to the reader.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the input
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterator<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    /**
+     * Maps {@code fn} over the items of a stream, read lazily as for
+     * {@link #pmap(SerializableFunction, Iterator, PoolOptions)}; the stream is closed when it
+     * is used up or the map is closed.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the stream
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Stream<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    private static PoolOptions requireOptions(PoolOptions options) {
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        return options;
+    }
+
+    /**
+     * Returns the state that this {@code pmap} worker's {@linkplain PoolOptions#initializer
+     * initializer} made, for the function to read: call it inside the function.
+     *
+     * @param <S> the state's type
+     * @return the value the initialiser returned in this worker process
+     * @throws IllegalStateException outside a {@code pmap} worker whose options have an
+     *     initialiser (in the parent, for instance)
+     */
+    @SuppressWarnings("unchecked")
+    public static <S> S workerState() {
+        return (S) io.pprocess.internal.exchange.Batches.workerState();
     }
 
     /**
@@ -376,7 +464,7 @@ public final class PProcess {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
         requireFunction(fn);
         if (options.reuse()) {
-            return new PmapExchange<>(fn, items, limit);
+            return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
         }
         MapExchange<R> results = new MapExchange<>(options.limit(limit));
         results.startEach(parallel(fn), items);

@@ -5,6 +5,7 @@ import io.pprocess.PProcess;
 import io.pprocess.examples.bottles.Bottles;
 import io.pprocess.examples.bottles.BottlesHeartbeat;
 import io.pprocess.examples.raytrace.Raytrace;
+import io.pprocess.examples.raytrace.RaytraceCluster;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
@@ -101,6 +102,8 @@ public final class Examples {
                 RaytraceQueue::main);
         add("raytrace_reusable", "ray-traces with reused processes, one call per row; the same test.tif",
                 RaytraceReusable::main);
+        add("raytrace_cluster", "ray-traces the rows across the nodes of a pprocess cluster; the same test.tif",
+                RaytraceCluster::main);
     }
 
     private Examples() {

@@ -71,9 +71,28 @@ public final class Launcher {
      * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
      */
     public static FrameChannel start(Invocation invocation) {
+        return start(invocation, List.of());
+    }
+
+    /**
+     * Starts a child with JVM options of its own (after the configured ones, so they win) and
+     * gives it its task. With options, no spare is used: spares run with the configured ones.
+     *
+     * @param invocation the task and its arguments
+     * @param extraOptions options for this child only, such as {@code -Xmx256m}
+     * @return the parent's end of the channel
+     * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
+     * @throws ChildProcessException if the child ends before connecting
+     */
+    public static FrameChannel start(Invocation invocation, List<String> extraOptions) {
         byte[] task = FrameChannel.encodeTask(invocation);
-        Spares.noteTask(invocation.task());
-        FrameChannel channel = Spares.takeOrSpawn();
+        FrameChannel channel;
+        if (extraOptions.isEmpty()) {
+            Spares.noteTask(invocation.task());
+            channel = Spares.takeOrSpawn();
+        } else {
+            channel = spawn(false, extraOptions);
+        }
         try {
             channel.sendTaskFrame(task);
         } catch (RuntimeException e) {
@@ -166,6 +185,10 @@ public final class Launcher {
      * @throws PProcessException if it cannot be started
      */
     public static FrameChannel spawn(boolean detached) {
+        return spawn(detached, List.of());
+    }
+
+    private static FrameChannel spawn(boolean detached, List<String> extraOptions) {
         Transport transport = Transports.current();
         Map<String, String> env = new HashMap<>();
         env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
@@ -174,14 +197,19 @@ public final class Launcher {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
         ChildClassPath.Paths paths = ChildClassPath.current();
+        List<String> options = userOptions;
+        if (!extraOptions.isEmpty()) {
+            options = new ArrayList<>(userOptions);
+            options.addAll(extraOptions);
+        }
         ClassDataSharing.Plan cds = ClassDataSharing.plan(paths.onModulePath() ? null : paths.classPathString(),
-                userOptions);
+                options);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(paths, cds.options), env, connectTimeoutMillis());
+            spawned = transport.spawn(command(paths, cds.options, extraOptions), env, connectTimeoutMillis());
         } catch (ChildStartException e) {
             cds.abandon();
-            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths, options));
         } catch (IOException e) {
             cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
@@ -222,6 +250,10 @@ public final class Launcher {
      * change it (its own standard error, inherited, says the rest).
      */
     static String startFailure(ChildClassPath.Paths paths) {
+        return startFailure(paths, userOptions);
+    }
+
+    private static String startFailure(ChildClassPath.Paths paths, List<String> options) {
         StringBuilder sb = new StringBuilder("before connecting; it was started with ");
         if (paths.onModulePath()) {
             sb.append("module path ").append(paths.modulePathString()).append(" and ");
@@ -229,7 +261,7 @@ public final class Launcher {
         sb.append("class path ").append(paths.classPathString())
                 .append(" (set it with PProcess.setClassPath, -D").append(ChildClassPath.PROPERTY_CLASS_PATH)
                 .append(" or ").append(ChildClassPath.ENV_CLASS_PATH).append(") and JVM options ")
-                .append(userOptions).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
+                .append(options).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
         return sb.toString();
     }
 
@@ -242,6 +274,18 @@ public final class Launcher {
      * @return the command
      */
     static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions) {
+        return command(paths, extraOptions, List.of());
+    }
+
+    /**
+     * The command line of a child with options of its own after the user's (so they win).
+     *
+     * @param paths the class path and module path
+     * @param extraOptions options between the base options and the user's
+     * @param lastOptions options after the user's
+     * @return the command
+     */
+    static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions, List<String> lastOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         boolean aot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
@@ -257,6 +301,7 @@ public final class Launcher {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
         cmd.addAll(userOptions);
+        cmd.addAll(lastOptions);
         if (!paths.classPath().isEmpty()) {
             cmd.add("-cp");
             cmd.add(paths.classPathString());
