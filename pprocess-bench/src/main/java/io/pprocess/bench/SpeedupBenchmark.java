@@ -131,19 +131,25 @@ public class SpeedupBenchmark {
         java.nio.file.Path dir;
 
         /**
-         * Keeps workers in a new temporary directory.
+         * Keeps workers in a new temporary directory: under {@code java.io.tmpdir} when the
+         * workers' socket paths fit there, else under {@code /tmp} (a UNIX-domain socket path
+         * holds at most 107 bytes, and a worker's socket lies two levels below this directory).
          *
          * @throws java.io.IOException if the directory cannot be made
          */
         @Setup(Level.Trial)
         public void keep() throws java.io.IOException {
-            dir = java.nio.file.Files.createTempDirectory("pprocess-bench-kept-");
+            java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            if (tmp.toString().length() > 40) {
+                tmp = java.nio.file.Path.of("/tmp");
+            }
+            dir = java.nio.file.Files.createTempDirectory(tmp, "ppk-");
             System.setProperty("pprocess.keptWorkersDir", dir.toString());
             PProcess.keepWorkers(java.time.Duration.ofMinutes(5));
         }
 
         /**
-         * Ends the kept workers and removes their directory.
+         * Ends the kept workers and removes their directory with whatever is left in it.
          *
          * @throws java.io.IOException if the directory cannot be removed
          */
@@ -153,7 +159,11 @@ public class SpeedupBenchmark {
             for (io.pprocess.KeptWorker w : PProcess.stopKeptWorkers()) {
                 ProcessHandle.of(w.pid()).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
             }
-            java.nio.file.Files.deleteIfExists(dir);
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
