@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -274,9 +275,9 @@ public final class ChildMain {
             return PipeChildLink.open();
         }
         String address = System.getenv(SocketTransport.ENV_ADDRESS);
-        String token = System.getenv(SocketTransport.ENV_TOKEN);
+        String token = System.getenv(Frames.TOKEN_ENV);
         if (address == null || token == null) {
-            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + SocketTransport.ENV_TOKEN
+            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + Frames.TOKEN_ENV
                     + " in the environment");
         }
         return SocketTransport.connectChild(address, token);
