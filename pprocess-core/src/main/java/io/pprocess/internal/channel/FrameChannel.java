@@ -1,5 +1,6 @@
 package io.pprocess.internal.channel;
 
+import io.pprocess.internal.message.RemoteFailure;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import io.pprocess.internal.Setting;
 import com.esotericsoftware.kryo.io.Output;
@@ -10,7 +11,6 @@ import io.pprocess.ChannelTimeoutException;
 import io.pprocess.ChildProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.ChildReaper;
 import io.pprocess.internal.transport.Link;

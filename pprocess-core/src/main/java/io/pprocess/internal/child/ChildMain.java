@@ -1,5 +1,7 @@
 package io.pprocess.internal.child;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
 import io.pprocess.ChannelTask;
@@ -9,8 +11,6 @@ import io.pprocess.ChannelTask3;
 import io.pprocess.CodecException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.codec.PersistentSpec;
 import io.pprocess.internal.keep.KeptWorkerServer;
 import io.pprocess.internal.keep.KeptWorkerTask;
 import io.pprocess.internal.persist.PersistentServer;

@@ -1,5 +1,17 @@
 package io.pprocess.internal.codec;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.NextJob;
+import io.pprocess.internal.message.Park;
+import io.pprocess.internal.message.PersistentSpec;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.RemoteFailure;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
+import io.pprocess.internal.message.Wrapped;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
@@ -323,18 +335,18 @@ public final class Codec {
         kryo.register(LinkedList.class, CodecId.LINKED_LIST);
         kryo.register(ArrayDeque.class, CodecId.ARRAY_DEQUE);
         kryo.register(Arrays.asList().getClass(), CodecId.ARRAYS_AS_LIST);
-        kryo.register(Invocation.class, new Invocation.CodecSerializer(), CodecId.INVOCATION);
-        kryo.register(io.pprocess.internal.exchange.NextJob.class, CodecId.NEXT_JOB);
-        kryo.register(io.pprocess.internal.exchange.Wrapped.class, CodecId.WRAPPED);
+        kryo.register(Invocation.class, new InvocationSerializer(), CodecId.INVOCATION);
+        kryo.register(NextJob.class, CodecId.NEXT_JOB);
+        kryo.register(Wrapped.class, CodecId.WRAPPED);
         kryo.register(PersistentSpec.class, CodecId.PERSISTENT_SPEC);
-        kryo.register(io.pprocess.internal.exchange.Batches.Chunk.class, CodecId.CHUNK);
-        kryo.register(io.pprocess.internal.exchange.Batches.Results.class, CodecId.RESULTS);
-        kryo.register(io.pprocess.internal.exchange.Batches.ItemError.class, CodecId.ITEM_ERROR);
-        kryo.register(io.pprocess.internal.exchange.Batches.Rebind.class, CodecId.REBIND);
-        kryo.register(io.pprocess.internal.exchange.Batches.Park.class, CodecId.PARK);
+        kryo.register(Chunk.class, CodecId.CHUNK);
+        kryo.register(Results.class, CodecId.RESULTS);
+        kryo.register(ItemError.class, CodecId.ITEM_ERROR);
+        kryo.register(Rebind.class, CodecId.REBIND);
+        kryo.register(Park.class, CodecId.PARK);
         kryo.register(LambdaShape.class, CodecId.LAMBDA_SHAPE);
-        kryo.register(io.pprocess.internal.exchange.Batches.Setup.class, CodecId.SETUP);
-        kryo.register(io.pprocess.internal.exchange.Batches.InitFailed.class, CodecId.INIT_FAILED);
+        kryo.register(Setup.class, CodecId.SETUP);
+        kryo.register(InitFailed.class, CodecId.INIT_FAILED);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

@@ -1,11 +1,11 @@
 package io.pprocess.internal.persist;
 
+import io.pprocess.internal.message.RemoteFailure;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.PProcessException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.SocketLink;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;

@@ -62,17 +62,19 @@ import java.util.HexFormat;
  * so they are wire format too: an id is never reused or renumbered, a new class takes the next
  * free one ({@link CodecId}).
  * <pre>
- * 40 lambda (ClosureSerializer.Closure)   50 HashMap          60 NextJob          70 Batches.InitFailed
+ * 40 lambda (ClosureSerializer.Closure)   50 HashMap          60 NextJob          70 InitFailed
  * 41 RemoteFailure                        51 LinkedHashMap    61 Wrapped
  * 42 RemoteFailure[]                      52 HashSet          62 PersistentSpec
- * 43 Object[]                             53 LinkedHashSet    63 Batches.Chunk
- * 44 String[]                             54 TreeMap          64 Batches.Results
- * 45 int[]                                55 TreeSet          65 Batches.ItemError
- * 46 long[]                               56 LinkedList       66 Batches.Rebind
- * 47 double[]                             57 ArrayDeque       67 Batches.Park
+ * 43 Object[]                             53 LinkedHashSet    63 Chunk
+ * 44 String[]                             54 TreeMap          64 Results
+ * 45 int[]                                55 TreeSet          65 ItemError
+ * 46 long[]                               56 LinkedList       66 Rebind
+ * 47 double[]                             57 ArrayDeque       67 Park
  * 48 byte[]                               58 Arrays.asList    68 LambdaShape
- * 49 ArrayList                            59 Invocation       69 Batches.Setup
+ * 49 ArrayList                            59 Invocation       69 Setup
  * </pre>
+ * The pprocess classes among them are the messages of {@code io.pprocess.internal.message},
+ * and {@code LambdaShape} of {@code io.pprocess.internal.codec}.
  */
 public final class Frames {
     /** Where a frame's payload length (int32, big-endian) is, from the frame's start. */
@@ -213,21 +215,21 @@ public final class Frames {
         public static final int WRAPPED = 61;
         /** {@code PersistentSpec}. */
         public static final int PERSISTENT_SPEC = 62;
-        /** {@code Batches.Chunk}. */
+        /** {@code Chunk}. */
         public static final int CHUNK = 63;
-        /** {@code Batches.Results}. */
+        /** {@code Results}. */
         public static final int RESULTS = 64;
-        /** {@code Batches.ItemError}. */
+        /** {@code ItemError}. */
         public static final int ITEM_ERROR = 65;
-        /** {@code Batches.Rebind}. */
+        /** {@code Rebind}. */
         public static final int REBIND = 66;
-        /** {@code Batches.Park}. */
+        /** {@code Park}. */
         public static final int PARK = 67;
         /** {@code LambdaShape}. */
         public static final int LAMBDA_SHAPE = 68;
-        /** {@code Batches.Setup}. */
+        /** {@code Setup}. */
         public static final int SETUP = 69;
-        /** {@code Batches.InitFailed}. */
+        /** {@code InitFailed}. */
         public static final int INIT_FAILED = 70;
         /** The last id in use; the next class takes {@code LAST + 1}. */
         public static final int LAST = 70;

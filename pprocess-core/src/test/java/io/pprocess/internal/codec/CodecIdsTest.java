@@ -1,13 +1,23 @@
 package io.pprocess.internal.codec;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.NextJob;
+import io.pprocess.internal.message.Park;
+import io.pprocess.internal.message.PersistentSpec;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.RemoteFailure;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
+import io.pprocess.internal.message.Wrapped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import io.pprocess.internal.exchange.Batches;
-import io.pprocess.internal.exchange.NextJob;
-import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.wire.Frames.CodecId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,14 +64,14 @@ class CodecIdsTest {
             NextJob.class, 60,
             Wrapped.class, 61,
             PersistentSpec.class, 62,
-            Batches.Chunk.class, 63,
-            Batches.Results.class, 64,
-            Batches.ItemError.class, 65,
-            Batches.Rebind.class, 66,
-            Batches.Park.class, 67,
+            Chunk.class, 63,
+            Results.class, 64,
+            ItemError.class, 65,
+            Rebind.class, 66,
+            Park.class, 67,
             LambdaShape.class, 68,
-            Batches.Setup.class, 69,
-            Batches.InitFailed.class, 70);
+            Setup.class, 69,
+            InitFailed.class, 70);
 
     private static Map<Class<?>, Integer> tableOf(Object... pairs) {
         Map<Class<?>, Integer> table = new LinkedHashMap<>();
@@ -105,8 +115,8 @@ class CodecIdsTest {
         assertThat(encoded(new int[] {7, -1})).isEqualTo("2f01030e01");
         assertThat(encoded(new ArrayList<>(List.of("a", 1)))).isEqualTo("330103030182610202");
         assertThat(encoded(new PersistentSpec("a", 5L))).isEqualTo("40010182610a");
-        assertThat(encoded(new Batches.Chunk(3, new Object[] {"x"}))).isEqualTo("4101062d010203018278");
+        assertThat(encoded(new Chunk(3, new Object[] {"x"}))).isEqualTo("4101062d010203018278");
         assertThat(encoded(new NextJob(new Object[] {2L}))).isEqualTo("3e012d01020904");
-        assertThat(encoded(Batches.Park.INSTANCE)).isEqualTo("4501");
+        assertThat(encoded(Park.INSTANCE)).isEqualTo("4501");
     }
 }
