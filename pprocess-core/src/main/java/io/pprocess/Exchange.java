@@ -7,8 +7,7 @@ import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.ChildProcess;
-import io.pprocess.internal.transport.Poller;
-import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.transport.LinkWatcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,17 +99,14 @@ public class Exchange implements AutoCloseable {
     }
 
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
-    private static final long MIXED_SLICE_MILLIS = 5;
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
     private final Map<Channel, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private final List<Channel> removed = new ArrayList<>();
-    /** Watches the links of the configured transport. */
-    private Poller poller;
-    /** Watches persistent processes' sockets when the configured transport is not sockets. */
-    private Poller socketPoller;
+    /** Watches the channels' links, of whichever kind. */
+    private final LinkWatcher watcher = new LinkWatcher();
     private volatile boolean closed;
     private volatile boolean cancelled;
     /** The processes of the watched channels, for {@link #cancel()} from another thread. */
@@ -172,13 +168,14 @@ public class Exchange implements AutoCloseable {
      * @throws IllegalStateException if the exchange is closed
      */
     public void add(Channel channel) {
+        refuseForeignJobs("add");
         addEntry(new Entry(frameChannel(channel), null));
     }
 
     private void addEntry(Entry entry) {
         checkOpen();
         try {
-            pollerFor(entry.channel.link()).register(entry.channel.link(), entry);
+            watcher.register(entry.channel.link(), entry);
         } catch (IOException e) {
             throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
         }
@@ -197,6 +194,7 @@ public class Exchange implements AutoCloseable {
      * @param channel the channel
      */
     public void addWait(Channel channel) {
+        refuseForeignJobs("add");
         awaitCapacity();
         add(channel);
     }
@@ -224,9 +222,7 @@ public class Exchange implements AutoCloseable {
         if (entry.channel.process() != null) {
             live.remove(entry.channel.process());
         }
-        if (poller != null || socketPoller != null) {
-            pollerFor(entry.channel.link()).deregister(entry.channel.link());
-        }
+        watcher.deregister(entry.channel.link());
         if (options.autoclose()) {
             entry.channel.close();
         }
@@ -314,7 +310,7 @@ public class Exchange implements AutoCloseable {
             }
             List<Object> selected;
             try {
-                selected = select(wait);
+                selected = watcher.select(wait);
             } catch (IOException e) {
                 throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
             }
@@ -656,6 +652,7 @@ public class Exchange implements AutoCloseable {
      * @return a callable; each call is a {@link #start(ChannelTask)}
      */
     public Runnable manage(ChannelTask task) {
+        refuseForeignJobs("manage");
         return () -> start(task);
     }
 
@@ -667,6 +664,7 @@ public class Exchange implements AutoCloseable {
      * @return a callable; each call is a {@link #start(ChannelTask1, Object)}
      */
     public <A> Consumer<A> manage(ChannelTask1<A> task) {
+        refuseForeignJobs("manage");
         return a -> start(task, a);
     }
 
@@ -679,6 +677,7 @@ public class Exchange implements AutoCloseable {
      * @return a callable; each call is a {@link #start(ChannelTask2, Object, Object)}
      */
     public <A, B> BiConsumer<A, B> manage(ChannelTask2<A, B> task) {
+        refuseForeignJobs("manage");
         return (a, b) -> start(task, a, b);
     }
 
@@ -692,6 +691,7 @@ public class Exchange implements AutoCloseable {
      * @return a callable; each call is a {@link #start(ChannelTask3, Object, Object, Object)}
      */
     public <A, B, C> Managed3<A, B, C> manage(ChannelTask3<A, B, C> task) {
+        refuseForeignJobs("manage");
         return (a, b, c) -> start(task, a, b, c);
     }
 
@@ -701,6 +701,7 @@ public class Exchange implements AutoCloseable {
 
     private void submit(Path address, Object task, Object[] args) {
         checkOpen();
+        refuseForeignJobs("start");
         if (task == null) {
             throw new NullPointerException("task == null");
         }
@@ -829,6 +830,7 @@ public class Exchange implements AutoCloseable {
      * @return the callable
      */
     public Runnable manage(Path address, ChannelTask task) {
+        refuseForeignJobs("manage");
         return () -> start(address, task);
     }
 
@@ -841,6 +843,7 @@ public class Exchange implements AutoCloseable {
      * @return the callable
      */
     public <A> Consumer<A> manage(Path address, ChannelTask1<A> task) {
+        refuseForeignJobs("manage");
         return a -> start(address, task, a);
     }
 
@@ -854,6 +857,7 @@ public class Exchange implements AutoCloseable {
      * @return the callable
      */
     public <A, B> BiConsumer<A, B> manage(Path address, ChannelTask2<A, B> task) {
+        refuseForeignJobs("manage");
         return (a, b) -> start(address, task, a, b);
     }
 
@@ -868,6 +872,7 @@ public class Exchange implements AutoCloseable {
      * @return the callable
      */
     public <A, B, C> Managed3<A, B, C> manage(Path address, ChannelTask3<A, B, C> task) {
+        refuseForeignJobs("manage");
         return (a, b, c) -> start(address, task, a, b, c);
     }
 
@@ -881,6 +886,7 @@ public class Exchange implements AutoCloseable {
      */
     public void connect(Path address) {
         checkOpen();
+        refuseForeignJobs("connect");
         FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
         Job job = new Job(null, new Object[0], reserveSlot(), address);
         addEntry(new Entry(channel, job));
@@ -894,6 +900,15 @@ public class Exchange implements AutoCloseable {
     }
 
     // ---- hooks for MapExchange and QueueExchange ----
+
+    /**
+     * Throws if this exchange takes no jobs but its own, so that none given to it is lost.
+     *
+     * @param method the public method called, for the message
+     * @throws IllegalStateException from an exchange that refuses them (a {@code pmap} result)
+     */
+    void refuseForeignJobs(String method) {
+    }
 
     /**
      * Watches a channel to a child that already runs {@code job} (a warm worker given its
@@ -914,7 +929,7 @@ public class Exchange implements AutoCloseable {
      */
     void detach(Entry entry) {
         if (active.remove(entry.channel) != null) {
-            pollerFor(entry.channel.link()).deregister(entry.channel.link());
+            watcher.deregister(entry.channel.link());
             if (entry.channel.process() != null) {
                 live.remove(entry.channel.process());
             }
@@ -1014,7 +1029,6 @@ public class Exchange implements AutoCloseable {
         return cancelled;
     }
 
-
     /**
      * Ends every child still watched (SIGKILL), closes their channels and drops queued jobs.
      * Idempotent.
@@ -1031,12 +1045,7 @@ public class Exchange implements AutoCloseable {
         }
         active.clear();
         live.clear();
-        if (poller != null) {
-            poller.close();
-        }
-        if (socketPoller != null) {
-            socketPoller.close();
-        }
+        watcher.close();
     }
 
     /** @return whether {@link #close()} has been called */
@@ -1047,47 +1056,6 @@ public class Exchange implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("exchange is closed");
-        }
-    }
-
-    private Poller pollerFor(io.pprocess.internal.transport.Link link) {
-        try {
-            if (poller == null) {
-                poller = Transports.current().openPoller();
-            }
-            if (!(link instanceof io.pprocess.internal.transport.SocketLink)
-                    || Transports.current() instanceof io.pprocess.internal.transport.SocketTransport) {
-                return poller;
-            }
-            if (socketPoller == null) {
-                socketPoller = Transports.socket().openPoller();
-            }
-            return socketPoller;
-        } catch (IOException e) {
-            throw new ChannelException("cannot open a poller: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Selects on the poller in use, or, when pipes and persistent sockets are watched together,
-     * on both in turn in short slices (their descriptors cannot share one selector).
-     */
-    private List<Object> select(long wait) throws IOException {
-        if (socketPoller == null) {
-            return poller.select(wait);
-        }
-        long deadline = wait < 0 ? Long.MAX_VALUE : System.nanoTime() + wait * 1_000_000L;
-        while (true) {
-            List<Object> ready = new ArrayList<>(poller.select(0));
-            ready.addAll(socketPoller.select(0));
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (!ready.isEmpty() || wait == 0 || left <= 0) {
-                return ready;
-            }
-            ready.addAll(poller.select(Math.min(left, MIXED_SLICE_MILLIS)));
-            if (!ready.isEmpty()) {
-                return ready;
-            }
         }
     }
 

@@ -272,7 +272,7 @@ public final class PProcess {
      * @throws IllegalArgumentException if it is negative or shorter than 1 s
      */
     public static void keepWorkers(java.time.Duration idleLimit) {
-        io.pprocess.internal.keep.KeptWorkers.keep(idleLimit);
+        io.pprocess.internal.spawn.KeptWorkers.keep(idleLimit);
     }
 
     /**
@@ -282,7 +282,7 @@ public final class PProcess {
      * @see #keepWorkers(java.time.Duration)
      */
     public static java.time.Duration keptWorkersIdleLimit() {
-        return io.pprocess.internal.keep.KeptWorkers.idleLimit();
+        return io.pprocess.internal.spawn.KeptWorkers.idleLimit();
     }
 
     /**
@@ -292,7 +292,7 @@ public final class PProcess {
      * @return the workers running now
      */
     public static List<KeptWorker> keptWorkers() {
-        return io.pprocess.internal.keep.KeptWorkers.list();
+        return io.pprocess.internal.spawn.KeptWorkers.list();
     }
 
     /**
@@ -302,7 +302,7 @@ public final class PProcess {
      * @return the workers told to end
      */
     public static List<KeptWorker> stopKeptWorkers() {
-        return io.pprocess.internal.keep.KeptWorkers.stop();
+        return io.pprocess.internal.spawn.KeptWorkers.stop();
     }
 
     // ---- pmap and the wrappers ----
@@ -346,6 +346,10 @@ public final class PProcess {
      * them to its function instead of starting JVMs, so static state of your code may persist
      * from one {@code pmap} to the next. Close the map (try-with-resources) to end the children
      * early.
+     *
+     * <p>The map runs only {@code fn} on {@code items}: its {@code start}, {@code create},
+     * {@code manage}, {@code add}, {@code addWait} and {@code connect} throw
+     * {@link IllegalStateException}, since a job or channel given to it would never be delivered.
      *
      * @param <T> the item type
      * @param <R> the result type

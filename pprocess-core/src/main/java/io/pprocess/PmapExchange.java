@@ -594,6 +594,17 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     // ---- results and deaths ----
 
+    /**
+     * A {@code pmap} result runs only its function on its items: its workers take no other task,
+     * and a channel or job added to it would never be delivered, so each such call throws.
+     */
+    @Override
+    void refuseForeignJobs(String method) {
+        throw new IllegalStateException(method + " on the result of pmap: its workers run only the"
+                + " mapped function on its items, so a job or channel given to it would never be"
+                + " delivered; use a MapExchange, QueueExchange or Exchange of your own for other work");
+    }
+
     @Override
     protected void storeData(Channel channel) {
         Worker w = workers.get(channel);

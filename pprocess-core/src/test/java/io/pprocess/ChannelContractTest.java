@@ -1,10 +1,10 @@
 package io.pprocess;
 
+import io.pprocess.internal.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.transport.Transports;
 import io.pprocess.testing.Procs;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.pprocess;
 
+import io.pprocess.internal.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pprocess.internal.transport.Transports;
 import io.pprocess.testing.LeakParent;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.pprocess;
 
+import io.pprocess.internal.spawn.KeptWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pprocess.internal.keep.KeptWorkers;
 import io.pprocess.testing.KeptWorkerProgram;
 import io.pprocess.testing.Procs;
 import java.io.BufferedReader;

@@ -42,6 +42,32 @@ class PoolContractTest {
         io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
     }
 
+    @Test
+    void aPmapResultRefusesEveryJobOfAnotherKindAndStillDeliversItsOwn(@TempDir Path dir) {
+        try (MapExchange<Integer> map = PProcess.pmap((Integer x) -> x * 2, List.of(1, 2, 3), 2);
+             Channel other = PProcess.start(c -> c.receive())) {
+            String why = "on the result of pmap: its workers run only the mapped function";
+            assertThatThrownBy(() -> map.start(c -> c.send(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("start " + why).hasMessageContaining("MapExchange, QueueExchange or Exchange");
+            assertThatThrownBy(() -> map.start((Channel c, Integer a) -> c.send(a), 5))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("start " + why);
+            assertThatThrownBy(() -> map.create(c -> c.send(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("start " + why);
+            assertThatThrownBy(() -> map.manage((Channel c, Integer a) -> c.send(a)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("manage " + why);
+            assertThatThrownBy(() -> map.start(dir.resolve("p.sock"), c -> c.send(1)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("start " + why);
+            assertThatThrownBy(() -> map.connect(dir.resolve("p.sock"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("connect " + why);
+            assertThatThrownBy(() -> map.add(other)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("add " + why);
+            assertThatThrownBy(() -> map.addWait(other)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("add " + why);
+            assertThat(map.toList()).containsExactly(2, 4, 6);
+            other.send("done");
+        }
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }

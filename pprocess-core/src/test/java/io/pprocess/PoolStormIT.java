@@ -1,8 +1,8 @@
 package io.pprocess;
 
+import io.pprocess.internal.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pprocess.internal.transport.Transports;
 import io.pprocess.testing.KillStorm;
 import io.pprocess.testing.LazyMillions;
 import java.io.File;

@@ -1,8 +1,8 @@
 package io.pprocess;
 
+import io.pprocess.internal.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pprocess.internal.transport.Transports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.pprocess.testing;
 
+import io.pprocess.internal.transport.Transports;
 import io.pprocess.Channel;
 import io.pprocess.PProcess;
-import io.pprocess.internal.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

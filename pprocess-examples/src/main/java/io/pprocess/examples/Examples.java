@@ -1,5 +1,7 @@
 package io.pprocess.examples;
 
+import io.pprocess.internal.spawn.KeptWorkers;
+import io.pprocess.internal.spawn.KeptWorkersCommand;
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcess;
 import io.pprocess.examples.bottles.Bottles;
@@ -9,8 +11,6 @@ import io.pprocess.examples.raytrace.RaytraceCluster;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
-import io.pprocess.internal.keep.KeptWorkers;
-import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.pprocess.indexer;
 
+import io.pprocess.internal.spawn.KeptWorkers;
+import io.pprocess.internal.spawn.KeptWorkersCommand;
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcess;
 import io.pprocess.indexer.Indexing.FailedSlice;
 import io.pprocess.indexer.Indexing.Outcome;
 import io.pprocess.indexer.Indexing.SkippedFile;
 import io.pprocess.indexer.Messages.Slice;
-import io.pprocess.internal.keep.KeptWorkers;
-import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,5 +1,10 @@
 package io.pprocess.internal.child;
 
+import io.pprocess.internal.transport.PipeChildLink;
+import io.pprocess.internal.transport.SocketTransport;
+import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.spawn.KeptWorkerTask;
+import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.message.Invocation;
 import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.Channel;
@@ -11,13 +16,9 @@ import io.pprocess.ChannelTask3;
 import io.pprocess.CodecException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.keep.KeptWorkerServer;
-import io.pprocess.internal.keep.KeptWorkerTask;
 import io.pprocess.internal.persist.PersistentServer;
 import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
-import io.pprocess.internal.transport.SocketTransport;
-import io.pprocess.internal.transport.Transports;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.util.Optional;
@@ -32,10 +33,6 @@ import java.util.function.Consumer;
  * death, so a killed parent leaves no orphans.
  */
 public final class ChildMain {
-    /** Environment variable: the parent's pid. */
-    public static final String ENV_PARENT_PID = "PPROCESS_PARENT_PID";
-    /** Environment variable: set to 1 for a child that must outlive its parent. */
-    public static final String ENV_DETACHED = "PPROCESS_DETACHED";
 
     /** Exit status: the task returned (or an unused spare was closed). */
     public static final int EXIT_OK = 0;
@@ -61,13 +58,13 @@ public final class ChildMain {
      * @param args unused
      */
     public static void main(String[] args) {
-        String parent = System.getenv(ENV_PARENT_PID);
+        String parent = System.getenv(Launcher.ENV_PARENT_PID);
         if (parent == null) {
             System.err.println("pprocess: io.pprocess.internal.child.ChildMain is started by"
                     + " PProcess.start, not by hand");
             System.exit(EXIT_NO_PARENT);
         }
-        if (!"1".equals(System.getenv(ENV_DETACHED))) {
+        if (!"1".equals(System.getenv(Launcher.ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
         }
         // Anonymous classes rather than lambdas here: the first lambda of a JVM costs a

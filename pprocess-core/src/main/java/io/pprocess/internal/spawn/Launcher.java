@@ -1,5 +1,9 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.transport.ChildStartException;
+import io.pprocess.internal.transport.Spawned;
+import io.pprocess.internal.transport.Transport;
+import io.pprocess.internal.transport.Transports;
 import io.pprocess.internal.message.Invocation;
 import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.internal.Setting;
@@ -7,12 +11,7 @@ import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.transport.ChildProcess;
-import io.pprocess.internal.transport.ChildStartException;
-import io.pprocess.internal.transport.Spawned;
-import io.pprocess.internal.transport.Transport;
-import io.pprocess.internal.transport.Transports;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,9 +24,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Starts child JVMs: the parent's own {@code java}, the class path and module path of
- * {@link ChildClassPath}, the configured JVM options, and {@link ChildMain} as the main class.
+ * {@link ChildClassPath}, the configured JVM options, and {@code ChildMain} as the main class.
  */
 public final class Launcher {
+    /**
+     * The child's main class, by name: the parent starts it in another JVM and calls none of
+     * its code ({@code LauncherTest} checks the name).
+     */
+    public static final String CHILD_MAIN = "io.pprocess.internal.child.ChildMain";
+    /** Environment variable: the parent's pid. */
+    public static final String ENV_PARENT_PID = "PPROCESS_PARENT_PID";
+    /** Environment variable: set to 1 for a child that must outlive its parent. */
+    public static final String ENV_DETACHED = "PPROCESS_DETACHED";
+
     /**
      * JVM options every child gets first; later options override them. The JVM's own messages
      * (such as running out of memory) go to standard error, never into a program's output.
@@ -114,9 +123,9 @@ public final class Launcher {
     public static long startPersistent(Invocation invocation, java.nio.file.Path log) {
         byte[] task = FrameChannel.encodeTask(invocation);
         Map<String, String> env = new HashMap<>();
-        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
-        env.put(ChildMain.ENV_DETACHED, "1");
+        env.put(ENV_DETACHED, "1");
         Spawned spawned;
         try {
             ChildClassPath.Paths paths = ChildClassPath.current();
@@ -142,7 +151,7 @@ public final class Launcher {
 
     /**
      * Starts a kept worker: a detached child that listens at {@code address} and serves jobs
-     * ({@link io.pprocess.internal.keep.KeptWorkerServer}); it maps the class-data-sharing
+     * ({@code io.pprocess.internal.child.KeptWorkerServer}); it maps the class-data-sharing
      * archive of this class path if one has been recorded.
      *
      * @param address the socket file path
@@ -151,12 +160,12 @@ public final class Launcher {
      * @throws PProcessException if it cannot be started or cannot listen there
      */
     public static long startKept(java.nio.file.Path address, long idleMillis) {
-        byte[] task = FrameChannel.encodeTask(new Invocation(io.pprocess.internal.keep.KeptWorkerTask.SERVE, null,
+        byte[] task = FrameChannel.encodeTask(new Invocation(KeptWorkerTask.SERVE, null,
                 new PersistentSpec(address.toString(), idleMillis)));
         Map<String, String> env = new HashMap<>();
-        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
-        env.put(ChildMain.ENV_DETACHED, "1");
+        env.put(ENV_DETACHED, "1");
         ChildClassPath.Paths paths = ChildClassPath.current();
         List<String> cds = paths.onModulePath() ? List.of()
                 : ClassDataSharing.existingArchive(paths.classPathString(), userOptions);
@@ -195,10 +204,10 @@ public final class Launcher {
     private static FrameChannel spawn(boolean detached, List<String> extraOptions) {
         Transport transport = Transports.current();
         Map<String, String> env = new HashMap<>();
-        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(Transports.ENV_CHILD_TRANSPORT, transport.name());
         if (detached) {
-            env.put(ChildMain.ENV_DETACHED, "1");
+            env.put(ENV_DETACHED, "1");
         }
         ChildClassPath.Paths paths = ChildClassPath.current();
         List<String> options = userOptions;
@@ -271,7 +280,7 @@ public final class Launcher {
 
     /**
      * The command line of a child: this JVM's {@code java}, the base, extra and user options,
-     * where the code is, and {@link ChildMain}.
+     * where the code is, and {@code ChildMain}.
      *
      * @param paths the class path and module path
      * @param extraOptions options between the base options and the user's
@@ -316,9 +325,9 @@ public final class Launcher {
             cmd.add("--add-modules");
             cmd.add("ALL-MODULE-PATH");
             cmd.add("-m");
-            cmd.add(ChildMain.class.getModule().getName() + "/" + ChildMain.class.getName());
+            cmd.add(Launcher.class.getModule().getName() + "/" + CHILD_MAIN);
         } else {
-            cmd.add(ChildMain.class.getName());
+            cmd.add(CHILD_MAIN);
         }
         return cmd;
     }

@@ -3,7 +3,6 @@ package io.pprocess.internal.spawn;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.LambdaShape;
-import io.pprocess.internal.keep.KeptWorkers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

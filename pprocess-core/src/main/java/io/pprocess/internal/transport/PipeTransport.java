@@ -197,15 +197,10 @@ public final class PipeTransport implements Transport {
     /**
      * {@inheritDoc}
      *
-     * <p>A {@link PipePoller}: jnr-enxio's selector, with its weak spots covered.
+     * <p>A {@code PipePoller}: jnr-enxio's selector, with its weak spots covered.
      */
     @Override
     public Poller openPoller() throws IOException {
-        Posix.DESCRIPTORS.lock();
-        try {
-            return new PipePoller();
-        } finally {
-            Posix.DESCRIPTORS.unlock();
-        }
+        return Poller.forPipes();
     }
 }

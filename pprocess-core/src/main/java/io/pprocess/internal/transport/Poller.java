@@ -14,6 +14,32 @@ import java.util.List;
 public interface Poller extends Closeable {
 
     /**
+     * Opens a poller for {@link SocketLink}s: a JDK {@code Selector}.
+     *
+     * @return the poller
+     * @throws IOException if the selector cannot be opened
+     */
+    static Poller forSockets() throws IOException {
+        return new SelectorPoller();
+    }
+
+    /**
+     * Opens a poller for {@link PipeLink}s: jnr-enxio's selector with its weak spots covered
+     * (see {@code PipePoller}).
+     *
+     * @return the poller
+     * @throws IOException if the selector cannot be opened
+     */
+    static Poller forPipes() throws IOException {
+        Posix.DESCRIPTORS.lock();
+        try {
+            return new PipePoller();
+        } finally {
+            Posix.DESCRIPTORS.unlock();
+        }
+    }
+
+    /**
      * Starts watching a link.
      *
      * @param link a link made by this poller's transport

@@ -212,7 +212,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public Poller openPoller() throws IOException {
-        return new SelectorPoller();
+        return Poller.forSockets();
     }
 
     private void shutdown() {

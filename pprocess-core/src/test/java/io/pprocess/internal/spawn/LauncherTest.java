@@ -20,6 +20,11 @@ class LauncherTest {
     }
 
     @Test
+    void theChildMainClassNamedByTheLauncherIsTheOneThatExists() {
+        assertThat(Launcher.CHILD_MAIN).isEqualTo(io.pprocess.internal.child.ChildMain.class.getName());
+    }
+
+    @Test
     void namesTheClassPathAndHowToSetItWhenAChildCannotStart() {
         ChildClassPath.Paths paths = ChildClassPath.discover("/nowhere/app.jar", "", null);
         assertThat(Launcher.startFailure(paths))

@@ -4,6 +4,7 @@ import io.pprocess.internal.message.Invocation;
 import io.pprocess.ChannelTask;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
+import io.pprocess.internal.spawn.Launcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ final class PipeFixtures {
 
     /** @return the environment {@link ChildMain} needs on the pipe transport */
     static Map<String, String> javaChildEnvironment() {
-        return Map.of(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()),
+        return Map.of(Launcher.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()),
                 Transports.ENV_CHILD_TRANSPORT, "pipe");
     }
 }

@@ -3,6 +3,7 @@ package io.pprocess.internal.transport;
 import io.pprocess.Channel;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
+import io.pprocess.internal.spawn.Launcher;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class RoundTripProbe {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), ChildMain.class.getName());
-        Map<String, String> env = Map.of(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()),
+        Map<String, String> env = Map.of(Launcher.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()),
                 Transports.ENV_CHILD_TRANSPORT, transport.name());
         Spawned spawned = transport.spawn(command, env, 60_000);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());

@@ -1,4 +1,4 @@
-package io.pprocess.internal.keep;
+package io.pprocess.internal.spawn;
 
 import io.pprocess.KeptWorker;
 import java.time.Duration;

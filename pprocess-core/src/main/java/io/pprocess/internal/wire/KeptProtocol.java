@@ -1,4 +1,4 @@
-package io.pprocess.internal.keep;
+package io.pprocess.internal.wire;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,49 +18,71 @@ import java.nio.charset.StandardCharsets;
  * it has served, its idle limit in milliseconds, and a UTF-8 text (its description, or why it
  * refused) preceded by its length.
  */
-final class KeptProtocol {
-    static final byte[] MAGIC = "PPKW".getBytes(StandardCharsets.US_ASCII);
-    static final int REQUEST_BYTES = 24;
-    static final int REPLY_FIXED_BYTES = 44;
-    static final int MAX_TEXT_BYTES = 64 << 10;
+public final class KeptProtocol {
+    private static final byte[] MAGIC = "PPKW".getBytes(StandardCharsets.US_ASCII);
+    /** Bytes of a request. */
+    public static final int REQUEST_BYTES = 24;
+    /** Bytes of a reply before its text. */
+    public static final int REPLY_FIXED_BYTES = 44;
+    /** The longest text of a reply. */
+    public static final int MAX_TEXT_BYTES = 64 << 10;
 
     /** Operation: claim the worker for a job. */
-    static final byte CLAIM = 'C';
+    public static final byte CLAIM = 'C';
     /** Operation: describe the worker. */
-    static final byte INFO = 'I';
+    public static final byte INFO = 'I';
     /** Operation: end the worker (at once if idle, after its job otherwise). */
-    static final byte STOP = 'S';
+    public static final byte STOP = 'S';
 
     /** Status: claimed; the connection is now the job's channel. */
-    static final byte CLAIMED = 'O';
+    public static final byte CLAIMED = 'O';
     /** Status: serving another program. */
-    static final byte BUSY = 'B';
+    public static final byte BUSY = 'B';
     /** Status: the description follows. */
-    static final byte DESCRIBED = 'I';
+    public static final byte DESCRIBED = 'I';
     /** Status: ending now. */
-    static final byte ENDING = 'X';
+    public static final byte ENDING = 'X';
     /** Status: will end when its job is done. */
-    static final byte ENDING_LATER = 'L';
+    public static final byte ENDING_LATER = 'L';
     /** Status: the peer was refused (another user, bad request); the text says why. */
-    static final byte REFUSED = 'R';
+    public static final byte REFUSED = 'R';
 
     /** How long either side waits for the other's bytes. */
-    static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.GREETING_MILLIS.longValue(10_000, 1);
+    public static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.GREETING_MILLIS.longValue(10_000, 1);
 
     private KeptProtocol() {
     }
 
     /** A reply as read. */
-    record Reply(byte status, long pid, long idleSince, long jobs, long idleLimitMillis, String text) {
+    public record Reply(byte status, long pid, long idleSince, long jobs, long idleLimitMillis, String text) {
     }
 
-    static ByteBuffer request(byte op, long pid, long idleMillis) {
+    /**
+     * Makes a request.
+     *
+     * @param op the operation
+     * @param pid the program's pid
+     * @param idleMillis the idle limit it wants, 0 for the worker's own
+     * @return the bytes, ready to write
+     */
+    public static ByteBuffer request(byte op, long pid, long idleMillis) {
         ByteBuffer b = ByteBuffer.allocate(REQUEST_BYTES);
         b.put(MAGIC).put(op).put((byte) 0).put((byte) 0).put((byte) 0).putLong(pid).putLong(idleMillis).flip();
         return b;
     }
 
-    static ByteBuffer reply(byte status, long pid, long idleSince, long jobs, long idleLimitMillis, String text) {
+    /**
+     * Makes a reply.
+     *
+     * @param status the status
+     * @param pid the worker's pid
+     * @param idleSince when it became idle, epoch milliseconds, 0 while it serves a job
+     * @param jobs the jobs it has served
+     * @param idleLimitMillis its idle limit
+     * @param text its description, or why it refused
+     * @return the bytes, ready to write
+     */
+    public static ByteBuffer reply(byte status, long pid, long idleSince, long jobs, long idleLimitMillis, String text) {
         byte[] t = text.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(t.length, MAX_TEXT_BYTES);
         ByteBuffer b = ByteBuffer.allocate(REPLY_FIXED_BYTES + length);
@@ -74,7 +96,14 @@ final class KeptProtocol {
      *
      * @throws IOException if the peer closes early, sends something else, or is too slow
      */
-    static Reply readReply(SocketChannel channel) throws IOException {
+    /**
+     * Reads a reply.
+     *
+     * @param channel the connection
+     * @return the reply
+     * @throws IOException if it is malformed, late or cut short
+     */
+    public static Reply readReply(SocketChannel channel) throws IOException {
         ByteBuffer fixed = ByteBuffer.allocate(REPLY_FIXED_BYTES);
         readFully(channel, fixed);
         fixed.flip();
@@ -94,7 +123,13 @@ final class KeptProtocol {
         return new Reply(status, pid, idleSince, jobs, limit, new String(text.array(), StandardCharsets.UTF_8));
     }
 
-    static void checkMagic(ByteBuffer b) throws IOException {
+    /**
+     * Checks that a message starts with the magic.
+     *
+     * @param b the message, from index 0
+     * @throws IOException if it does not
+     */
+    public static void checkMagic(ByteBuffer b) throws IOException {
         for (byte m : MAGIC) {
             if (b.get() != m) {
                 throw new IOException("not a pprocess kept worker (unexpected greeting)");
@@ -103,7 +138,14 @@ final class KeptProtocol {
     }
 
     /** Reads until {@code dst} is full, within {@link #HANDSHAKE_MILLIS}; leaves the channel blocking. */
-    static void readFully(SocketChannel channel, ByteBuffer dst) throws IOException {
+    /**
+     * Reads until {@code dst} is full, within {@link #HANDSHAKE_MILLIS}.
+     *
+     * @param channel the connection
+     * @param dst the buffer
+     * @throws IOException on end of stream or time out
+     */
+    public static void readFully(SocketChannel channel, ByteBuffer dst) throws IOException {
         long deadline = System.nanoTime() + HANDSHAKE_MILLIS * 1_000_000L;
         channel.configureBlocking(false);
         try (Selector selector = Selector.open()) {
@@ -127,7 +169,14 @@ final class KeptProtocol {
         channel.configureBlocking(true);
     }
 
-    static void writeFully(SocketChannel channel, ByteBuffer src) throws IOException {
+    /**
+     * Writes all of {@code src}.
+     *
+     * @param channel the connection
+     * @param src the bytes
+     * @throws IOException on failure
+     */
+    public static void writeFully(SocketChannel channel, ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             channel.write(src);
         }

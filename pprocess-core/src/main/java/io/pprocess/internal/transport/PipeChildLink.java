@@ -1,6 +1,5 @@
-package io.pprocess.internal.child;
+package io.pprocess.internal.transport;
 
-import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.wire.Frames;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -26,7 +25,7 @@ import java.nio.channels.FileChannel;
  * failure) is kept for the next {@link #read}. The helper ends with its read: a wait costs a
  * thread only while the pipe stays empty.
  */
-final class PipeChildLink implements Link {
+public final class PipeChildLink implements Link {
     private static final int READ_FD = 3;
     private static final int WRITE_FD = 4;
     private static final int READ_AHEAD_BYTES = 64 * 1024;
@@ -54,7 +53,13 @@ final class PipeChildLink implements Link {
         this.out = outStream.getChannel();
     }
 
-    static PipeChildLink open() throws IOException {
+    /**
+     * Opens the child's end of the pipe transport and greets the parent.
+     *
+     * @return the link
+     * @throws IOException if the descriptors cannot be opened or {@link Frames#TOKEN_ENV} is missing
+     */
+    public static PipeChildLink open() throws IOException {
         String token = System.getenv(Frames.TOKEN_ENV);
         if (token == null) {
             throw new IOException("no " + Frames.TOKEN_ENV + " in the environment");

@@ -1,4 +1,4 @@
-package io.pprocess.internal.keep;
+package io.pprocess.internal.spawn;
 
 import io.pprocess.internal.transport.ChildProcess;
 import java.util.Optional;

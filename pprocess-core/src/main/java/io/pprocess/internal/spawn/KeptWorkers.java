@@ -1,11 +1,10 @@
-package io.pprocess.internal.keep;
+package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.wire.KeptProtocol;
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcessException;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.spawn.ChildClassPath;
-import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.SocketLink;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -44,7 +43,7 @@ import java.util.stream.Stream;
  * belongs to another user), in it one directory per build (a digest of the Java installation,
  * the JVM options and the class path with each file's size and time), in that one socket file
  * per worker, {@code w-<random>.sock}. A worker claimed by a program answers every other
- * program "busy" until the program lets it go (see {@link KeptWorkerServer}); a socket file
+ * program "busy" until the program lets it go (see {@code io.pprocess.internal.child.KeptWorkerServer}); a socket file
  * nobody listens on (a killed worker) is removed by the next program that finds it.
  *
  * <p>Off unless {@link #keep(Duration)} is called, or {@code -Dpprocess.keepWorkers} or
@@ -53,7 +52,7 @@ import java.util.stream.Stream;
  */
 public final class KeptWorkers {
     /** The name of the default base directory (with the user's name after it in the temporary directory). */
-    static final String DEFAULT_BASE_NAME = "pprocess-workers";
+    public static final String DEFAULT_BASE_NAME = "pprocess-workers";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final String SOCKET_PREFIX = "w-";
     private static final String SOCKET_SUFFIX = ".sock";

@@ -1,10 +1,11 @@
-package io.pprocess.internal.keep;
+package io.pprocess.internal.child;
 
+import io.pprocess.internal.wire.KeptProtocol;
+import io.pprocess.internal.spawn.KeptWorkers;
 import io.pprocess.internal.message.Invocation;
 import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.ChannelException;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.transport.SocketLink;
 import java.io.FileOutputStream;

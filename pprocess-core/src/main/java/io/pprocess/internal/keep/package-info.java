@@ -1,5 +1,0 @@
-/**
- * Internal: workers kept running between programs of the same build (the program's side,
- * the worker's side, their handshake and the listing command).
- */
-package io.pprocess.internal.keep;

@@ -1,0 +1,82 @@
+package io.pprocess.internal;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the package structure of the library's own classes (see {@code docs/architecture.md}):
+ * no cycle between internal packages, and internals that use the public API's types only where
+ * they implement or throw them.
+ */
+class ArchitectureTest {
+    private static JavaClasses core;
+
+    @BeforeAll
+    static void importCore() {
+        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.pprocess");
+    }
+
+    @Test
+    void theInternalPackagesHaveNoCycle() {
+        slices().matching("io.pprocess.internal.(*)..").namingSlices("internal.$1")
+                .should().beFreeOfCycles().check(core);
+    }
+
+    @Test
+    void theRootInternalPackageAndTheWireFormatDependOnNoOtherInternalPackage() {
+        noClasses().that().resideInAnyPackage("io.pprocess.internal", "io.pprocess.internal.wire")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal..")
+                        .and(not(resideInAPackage("io.pprocess.internal")))
+                        .and(not(resideInAPackage("io.pprocess.internal.wire"))))
+                .check(core);
+    }
+
+    @Test
+    void messagesDependOnNoOtherInternalPackage() {
+        noClasses().that().resideInAPackage("io.pprocess.internal.message")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal..")
+                        .and(not(resideInAPackage("io.pprocess.internal.message"))))
+                .check(core);
+    }
+
+    /**
+     * The API types an internal class may use: the interfaces it implements (channels, tasks,
+     * the serialisable functions it wraps), the exceptions it throws, and the values it builds
+     * for the API ({@code KeptWorker}).
+     */
+    private static final DescribedPredicate<JavaClass> IMPLEMENTED_OR_THROWN =
+            assignableTo(Throwable.class)
+                    .or(simpleNameStartingWith("ChannelTask"))
+                    .or(simpleNameStartingWith("Serializable"))
+                    .or(assignableTo(io.pprocess.Channel.class))
+                    .or(assignableTo(io.pprocess.KeptWorker.class))
+                    .as("an API type that internals implement, throw or build");
+
+    @Test
+    void internalsUseTheApiOnlyWhereTheyImplementOrThrowIt() {
+        noClasses().that().resideInAPackage("io.pprocess.internal..")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess").and(not(IMPLEMENTED_OR_THROWN)))
+                .check(core);
+    }
+
+    @Test
+    void theChildSideIsNotReachedFromTheParentsLauncher() {
+        noClasses().that().resideInAnyPackage("io.pprocess.internal.spawn", "io.pprocess.internal.transport",
+                        "io.pprocess.internal.channel", "io.pprocess.internal.exchange")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal.child"))
+                .check(core);
+    }
+}
