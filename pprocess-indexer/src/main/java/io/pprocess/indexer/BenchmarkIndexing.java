@@ -13,8 +13,9 @@ import java.util.Map;
  * The indexing phase of {@code pprocess-indexer --window N --no-prompt DIR}, callable from the
  * benchmarks: list the files, cut them into the command's default slices (about equal bytes, one
  * per window slot), index them with at most {@code window} children, and return what the merged
- * index holds. It lives in the indexer's package because that phase is package-private there;
- * it is part of the benchmark module, not of the indexer.
+ * index holds. The command does not use it: it is the indexer's entry point for
+ * {@code pprocess-bench} (which must not hold classes of this package), beside the
+ * package-private phase it runs.
  */
 public final class BenchmarkIndexing {
 
