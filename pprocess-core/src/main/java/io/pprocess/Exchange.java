@@ -259,7 +259,14 @@ public class Exchange implements AutoCloseable {
      * @return the thread to give {@link #exitUse}, or {@code null} if it already was the user
      * @throws IllegalStateException if another thread is using the exchange
      */
-    private Thread enterUse(String operation) {
+    /**
+     * Makes the calling thread this exchange's user until {@link #exitUse}; reentrant.
+     *
+     * @param operation the public method, for the message
+     * @return the token to give {@code exitUse}, {@code null} if this thread already was the user
+     * @throws IllegalStateException if another thread is the user
+     */
+    Thread enterUse(String operation) {
         Thread me = Thread.currentThread();
         while (true) {
             if (user.compareAndSet(null, me)) {
@@ -277,7 +284,7 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private void exitUse(Thread token) {
+    void exitUse(Thread token) {
         if (token != null) {
             user.set(null);
         }

@@ -83,8 +83,17 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      *     {@link ChildProcessException}, {@link CodecException}), with {@code item()} set
      * @throws IllegalStateException if the exchange was closed before the result came
      */
-    @SuppressWarnings("unchecked")
     public T get(int index) {
+        Thread token = enterUse("get");
+        try {
+            return getAsUser(index);
+        } finally {
+            exitUse(token);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T getAsUser(int index) {
         if (index < 0 || !awaitSize(index)) {
             throw new IndexOutOfBoundsException("index " + index + " out of 0.." + results.end()
                     + " started jobs");
@@ -122,6 +131,15 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      * @throws PProcessException the first failure among them
      */
     public List<T> slice(int from, int to) {
+        Thread token = enterUse("slice");
+        try {
+            return sliceAsUser(from, to);
+        } finally {
+            exitUse(token);
+        }
+    }
+
+    private List<T> sliceAsUser(int from, int to) {
         if (from < 0 || from > to || (to > 0 && !awaitSize(to - 1))) {
             throw new IndexOutOfBoundsException("slice " + from + ".." + to + " out of 0.." + results.end());
         }
@@ -137,8 +155,13 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      * @throws PProcessException the first failure
      */
     public List<T> toList() {
-        awaitSize(Integer.MAX_VALUE);
-        return slice(0, results.end());
+        Thread token = enterUse("toList");
+        try {
+            awaitSize(Integer.MAX_VALUE);
+            return slice(0, results.end());
+        } finally {
+            exitUse(token);
+        }
     }
 
     /**
