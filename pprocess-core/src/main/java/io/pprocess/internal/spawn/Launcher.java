@@ -170,6 +170,9 @@ public final class Launcher {
         try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
             channel.sendTaskFrame(task);
             long pid = channel.receive();
+            // Closing the starter's channel must not end the worker: it serves jobs until its
+            // idle limit, not for the exit grace of a finished child.
+            channel.leaveRunning();
             return pid;
         } catch (RemoteException e) {
             throw new PProcessException("cannot start a kept worker at " + address + ": " + e.remoteMessage(), e);
