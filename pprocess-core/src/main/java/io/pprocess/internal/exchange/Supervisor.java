@@ -5,7 +5,6 @@ import io.pprocess.MemoryLimitException;
 import io.pprocess.PProcessException;
 import io.pprocess.PoolOptions;
 import io.pprocess.Progress;
-import io.pprocess.ProgressListener;
 import io.pprocess.TimeLimitException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ import java.util.function.BiConsumer;
  * means (an exit status of 3 is the heap), whether an item whose worker died is run again and
  * with which causes it finally fails, and the progress reports. The owner keeps its workers
  * and its queue; this class holds no channel, starts nothing and kills only through the
- * callback it is given. Used from the owner's thread only.
+ * callback it is given. Used from the owner's thread only, or under the owner's lock.
  */
 public final class Supervisor {
     /** How often the resident-set watchdog reads {@code /proc}. */
@@ -331,16 +330,32 @@ public final class Supervisor {
      * @param finished whether nothing more will come
      */
     public void progress(long inFlight, long total, boolean finished) {
-        ProgressListener listener = pool.progress();
-        if (listener == null || progressFinished) {
-            return;
+        Progress due = progressDue(inFlight, total, finished);
+        if (due != null) {
+            pool.progress().onProgress(due);
+        }
+    }
+
+    /**
+     * The progress report that is due, for an owner that calls the listener itself (outside
+     * its locks).
+     *
+     * @param inFlight items handed to workers and not resolved
+     * @param total all the items, or -1 if not known yet
+     * @param finished whether nothing more will come
+     * @return the report to give the listener, or {@code null} if none is due (or there is no
+     *     listener)
+     */
+    public Progress progressDue(long inFlight, long total, boolean finished) {
+        if (pool.progress() == null || progressFinished) {
+            return null;
         }
         long now = System.nanoTime();
         if (!finished && now - lastProgress < PROGRESS_NANOS) {
-            return;
+            return null;
         }
         lastProgress = now;
         progressFinished = finished;
-        listener.onProgress(new Progress(done, failed, inFlight, total, Duration.ofNanos(now - startNanos), finished));
+        return new Progress(done, failed, inFlight, total, Duration.ofNanos(now - startNanos), finished);
     }
 }
