@@ -3,6 +3,7 @@ package io.pprocess.internal;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -54,16 +55,19 @@ class ArchitectureTest {
 
     /**
      * The API types an internal class may use: the interfaces it implements (channels, tasks,
-     * the serialisable functions it wraps), the exceptions it throws, and the values it builds
-     * for the API ({@code KeptWorker}).
+     * the serialisable functions it wraps), the exceptions it throws, the options it applies
+     * ({@code PoolOptions}) and the values it builds for the API ({@code KeptWorker},
+     * {@code Progress}).
      */
     private static final DescribedPredicate<JavaClass> IMPLEMENTED_OR_THROWN =
             assignableTo(Throwable.class)
                     .or(simpleNameStartingWith("ChannelTask"))
                     .or(simpleNameStartingWith("Serializable"))
                     .or(assignableTo(io.pprocess.Channel.class))
+                    .or(simpleNameEndingWith("Options"))
                     .or(assignableTo(io.pprocess.KeptWorker.class))
-                    .as("an API type that internals implement, throw or build");
+                    .or(assignableTo(io.pprocess.Progress.class))
+                    .as("an API type that internals implement, throw, apply or build");
 
     @Test
     void internalsUseTheApiOnlyWhereTheyImplementOrThrowIt() {
