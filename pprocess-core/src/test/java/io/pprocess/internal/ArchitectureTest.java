@@ -56,8 +56,8 @@ class ArchitectureTest {
     /**
      * The API types an internal class may use: the interfaces it implements (channels, tasks,
      * the serialisable functions it wraps), the exceptions it throws, the options it applies
-     * ({@code PoolOptions}) and the values it builds for the API ({@code KeptWorker},
-     * {@code Progress}).
+     * ({@code PoolOptions}), the user's callbacks it calls ({@code ProgressListener}) and the
+     * values it builds for the API ({@code KeptWorker}, {@code Progress}).
      */
     private static final DescribedPredicate<JavaClass> IMPLEMENTED_OR_THROWN =
             assignableTo(Throwable.class)
@@ -67,6 +67,7 @@ class ArchitectureTest {
                     .or(simpleNameEndingWith("Options"))
                     .or(assignableTo(io.pprocess.KeptWorker.class))
                     .or(assignableTo(io.pprocess.Progress.class))
+                    .or(assignableTo(io.pprocess.ProgressListener.class))
                     .as("an API type that internals implement, throw, apply or build");
 
     @Test
