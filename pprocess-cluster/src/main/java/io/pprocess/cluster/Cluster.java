@@ -347,6 +347,21 @@ public final class Cluster implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Returns a new {@link java.util.concurrent.ExecutorService} over the cluster: each task
+     * runs on a node, in a pprocess child there; see {@link ClusterExecutor}. Shutting it down
+     * or closing it concerns its own tasks only; the cluster stays connected.
+     *
+     * @return the executor
+     * @throws ClusterException if the driver is closed
+     */
+    public ClusterExecutor executor() {
+        if (closed) {
+            throw new ClusterException("the driver is closed");
+        }
+        return new ClusterExecutor(this);
+    }
+
     <T> Job submit(SerializableFunction<?, ?> fn, List<T> list, Job.Sink sink, PoolOptions pool) {
         if (closed) {
             throw new ClusterException("the driver is closed");

@@ -110,6 +110,11 @@ final class Job {
         finish(index, null, failure);
     }
 
+    /** @return whether a chunk of the job was ever sent to a node */
+    synchronized boolean sentAny() {
+        return seq > 0;
+    }
+
     synchronized boolean finished() {
         return finished;
     }

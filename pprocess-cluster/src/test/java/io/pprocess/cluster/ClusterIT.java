@@ -20,6 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -276,6 +282,47 @@ class ClusterIT {
                     .hasMessageStartingWith("item 3: not done by the deadline of 3000 ms for the whole pmap");
             assertThat(((TimeLimitException) thrown).limit()).isEqualTo(Duration.ofSeconds(3));
             assertEnd(running);
+        }
+    }
+
+    @Test
+    @Order(14)
+    void theExecutorRunsTasksOnTheNodesAndCancelStopsATaskOnItsNode() throws Exception {
+        Path pids = Files.createDirectory(dir.resolve("executor-pids"));
+        String hang = pids.toString();
+        ClusterExecutor executor = cluster.executor();
+        try {
+            long pid = executor.submit(() -> ProcessHandle.current().pid()).get(60, TimeUnit.SECONDS);
+            assertThat(pid).isPositive().isNotEqualTo(ProcessHandle.current().pid());
+            List<Future<Integer>> all = executor.invokeAll(List.<ClusterCallable<Integer>>of(() -> 1, () -> 2, () -> 3,
+                    () -> 4));
+            List<Integer> values = new ArrayList<>();
+            for (Future<Integer> f : all) {
+                values.add(f.get());
+            }
+            assertThat(values).containsExactly(1, 2, 3, 4);
+            Throwable failed = catchThrowable(() -> executor.submit(() -> {
+                throw new IOException("no such file");
+            }).get(60, TimeUnit.SECONDS));
+            assertThat(failed).isInstanceOf(ExecutionException.class).cause().isInstanceOf(NodeRemoteException.class)
+                    .hasMessageContaining("java.io.IOException: no such file");
+            assertThatThrownBy(() -> executor.submit(new Callable<Integer>() {
+                @Override
+                public Integer call() {
+                    return 1;
+                }
+            })).isInstanceOf(NodeCodecException.class).hasMessageContaining("is not Serializable");
+            CompletableFuture<Integer> hanging = executor.submit(() -> recordPidAndHang(hang, 7));
+            List<Long> running = awaitPids(pids, 1);
+            assertThat(hanging.cancel(true)).isTrue();
+            assertThatThrownBy(hanging::get).isInstanceOf(CancellationException.class);
+            assertEnd(running);
+            executor.shutdown();
+            assertThatThrownBy(() -> executor.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+            assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(executor.isTerminated()).isTrue();
+        } finally {
+            executor.shutdownNow();
         }
     }
 

@@ -159,6 +159,10 @@ public final class JobHost {
         List<Wire.Outcome> outcomes;
         try {
             outcomes = run(chunk, items);
+        } catch (RuntimeException | LinkageError e) {
+            Wire.Outcome failed = failed(Wire.OTHER, new PProcessException("the job host could not run the chunk: "
+                    + e, e));
+            outcomes = new ArrayList<>(java.util.Collections.nCopies(items.size(), failed));
         } finally {
             synchronized (running) {
                 running.remove(id);
