@@ -48,11 +48,11 @@ public final class ClusterOverhead {
             throw new IllegalArgumentException("set -Dpprocess.cluster.nodeClassPath to the nodes' class path");
         }
         Path dir = Files.createTempDirectory("cluster-overhead-");
-        LocalNodes local = new LocalNodes(dir, LocalNodes.javaCommand(nodeClassPath, "-Djava.io.tmpdir=" + dir),
+        LocalNodes localNodes = new LocalNodes(dir, LocalNodes.javaCommand(nodeClassPath, "-Djava.io.tmpdir=" + dir),
                 Map.of(), workers);
         try {
-            Path secret = local.secret();
-            String members = local.startCluster("overhead", nodes);
+            Path secret = localNodes.secret();
+            String members = localNodes.startCluster("overhead", nodes);
             List<Integer> numbers = IntStream.range(0, items).boxed().toList();
             int limit = nodes * workers;
             System.out.printf("%d nodes x %d workers on 127.0.0.1; local pmap limit %d; %d items%n",
@@ -134,7 +134,7 @@ public final class ClusterOverhead {
                 System.out.printf("ray tracer in one thread of this JVM (warming up): %.3f s%n", sequential);
             }
         } finally {
-            local.close();
+            localNodes.close();
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
                     Files.deleteIfExists(p);
