@@ -238,6 +238,73 @@ public final class PProcess {
         Spares.keep(count);
     }
 
+    /**
+     * Waits until at least {@code count} spare children (see {@link #keepSpares}) are started
+     * and waiting for a task, for example to keep JVM starts out of a measurement.
+     *
+     * @param count the number of spares, at most the number kept
+     * @param timeout the longest to wait
+     * @return whether they were ready in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if {@code count} is more than the spares kept
+     */
+    public static boolean awaitSpares(int count, java.time.Duration timeout) throws InterruptedException {
+        if (count > Spares.target()) {
+            throw new IllegalArgumentException("waiting for " + count + " spares but only " + Spares.target()
+                    + " are kept (PProcess.keepSpares)");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Spares.ready() < count) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    /**
+     * Returns the transport that children of this JVM are started on: {@code "socket"} (the
+     * default) or {@code "pipe"}, chosen by {@code pprocess.transport} or
+     * {@code PPROCESS_TRANSPORT} when the first child is started.
+     *
+     * @return the transport's name
+     */
+    public static String transport() {
+        return io.pprocess.internal.transport.Transports.current().name();
+    }
+
+    // ---- java.util.concurrent ----
+
+    /**
+     * Creates an {@link java.util.concurrent.ExecutorService} that runs serialisable tasks in
+     * up to {@code processes} worker processes, started as tasks arrive and reused until it is
+     * shut down; see {@link ProcessExecutor}.
+     *
+     * <pre>{@code
+     * try (ProcessExecutor executor = PProcess.executor(4)) {
+     *     Future<Integer> f = executor.submit(() -> 6 * 7);
+     *     System.out.println(f.get());
+     * }
+     * }</pre>
+     *
+     * @param processes the most worker processes at once, at least 1
+     * @return the executor
+     * @throws IllegalArgumentException if {@code processes < 1}
+     */
+    public static ProcessExecutor executor(int processes) {
+        return new ProcessExecutor(processes);
+    }
+
+    /**
+     * Creates a {@link ProcessExecutor} of {@link #numberOfCores()} worker processes.
+     *
+     * @return the executor
+     */
+    public static ProcessExecutor executor() {
+        return new ProcessExecutor(numberOfCores());
+    }
+
     // ---- pmap and the wrappers ----
 
     /**
