@@ -20,7 +20,7 @@ trap 'rm -f "$log"' EXIT
 
 status=0
 java -jar "$jar" -foe true -f 1 -wi 0 -i 1 -r 500ms \
-    -p size=8 -p items=2000 -p perItem=4 -p image=48x32 -p corpusMegabytes=2 "$@" 2>&1 | tee "$log" || status=$?
+    -p size=8 -p megabytes=1 -p items=2000 -p perItem=4 -p image=48x32 -p corpusMegabytes=2 "$@" 2>&1 | tee "$log" || status=$?
 if [[ $status -ne 0 ]] || grep -q '<failure>' "$log"; then
     echo "smoke: FAILED (JMH exit status $status); see the output above" >&2
     exit 1

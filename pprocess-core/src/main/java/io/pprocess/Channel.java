@@ -11,10 +11,34 @@ import java.util.OptionalInt;
  * (and tear down the channel) before the parent has its data. {@link #sendUnacknowledged}
  * skips that wait, for streams.
  *
- * <p>A channel is meant to be used by one thread at a time. Closing a channel never blocks.
- * When the peer has gone away, {@code receive} and {@code send} throw: in the parent a
- * {@link ChildProcessException} naming the child's pid and its exit status or signal, in a
- * child a {@link ChannelException}. No call blocks forever on a dead peer.
+ * <p><b>Threads.</b> One thread at a time may read a channel: {@link #receive()},
+ * {@link #receive(Duration)}, {@link #ready(Duration)}, and {@link #send} (which reads the
+ * acknowledgement). A second thread that calls one of them while another is inside one gets an
+ * {@link IllegalStateException} at once, and nothing is read or written for it.
+ * {@link #sendUnacknowledged} is safe from any thread, also while another thread receives: each
+ * message is written whole. {@link #close()} may be called from any thread.
+ *
+ * <p><b>Interrupts.</b> A thread interrupted while it waits in {@code receive}, {@code send} or
+ * {@code ready} (or that would wait with its interrupt status already set) gets a
+ * {@link ChannelInterruptedException}, its interrupt status still set. The channel stays usable
+ * and the child keeps running: a message that arrives later is received by the next
+ * {@code receive}. (Inside a child started with the pipe transport, an interrupt during an
+ * unlimited wait closes the channel, as the JDK closes an interrupted file channel; the
+ * exception says so.)
+ *
+ * <p><b>Ends.</b> Closing a channel never blocks. In the parent, {@link #close()} also ends the
+ * child: one that has not exited 2 seconds later ({@code pprocess.exitGraceMillis}) is killed.
+ * A thread blocked on the channel when another thread closes it gets a
+ * {@link ChannelException} saying the channel is closed. When the peer has gone away,
+ * {@code receive} and {@code send} throw: in the parent a {@link ChildProcessException} naming
+ * the child's pid and its exit status or signal, in a child a {@link ChannelException}. No
+ * call blocks forever on a dead peer.
+ *
+ * <p><b>Arrays.</b> A {@code byte[]}, a {@link java.nio.ByteBuffer} (its remaining bytes) and
+ * arrays of {@code short}, {@code char}, {@code int}, {@code long}, {@code float} and
+ * {@code double} are sent as their bytes, without the serialiser, and arrive as the same type (a
+ * buffer arrives as a heap buffer, position 0). Any message may be up to 256 MiB; set
+ * {@code -Dpprocess.maxFrameBytes} (or {@code PPROCESS_MAX_FRAME_BYTES}) to change that.
  */
 public interface Channel extends AutoCloseable {
 
@@ -26,7 +50,10 @@ public interface Channel extends AutoCloseable {
      *
      * @param value the value; its class must be serialisable by Kryo
      * @throws CodecException if the value cannot be serialised (nothing has been sent, the
-     *     channel stays usable); the message names the value's class
+     *     channel stays usable); the message names the value's class, or, for a value larger
+     *     than the maximum frame size, the limit and the property that raises it
+     * @throws ChannelInterruptedException if the thread was interrupted while waiting for the
+     *     acknowledgement (the value has been sent)
      * @throws ChildProcessException if the child ended before acknowledging
      * @throws ChannelException if the channel is closed or broken
      */
@@ -52,9 +79,27 @@ public interface Channel extends AutoCloseable {
      * @throws ChildProcessException if the child ended without sending
      * @throws CodecException if the value could not be deserialised (it has been consumed; the
      *     channel stays usable)
+     * @throws ChannelInterruptedException if the thread was interrupted while waiting
      * @throws ChannelException if the channel is closed, broken, or the peer broke the protocol
      */
     <T> T receive();
+
+    /**
+     * Waits up to {@code timeout} for the next value and acknowledges it; otherwise as
+     * {@link #receive()}.
+     *
+     * @param <T> the expected type of the value (checked by the caller's cast)
+     * @param timeout how long to wait for the whole message; zero takes only what has arrived
+     * @return the value, possibly {@code null}
+     * @throws ChannelTimeoutException if no whole message came in time (nothing is lost: part
+     *     of a message that has arrived is kept for the next {@code receive}; the channel stays
+     *     usable)
+     * @throws ChannelInterruptedException if the thread was interrupted while waiting
+     * @throws RemoteException if the peer sent a failure
+     * @throws ChildProcessException if the child ended without sending
+     * @throws ChannelException if the channel is closed or broken
+     */
+    <T> T receive(Duration timeout);
 
     /**
      * Tells whether {@link #receive()} would return (or throw) without waiting, waiting up to
@@ -62,6 +107,7 @@ public interface Channel extends AutoCloseable {
      *
      * @param timeout how long to wait; zero just looks
      * @return whether a value (or the end of the channel) is waiting
+     * @throws ChannelInterruptedException if the thread was interrupted while waiting
      * @throws ChannelException if the channel is closed
      */
     boolean ready(Duration timeout);
@@ -84,7 +130,9 @@ public interface Channel extends AutoCloseable {
 
     /**
      * Closes this end. A peer blocked on the channel sees its end; a child whose parent closes
-     * the channel normally ends by itself. Never blocks; closing twice does nothing.
+     * the channel normally ends by itself, and in the parent a child still running 2 seconds
+     * later ({@code pprocess.exitGraceMillis}) is killed. A persistent process is never ended by
+     * closing a channel to it. Never blocks; closing twice does nothing.
      */
     @Override
     void close();

@@ -49,8 +49,16 @@ import java.util.function.Consumer;
  * reported once as ready: its {@link Channel#receive()} throws {@link ChildProcessException}
  * with its pid and exit status or signal, and it is removed afterwards.
  *
- * <p><b>Threads.</b> An exchange is used from one thread at a time. {@link #close()} ends every
- * child it still watches and drops queued jobs.
+ * <p><b>Threads.</b> An exchange is used from one thread at a time. A second thread that calls
+ * {@link #ready}, {@link #store} or a method that waits through them ({@link #finish},
+ * {@link MapExchange#get}, iteration) while another thread is inside one gets an
+ * {@link IllegalStateException} at once, and the exchange is not disturbed. {@link #close()}
+ * ends every child it still watches and drops queued jobs.
+ *
+ * <p><b>Interrupts.</b> A thread interrupted while it waits in {@link #ready} (or that would
+ * wait with its interrupt status set) gets a {@link ChannelInterruptedException}, its interrupt
+ * status kept; the exchange, its children and their results are not disturbed, so the wait can
+ * be repeated once the interrupt is dealt with.
  */
 public class Exchange implements AutoCloseable {
 
@@ -101,6 +109,9 @@ public class Exchange implements AutoCloseable {
     /** Watches persistent processes' sockets when the configured transport is not sockets. */
     private Poller socketPoller;
     private boolean closed;
+    /** The thread inside {@link #ready} or {@link #store}, if any. */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> user =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
     public Exchange() {
@@ -217,9 +228,51 @@ public class Exchange implements AutoCloseable {
      * @param timeout how long to wait: {@code null} waits until a channel is ready or none is
      *     left, zero just looks
      * @return the ready channels, possibly empty
+     * @throws ChannelInterruptedException if the thread was interrupted while waiting (or
+     *     would have waited with its interrupt status set); the status stays set
+     * @throws IllegalStateException if another thread is inside {@code ready} or {@code store}
      */
     public List<Channel> ready(Duration timeout) {
         checkOpen();
+        Thread token = enterUse("ready");
+        try {
+            return awaitReady(timeout);
+        } finally {
+            exitUse(token);
+        }
+    }
+
+    /**
+     * Makes the calling thread the exchange's user for one call.
+     *
+     * @return the thread to give {@link #exitUse}, or {@code null} if it already was the user
+     * @throws IllegalStateException if another thread is using the exchange
+     */
+    private Thread enterUse(String operation) {
+        Thread me = Thread.currentThread();
+        while (true) {
+            if (user.compareAndSet(null, me)) {
+                return me;
+            }
+            Thread other = user.get();
+            if (other == me) {
+                return null;
+            }
+            if (other != null) {
+                throw new IllegalStateException(operation + " on an exchange from thread \"" + me.getName()
+                        + "\" while thread \"" + other.getName() + "\" is using it: an exchange is used from one"
+                        + " thread at a time");
+            }
+        }
+    }
+
+    private void exitUse(Thread token) {
+        if (token != null) {
+            user.set(null);
+        }
+    }
+
+    private List<Channel> awaitReady(Duration timeout) {
         removed.clear();
         dropReportedEnds();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
@@ -239,6 +292,10 @@ public class Exchange implements AutoCloseable {
             } else {
                 long left = deadline - System.nanoTime();
                 wait = left <= 0 ? 0 : Math.max(1, left / 1_000_000);
+            }
+            if (wait != 0 && Thread.currentThread().isInterrupted()) {
+                throw new ChannelInterruptedException("interrupted while waiting for ready channels among "
+                        + active.size() + " active; the exchange stays usable", null);
             }
             List<Object> selected;
             try {
@@ -359,6 +416,15 @@ public class Exchange implements AutoCloseable {
      */
     public void store(Duration timeout) {
         checkOpen();
+        Thread token = enterUse("store");
+        try {
+            storeReady(timeout);
+        } finally {
+            exitUse(token);
+        }
+    }
+
+    private void storeReady(Duration timeout) {
         if (active.isEmpty()) {
             startWaiting();
             return;

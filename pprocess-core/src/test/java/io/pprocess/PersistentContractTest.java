@@ -200,7 +200,122 @@ class PersistentContractTest {
             assertThat((Integer) ch.receive()).isEqualTo(2);
         }
         String logged = Files.readString(log);
-        assertThat(logged).contains("peer went away: protocol error");
+        assertThat(logged).contains("dropped a peer that answered wrongly during the greeting");
+    }
+
+    /** Connects as a peer would, reads the greeting and answers it, then leaves the socket to the test. */
+    private static SocketChannel handshaken(Path address) throws IOException {
+        SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(address));
+        ByteBuffer greeting = ByteBuffer.allocate(21);
+        while (greeting.hasRemaining()) {
+            if (raw.read(greeting) < 0) {
+                throw new IOException("closed during the greeting");
+            }
+        }
+        greeting.putLong(13, ProcessHandle.current().pid()).flip();
+        raw.write(greeting);
+        return raw;
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void aPeerThatSaysNothingDelaysNobody() throws Exception {
+        Path address = dir.resolve("silent.sock");
+        Path log = dir.resolve("silent.log");
+        track(PProcess.startPersistent(address, PersistentOptions.defaults().log(log), c -> {
+            c.send("result");
+            Thread.sleep(60_000);
+        }));
+        try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(address))) {
+            try (Channel ch = PProcess.connectPersistent(address)) {
+                assertThat((String) ch.receive()).isEqualTo("result");
+            }
+            ByteBuffer sink = ByteBuffer.allocate(64);
+            int n;
+            do {
+                sink.clear();
+                n = silent.read(sink);
+            } while (n > 0);
+            assertThat(n).as("the silent peer is dropped after the handshake limit").isEqualTo(-1);
+        }
+        assertThat(Files.readString(log)).contains("did not answer the greeting within 5000 ms");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aNewCollectorTakesOverFromOneThatDoesNotAcknowledge() throws Exception {
+        Path address = dir.resolve("takeover.sock");
+        track(PProcess.startPersistent(address, c -> c.send("result")));
+        try (SocketChannel stuck = handshaken(address)) {
+            try (Channel ch = PProcess.connectPersistent(address)) {
+                assertThat((String) ch.receive()).isEqualTo("result");
+            }
+            ByteBuffer got = ByteBuffer.allocate(4096);
+            while (stuck.read(got) >= 0) {
+                assertThat(got.hasRemaining()).isTrue();
+            }
+            got.flip();
+            int length = got.getInt(0);
+            assertThat(got.get(4)).as("the message it never acknowledged").isEqualTo((byte) 3);
+            assertThat(got.remaining()).as("followed by WITHDRAWN and the end").isEqualTo(5 + length + 5);
+            assertThat(got.get(5 + length + 4)).isEqualTo((byte) 11);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aNewPeerTakesOverFromOneThatSendsNothing() throws Exception {
+        Path address = dir.resolve("mute.sock");
+        track(PProcess.startPersistent(address, c -> c.send("got " + c.receive())));
+        try (SocketChannel mute = handshaken(address); Channel ch = PProcess.connectPersistent(address)) {
+            ch.send("x");
+            assertThat((String) ch.receive()).isEqualTo("got x");
+        }
+    }
+
+    @Test
+    void aWithdrawnMessageIsNeverReceivedByTheSilentPeer() throws Exception {
+        Path address = dir.resolve("withdrawn.sock");
+        track(PProcess.startPersistent(address, c -> {
+            c.send("one");
+            c.send("two");
+        }));
+        try (Channel slow = PProcess.connectPersistent(address)) {
+            assertThat((String) slow.receive()).isEqualTo("one");
+            // "two" now waits in slow's socket, unacknowledged; a second peer makes it go there.
+            try (Channel second = PProcess.connectPersistent(address)) {
+                assertThat((String) second.receive()).isEqualTo("two");
+            }
+            assertThatThrownBy(slow::receive).isInstanceOf(ChannelException.class)
+                    .hasMessageContaining("withdrew its message");
+        }
+    }
+
+    @Test
+    void twoStartsAtTheSameAddressAtOnceTellTheLoserWhatHappened() throws Exception {
+        Path address = dir.resolve("race.sock");
+        List<java.util.concurrent.CompletableFuture<BackgroundProcess>> starts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            starts.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> PProcess.startPersistent(address, c -> c.send("hi"))));
+        }
+        List<BackgroundProcess> winners = new ArrayList<>();
+        List<Throwable> losers = new ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<BackgroundProcess> f : starts) {
+            try {
+                winners.add(track(f.get(30, TimeUnit.SECONDS)));
+            } catch (java.util.concurrent.ExecutionException e) {
+                losers.add(e.getCause());
+            }
+        }
+        assertThat(winners).hasSize(1);
+        assertThat(losers).hasSize(1);
+        assertThat(losers.get(0)).isInstanceOf(PProcessException.class)
+                .hasMessageContaining(address.toAbsolutePath().toString())
+                .message().matches(".*(in use by a live process|another process began listening there at the same moment).*");
+        try (Channel ch = winners.get(0).connect()) {
+            assertThat((String) ch.receive()).isEqualTo("hi");
+        }
     }
 
     private static void readUntilClosed(SocketChannel raw) throws IOException {

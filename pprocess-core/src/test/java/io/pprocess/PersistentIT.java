@@ -74,6 +74,11 @@ class PersistentIT {
     /**
      * A peer running as another user is refused by its credentials even when the socket file
      * is opened up to everyone; with the default 0600 mode it cannot even connect.
+     *
+     * <p>Changes the system while it runs (named in the README): as root, it creates the
+     * system user {@code pprocess-test} when there is none, and removes it again at the end.
+     * The other user's JVM keeps no performance data file and its temporary files in this
+     * test's directory, so nothing is left in /tmp.
      */
     @Test
     void peerOfAnotherUserIsRefused() throws Exception {
@@ -81,11 +86,37 @@ class PersistentIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")),
                 "needs runuser");
         String user = "pprocess-test";
-        Process check = new ProcessBuilder("id", "-u", user).start();
-        if (check.waitFor() != 0) {
-            Process add = new ProcessBuilder("useradd", "--system", "--no-create-home", user).inheritIO().start();
+        boolean created = false;
+        if (!userExists(user)) {
+            Process add = new ProcessBuilder("useradd", "--system", "--no-create-home", "--user-group",
+                    "--shell", "/usr/sbin/nologin", user).inheritIO().start();
             assumeTrue(add.waitFor() == 0, "cannot create user " + user);
+            created = true;
         }
+        boolean perfDataBefore = Files.exists(Path.of("/tmp/hsperfdata_" + user));
+        try {
+            refusesPeerOf(user);
+        } finally {
+            if (created) {
+                Process del = new ProcessBuilder("userdel", user).inheritIO().start();
+                assertThat(del.waitFor(60, TimeUnit.SECONDS) && del.exitValue() == 0).as("userdel " + user).isTrue();
+            }
+        }
+        if (created) {
+            assertThat(userExists(user)).as("user %s removed", user).isFalse();
+        }
+        if (!perfDataBefore) {
+            assertThat(Path.of("/tmp/hsperfdata_" + user)).doesNotExist();
+        }
+    }
+
+    private static boolean userExists(String user) throws Exception {
+        Process check = new ProcessBuilder("id", "-u", user).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return check.waitFor() == 0;
+    }
+
+    private void refusesPeerOf(String user) throws Exception {
         Path open = Files.createDirectories(dir.resolve("open"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -105,12 +136,16 @@ class PersistentIT {
                     "}}"));
             Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
             String java = System.getProperty("java.home") + "/bin/java";
+            Path otherTemp = Files.createDirectories(open.resolve("tmp"));
+            Files.setPosixFilePermissions(otherTemp, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-            String denied = runAs(user, java, probe.toString(), address.toString());
+            String denied = runAs(user, java, "-XX:-UsePerfData", "-Djava.io.tmpdir=" + otherTemp, probe.toString(),
+                    address.toString());
             assertThat(denied).as("0600 socket").contains("ERROR").contains("Permission denied");
 
             Files.setPosixFilePermissions(address, PosixFilePermissions.fromString("rw-rw-rw-"));
-            String refused = runAs(user, java, probe.toString(), address.toString());
+            String refused = runAs(user, java, "-XX:-UsePerfData", "-Djava.io.tmpdir=" + otherTemp, probe.toString(),
+                    address.toString());
             assertThat(refused).as("peer credentials").contains("REFUSED");
             assertThat(Files.readString(log)).contains("refused a connection: peer user " + user);
 

@@ -80,7 +80,7 @@ class ManPagesTest {
         ByteArrayOutputStream listing = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(listing, true, StandardCharsets.UTF_8));
-            Examples.main(new String[0]);
+            Examples.main(new String[] {"--list"});
         } finally {
             System.setOut(original);
         }

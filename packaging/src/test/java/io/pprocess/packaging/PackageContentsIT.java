@@ -177,10 +177,21 @@ class PackageContentsIT {
     @Test
     void lintianReportsNoErrorsOrWarnings() throws Exception {
         assumeTrue(Command.onPath("lintian"), "lintian is not installed");
+        java.util.Set<String> before = Leftovers.tmpEntries();
+        // lintian's temporary files (its mldbm-elf-* databases, say) go here, not to /tmp.
+        Path temp = Files.createDirectories(Path.of("target", "lintian-tmp").toAbsolutePath());
         Command.Result result = Command.of("lintian", "--fail-on", "error,warning", "--info",
                         BuiltPackage.deb().toString())
+                .env("TMPDIR", temp.toString())
                 .timeout(Duration.ofMinutes(5))
                 .run();
+        try (java.util.stream.Stream<Path> made = Files.list(temp)) {
+            assertThat(made.map(p -> p.getFileName().toString())).as("lintian's files in %s", temp)
+                    .anyMatch(name -> name.startsWith("mldbm-"));
+        }
+        if (!Leftovers.otherBuildsRunning()) {
+            assertThat(Leftovers.newEntries(before, "mldbm-")).as("lintian's files left in /tmp").isEmpty();
+        }
         assertThat(result.out().lines().filter(l -> l.startsWith("E:") || l.startsWith("W:")))
                 .as("%s", result.describe()).isEmpty();
         assertThat(result.exitStatus()).as("%s", result.describe()).isZero();

@@ -115,7 +115,7 @@ class PackageInstallIT {
         assertThat(index.exitStatus()).as("%s", index.describe()).isZero();
         assertThat(index.out()).as("%s", index.describe()).isEmpty();
         assertThat(index.err()).as("%s", index.describe())
-                .containsPattern("(?m)^indexed 2 files, \\d+ words, \\d+ bytes in [0-9.]+ s .*, 0 skipped, 0 failed$");
+                .containsPattern("(?m)^indexed 2 files, \\d+ words, [0-9.]+ k?B in [0-9.]+ s .*, 0 skipped, 0 failed$");
 
         Command.Result query = installedCommand("pprocess-indexer", "--recursive", "--query", "zeb",
                 corpus.toString()).run();
@@ -127,7 +127,7 @@ class PackageInstallIT {
                   b.txt: 1
                 zebu
                   notes/c.txt: 2
-                3 words, 4 occurrences
+                3 words on 4 lines in 3 files
                 """);
         assertThat(query.err()).as("%s", query.describe()).contains("indexed 3 files");
     }
@@ -149,7 +149,7 @@ class PackageInstallIT {
         }
         assertThat(lines.get(n)).matches("Time taken: [0-9.]+ s");
 
-        Command.Result listing = installedCommand("pprocess-example").run();
+        Command.Result listing = installedCommand("pprocess-example", "--list").run();
         assertThat(listing.exitStatus()).as("%s", listing.describe()).isZero();
         assertThat(listing.out()).contains("simple_pmap", "raytrace_pmap");
     }

@@ -30,12 +30,13 @@ class BenchmarksSmokeIT {
 
     /** Every benchmark class; a class missing here fails the test, so that none is left out of the smoke run. */
     static final List<String> BENCHMARK_CLASSES = List.of("RoundTripBenchmark", "StreamBenchmark", "StartBenchmark",
-            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark");
+            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark", "LargeMessageBenchmark");
 
     /** Smoke mode, and parameters that make the big cases small. */
     static final List<String> SMOKE_OPTIONS = List.of(
             "-f", "1", "-wi", "0", "-i", "1", "-r", "500ms",
             "-p", "size=8",                 // RoundTrip: only the smallest payload
+            "-p", "megabytes=1",            // LargeMessage: one small message
             "-p", "items=2000",             // Pmap: reused workers
             "-p", "perItem=4",              // Pmap: one JVM per item
             "-p", "image=48x32",            // Speedup: a small image
@@ -48,6 +49,7 @@ class BenchmarksSmokeIT {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void everyBenchmarkRunsAndChecksItsResults() throws Exception {
+        boolean lockBefore = Files.exists(Path.of("/tmp/jmh.lock"));
         assertThat(JAR).as("the shaded jar, built in package").isRegularFile();
         Path json = Path.of("target", "smoke.json").toAbsolutePath();
         Path log = Path.of("target", "smoke.log").toAbsolutePath();
@@ -75,6 +77,10 @@ class BenchmarksSmokeIT {
                     assertThat(value).as("%s of %s %s", name, r.benchmark(), r.params()).isFinite());
         }
         assertThat(measured).as("benchmarks with a result").isEqualTo(listed);
+        assertThat(TEMP.resolve("jmh.lock")).as("JMH's lock in the private temporary directory").exists();
+        if (!lockBefore) {
+            assertThat(Path.of("/tmp/jmh.lock")).as("JMH's lock file left in /tmp").doesNotExist();
+        }
     }
 
     /** @return the full names of the benchmarks in the jar, from {@code java -jar benchmarks.jar -l} */
@@ -94,9 +100,17 @@ class BenchmarksSmokeIT {
         return names;
     }
 
-    private static List<String> java() {
+    /**
+     * The benchmark JVMs' temporary directory, inside target: JMH keeps its lock file
+     * ({@code jmh.lock}) there and its forks inherit the option, so nothing is left in /tmp.
+     */
+    private static final Path TEMP = Path.of("target", "smoke-tmp").toAbsolutePath();
+
+    private static List<String> java() throws IOException {
+        Files.createDirectories(TEMP);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Djava.io.tmpdir=" + TEMP);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         return command;

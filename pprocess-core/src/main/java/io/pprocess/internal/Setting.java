@@ -42,7 +42,12 @@ public enum Setting {
     /** How long a persistent process waits for a peer before it exits (ISO-8601). */
     IDLE_LIMIT("pprocess.idleLimit", null),
     /** How long {@code connectPersistent} waits for the persistent process's greeting, in milliseconds. */
-    GREETING_MILLIS("pprocess.greetingMillis", null);
+    GREETING_MILLIS("pprocess.greetingMillis", null),
+    /**
+     * How long a peer of a persistent process may take to answer its greeting, and how long the
+     * peer being served may stay silent while another waits, in milliseconds.
+     */
+    HANDSHAKE_MILLIS("pprocess.handshakeMillis", null);
 
     private final String key;
     private final String environment;

@@ -9,18 +9,19 @@ import io.pprocess.examples.raytrace.RaytraceReusable;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs an example program by its original pprocess name.
  *
  * <pre>
- * Examples                   lists the examples with a line about each
+ * Examples --list            lists the examples with a line about each (also -l, --help, -h)
  * Examples NAME [options]    runs one; NAME --help shows its options
  * </pre>
  *
- * <p>An unknown name is a usage error: it is reported on standard error and the exit status
- * is {@value Cli#USAGE_ERROR}.
+ * <p>No name, or an unknown one, is a usage error: it is reported on standard error, with the
+ * list of examples when no name was given, and the exit status is {@value Cli#USAGE_ERROR}.
  */
 public final class Examples {
 
@@ -97,27 +98,32 @@ public final class Examples {
 
     /**
      * Runs the example named by the first argument with the remaining arguments, or lists the
-     * examples when there is none.
+     * examples for {@code --list}.
      *
      * @param args the example's name, then its options
      * @throws Exception whatever the example throws
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
+            System.err.println("pprocess-example: no example named; give one of these:");
+            list(System.err);
+            System.exit(Cli.USAGE_ERROR);
+        }
+        if (args.length == 1 && List.of("--list", "-l", "--help", "-h").contains(args[0])) {
             list(System.out);
             return;
         }
         Entry entry = PROGRAMS.get(args[0]);
         if (entry == null) {
             System.err.println("pprocess-example: unknown example '" + args[0]
-                    + "'; run without arguments to list the examples");
+                    + "'; 'pprocess-example --list' lists the examples");
             System.exit(Cli.USAGE_ERROR);
         }
         entry.program().main(Arrays.copyOfRange(args, 1, args.length));
     }
 
     private static void list(PrintStream out) {
-        out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options)");
+        out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options; --list lists)");
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));

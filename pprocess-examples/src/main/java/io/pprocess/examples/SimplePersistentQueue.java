@@ -3,6 +3,7 @@ package io.pprocess.examples;
 import io.pprocess.ChannelTask2;
 import io.pprocess.PProcess;
 import io.pprocess.PersistentQueue;
+import java.nio.file.Path;
 
 /**
  * Persistent with {@code start}: the function made parallel-aware with
@@ -12,10 +13,21 @@ import io.pprocess.PersistentQueue;
  * {@code --dir}); a later run connects to every address and collects the labelled results as
  * they arrive.
  *
- * <p>{@code --start} starts the background processes, prints their process ids and the command
- * that collects the results, and exits at once; {@code --reconnect} collects the results,
- * prints the grid and the time taken, after which the background processes have ended and
- * their socket files are gone; with neither, one run does both.
+ * <p>{@code --start} hands the starting to one background process of its own (the starter,
+ * {@code starter.sock} in {@code --dir}), prints the command that collects the results, and
+ * exits at once (in about a second, whatever the grid: one JVM start instead of one per cell);
+ * the starter starts the cells a few at a time, in parallel. {@code --reconnect} first reads the
+ * starter's report (waiting, if need be, until every cell is started) and prints the process
+ * ids, then collects the results, prints the grid and the time taken, after which the
+ * background processes have ended and their socket files are gone; with neither, one run does
+ * both.
+ *
+ * <p>Memory: each cell is a JVM of its own: 43 MB resident, 26 MB of it its own (the rest are
+ * the JDK's pages that all JVMs share), with the lean options these examples give their
+ * background processes unless PPROCESS_JVM_OPTIONS says otherwise
+ * ({@link PersistentCells#CELL_JVM_OPTIONS}: C1 only, a 32 MB heap; 51 MB and 32 MB with the
+ * JVM's defaults); the default 10 x 10 grid needs about 2.6 GB. A start that would need more
+ * than half the memory available is refused.
  *
  * <p>Every cell is started at once, whatever {@code --limit} says: a persistent job keeps its
  * place in the exchange until its result is collected, and jobs queued beyond a limit are only
@@ -44,7 +56,20 @@ public final class SimplePersistentQueue {
         GridWork work = options.work();
         long start = System.nanoTime();
 
+        if (options.starts() && !options.collects()) {
+            if (!PersistentCells.startInBackground(NAME, options, SimplePersistentQueue::startCell)) {
+                System.exit(1);
+            }
+            return;
+        }
+        if (!options.starts() && !PersistentCells.collectStartReport(NAME, options)) {
+            System.exit(1);
+        }
         if (options.starts()) {
+            if (!PersistentCells.fitsInMemory(NAME, work.n() * work.n())) {
+                System.exit(1);
+            }
+            PersistentCells.useCellJvmOptions();
             ChannelTask2<Integer, Integer> calculate = PProcess.parallel((Integer i, Integer j) -> work.result(i, j));
             boolean started;
             try (PersistentQueue<GridWork.Result> queue = new PersistentQueue<>(PersistentCells.STARTING)) {
@@ -62,5 +87,11 @@ public final class SimplePersistentQueue {
         if (options.collects() && !PersistentCells.collect(NAME, options, start)) {
             System.exit(1);
         }
+    }
+
+    /** Starts one cell: {@code start} with its address, the parallel-aware function and the cell. */
+    static void startCell(PersistentQueue<GridWork.Result> queue, Path address, GridWork work, int i, int j) {
+        ChannelTask2<Integer, Integer> calculate = PProcess.parallel((Integer a, Integer b) -> work.result(a, b));
+        queue.start(address, calculate, i, j);
     }
 }

@@ -19,8 +19,8 @@ class ExamplesLauncherIT {
 
     @Test
     @Timeout(30)
-    void withoutANameListsEveryExampleWithADescription() throws Exception {
-        ExampleRun run = ExampleRun.run(20).succeeded();
+    void listListsEveryExampleWithADescription() throws Exception {
+        ExampleRun run = ExampleRun.run(20, "--list").succeeded();
 
         List<String> entries = run.lines().stream().filter(l -> l.startsWith("  ")).toList();
         assertThat(entries).hasSameSizeAs(NAMES);
@@ -28,6 +28,18 @@ class ExamplesLauncherIT {
             assertThat(entries.get(k)).as("entry %d", k).matches("  " + NAMES.get(k) + " +\\S.*");
         }
         assertThat(run.out).startsWith("Usage: pprocess-example NAME [options]");
+        assertThat(run.err).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutANameIsAUsageErrorThatListsTheExamples() throws Exception {
+        ExampleRun run = ExampleRun.run(20);
+
+        assertThat(run.exitStatus).isEqualTo(2);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).startsWith("pprocess-example: no example named; give one of these:\n"
+                + "Usage: pprocess-example NAME [options]").contains("  simple_pmap  ");
     }
 
     @Test
@@ -37,7 +49,7 @@ class ExamplesLauncherIT {
 
         assertThat(run.exitStatus).isEqualTo(2);
         assertThat(run.err).isEqualTo("pprocess-example: unknown example 'simple_nonesuch';"
-                + " run without arguments to list the examples\n");
+                + " 'pprocess-example --list' lists the examples\n");
         assertThat(run.out).isEmpty();
     }
 
@@ -66,5 +78,28 @@ class ExamplesLauncherIT {
 
         assertThat(run.out).contains("Usage: simple_create", "--n=N", "(default: 10)", "--delay=SECONDS",
                 "(default: 1.0)", "--limit=N");
+    }
+
+    /**
+     * A checkout built by one user runs for another: the launcher uses the copies of the
+     * libraries in target/lib. Runs as root, as user nobody, when nobody can reach the checkout.
+     */
+    @Test
+    @Timeout(60)
+    void theLauncherRunsForAnotherUserThanTheBuilder() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to run as another user");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(
+                java.nio.file.Path.of("/usr/sbin/runuser")), "needs runuser");
+        String script = ExampleRun.SCRIPT.toAbsolutePath().normalize().toString();
+        Process reach = new ProcessBuilder("runuser", "-u", "nobody", "--", "test", "-r", script)
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(reach.waitFor() == 0, "user nobody cannot read the checkout");
+        // No performance data file: it would be left in /tmp as hsperfdata_nobody.
+        Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "env", "JAVA_OPTS=-XX:-UsePerfData",
+                "bash", script, "--list").directory(new java.io.File("/")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("%s", out).isZero();
+        assertThat(out).startsWith("Usage: pprocess-example NAME [options]").contains("  simple_pmap  ");
     }
 }

@@ -16,17 +16,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * Reads one file and finds its words and the line of each occurrence; runs in the child.
  *
  * <p>Files are decoded as UTF-8; malformed bytes become U+FFFD and never stop the analysis.
- * Lines are counted from 1 and end at {@code '\n'}. A file whose first 8 KiB contain a NUL
- * byte is taken for binary and skipped, as is a file that cannot be read. Files named
- * {@code *.html} or {@code *.htm} (any case) are read as HTML. Not thread-safe: one per thread.
+ * Lines are counted from 1 and end at {@code '\n'}. A file compressed with gzip or xz (known by
+ * its first bytes, whatever its name) is read decompressed, as {@code zcat} or {@code xzcat}
+ * would show it; a file compressed with bzip2 or zstd is skipped with that reason. A file whose
+ * first 8 KiB (after decompression) contain a NUL byte is taken for binary and skipped, as is
+ * a file that cannot be read. Files named {@code *.html} or {@code *.htm} (any case, also with
+ * {@code .gz} or {@code .xz} after it) are read as HTML. The bytes counted are those of the
+ * file as stored. Not thread-safe: one per thread.
  */
 final class FileAnalyzer implements AutoCloseable {
     /** How many leading bytes are searched for a NUL byte. */
@@ -80,10 +86,13 @@ final class FileAnalyzer implements AutoCloseable {
                 return Result.skipped("too large (" + size + " bytes; the limit is 2 GiB)");
             }
             try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-                 BufferedInputStream in = new BufferedInputStream(counted, 1 << 16)) {
+                 InputStream in = decompressed(new BufferedInputStream(counted, 1 << 16))) {
+                if (in == null) {
+                    return Result.skipped(unsupported);
+                }
                 in.mark(SNIFF_BYTES);
                 if (hasNul(in.readNBytes(SNIFF_BYTES))) {
-                    return Result.skipped("binary file (NUL byte in the first 8 KiB)");
+                    return Result.skipped(BINARY);
                 }
                 in.reset();
                 CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -133,6 +142,49 @@ final class FileAnalyzer implements AutoCloseable {
         return true;
     }
 
+    /** The skip reason of a binary file. */
+    static final String BINARY = "binary file (NUL byte in the first 8 KiB)";
+
+    private String unsupported;
+
+    /**
+     * Returns the text of a stream: the stream itself, or what it decompresses to when it starts
+     * with the magic bytes of gzip or xz; {@code null} (with {@link #unsupported} set) for a
+     * compression that is not read. The stream returned supports mark and reset.
+     */
+    private InputStream decompressed(BufferedInputStream in) throws IOException {
+        in.mark(8);
+        byte[] magic = in.readNBytes(6);
+        in.reset();
+        InputStream text;
+        if (starts(magic, 0x1f, 0x8b)) {
+            text = new GZIPInputStream(in, 1 << 16);
+        } else if (starts(magic, 0xfd, '7', 'z', 'X', 'Z', 0)) {
+            text = new XZInputStream(in);
+        } else if (starts(magic, 'B', 'Z', 'h')) {
+            unsupported = "compressed with bzip2 (only gzip and xz are read)";
+            return null;
+        } else if (starts(magic, 0x28, 0xb5, 0x2f, 0xfd)) {
+            unsupported = "compressed with zstd (only gzip and xz are read)";
+            return null;
+        } else {
+            return in;
+        }
+        return new BufferedInputStream(new LimitedInputStream(text), 1 << 16);
+    }
+
+    private static boolean starts(byte[] head, int... magic) {
+        if (head.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((head[i] & 0xff) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hasNul(byte[] head) {
         for (byte b : head) {
             if (b == 0) {
@@ -146,10 +198,14 @@ final class FileAnalyzer implements AutoCloseable {
      * Tells whether a file is read as HTML.
      *
      * @param file the file
-     * @return whether its name ends in {@code .html} or {@code .htm}, in any case
+     * @return whether its name ends in {@code .html} or {@code .htm}, in any case, possibly
+     *     followed by {@code .gz} or {@code .xz}
      */
     static boolean isHtml(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz") || name.endsWith(".xz")) {
+            name = name.substring(0, name.length() - 3);
+        }
         return name.endsWith(".html") || name.endsWith(".htm");
     }
 
@@ -236,6 +292,40 @@ final class FileAnalyzer implements AutoCloseable {
                 cursor++;
             }
             return cursor + 1;
+        }
+    }
+
+    /** Ends decompressed text that would not fit the character offsets of the analysis. */
+    private static final class LimitedInputStream extends FilterInputStream {
+        private long count;
+
+        LimitedInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                check(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                check(n);
+            }
+            return n;
+        }
+
+        private void check(int n) throws IOException {
+            count += n;
+            if (count > Integer.MAX_VALUE) {
+                throw new IOException("too large when decompressed (the limit is 2 GiB)");
+            }
         }
     }
 

@@ -11,18 +11,36 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The files to index, in a stable order, and their division into slices.
  *
+ * <p>A file is listed once, by its real path: when symbolic links in the tree lead to a file
+ * that is listed already (or several links lead to one file), the file keeps one name (its
+ * own, if the file itself is in the tree, else the first of the links' names in sorted order)
+ * and the other names are its {@link #aliases}.
+ *
  * @param root the directory
  * @param files the regular files (symbolic links to files included), sorted by {@link #names}
  * @param names the files' paths relative to {@code root}, with {@code /} separators
  * @param sizes the files' sizes in bytes when listed
+ * @param aliases for each file, the other names in the tree that lead to it (symbolic links),
+ *     sorted; mostly empty
+ * @param subdirectories how many subdirectories of {@code root} were not entered (0 when
+ *     listing recursively)
  */
-record FileListing(Path root, List<Path> files, List<String> names, long[] sizes) {
+record FileListing(Path root, List<Path> files, List<String> names, long[] sizes, List<List<String>> aliases,
+                   int subdirectories) {
+
+    /** Creates a listing without aliases or subdirectories left out. */
+    FileListing(Path root, List<Path> files, List<String> names, long[] sizes) {
+        this(root, files, names, sizes, java.util.Collections.nCopies(files.size(), List.of()), 0);
+    }
+
     /** Above this many bytes per child, an adaptive slicing starts more children than the window. */
     static final long ADAPTIVE_MAX_SLICE_BYTES = 256L << 20;
     /** The original's slice size, also the smallest adaptive slice (in files) when files are few. */
@@ -33,27 +51,40 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
      *
      * @param root the directory
      * @param recursive whether to descend into subdirectories (symbolic links to directories
-     *     are not followed)
+     *     are not followed); without it, the subdirectories are counted
      * @param warn receives a message for each entry that could not be read
      * @return the listing, sorted by relative path
      * @throws IOException if the directory itself cannot be read
      */
     static FileListing list(Path root, boolean recursive, Consumer<String> warn) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+        Path realRoot = root.toRealPath();
+        Map<Path, Entry> byRealPath = new HashMap<>();
+        int[] subdirectories = new int[1];
         Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), recursive ? Integer.MAX_VALUE : 1,
                 new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         BasicFileAttributes a = attrs;
+                        Path real;
+                        String name = relative(root, file);
                         if (a.isSymbolicLink()) {
                             try {
                                 a = Files.readAttributes(file, BasicFileAttributes.class);
+                                real = file.toRealPath();
                             } catch (IOException e) {
                                 return FileVisitResult.CONTINUE; // a dangling link: nothing to index
                             }
+                        } else {
+                            // Directories on the way were entered, not followed: the path is real.
+                            real = realRoot.resolve(root.relativize(file));
+                            if (a.isDirectory() && !recursive) {
+                                subdirectories[0]++;
+                            }
                         }
                         if (a.isRegularFile()) {
-                            entries.add(new Entry(file, relative(root, file), a.size()));
+                            long size = a.size();
+                            Entry entry = byRealPath.computeIfAbsent(real, r -> new Entry(file, size));
+                            entry.name(name, !attrs.isSymbolicLink());
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -67,16 +98,35 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
                         return FileVisitResult.CONTINUE;
                     }
                 });
-        entries.sort(Comparator.comparing(Entry::name));
+        List<Entry> entries = new ArrayList<>(byRealPath.values());
+        for (Entry e : entries) {
+            e.settle(root);
+        }
+        entries.sort(Comparator.comparing(e -> e.name));
         List<Path> files = new ArrayList<>(entries.size());
         List<String> names = new ArrayList<>(entries.size());
+        List<List<String>> aliases = new ArrayList<>(entries.size());
         long[] sizes = new long[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
-            files.add(entries.get(i).path);
-            names.add(entries.get(i).name);
-            sizes[i] = entries.get(i).size;
+            Entry e = entries.get(i);
+            files.add(e.path);
+            names.add(e.name);
+            aliases.add(List.copyOf(e.others));
+            sizes[i] = e.size;
         }
-        return new FileListing(root, List.copyOf(files), List.copyOf(names), sizes);
+        return new FileListing(root, List.copyOf(files), List.copyOf(names), sizes, List.copyOf(aliases),
+                subdirectories[0]);
+    }
+
+    /** @return how many files have names besides their own (symbolic links to them) */
+    int aliasedFiles() {
+        int n = 0;
+        for (List<String> a : aliases) {
+            if (!a.isEmpty()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return the number of files */
@@ -173,6 +223,35 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
         return m == null ? type : m;
     }
 
-    private record Entry(Path path, String name, long size) {
+    /** One real file and the names that lead to it; its own name wins, else the first link's. */
+    private static final class Entry {
+        private Path path;
+        private final long size;
+        private String name;
+        private boolean own;
+        private final List<String> others = new ArrayList<>(0);
+
+        Entry(Path path, long size) {
+            this.path = path;
+            this.size = size;
+        }
+
+        void name(String candidate, boolean itself) {
+            if (name == null) {
+                name = candidate;
+                own = itself;
+            } else if (itself && !own || own == itself && candidate.compareTo(name) < 0) {
+                others.add(name);
+                name = candidate;
+                own = itself;
+            } else {
+                others.add(candidate);
+            }
+        }
+
+        void settle(Path root) {
+            path = root.resolve(name);
+            others.sort(null);
+        }
     }
 }

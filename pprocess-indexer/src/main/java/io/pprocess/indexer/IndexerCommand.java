@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import org.jline.terminal.spi.SystemStream;
@@ -59,33 +62,64 @@ import picocli.CommandLine.Spec;
  * ({@link KeptWorkers}: pprocess persistent processes on UNIX-domain sockets in a directory
  * private to the user, one set per build). {@code --stop-workers} ends them.
  *
- * <p><b>Query output</b> (standard output). For each word that starts with the prefix, in
- * sorted order: the word on a line of its own, then for each file where it occurs, in path
- * order, a line of two spaces, the file's path relative to DIR ({@code /}-separated), a colon,
- * and its line numbers (from 1, ascending) each preceded by a space. After the words, one count
- * line: {@code N word(s), M occurrence(s)}, where M counts the printed line numbers. The prefix
- * is lower-cased and folded like the indexed words; an empty {@code --query ""} matches every
- * word. Example:
+ * <p><b>Files.</b> Only DIR's own files are indexed unless {@code --recursive} is given, as
+ * with {@code grep} and in the original program (a tree can be far larger than the directory
+ * named, so descending is asked for);
+ * the summary says how many subdirectories were left out. A file reached through several names
+ * (symbolic links) is indexed once, under its own name when it is in the tree, else under the
+ * first link's; answers show the other names. Files compressed with gzip or xz are read
+ * decompressed (see {@link FileAnalyzer}).
+ *
+ * <p><b>Queries.</b> A query is one or more terms separated by blanks; each term is a prefix,
+ * lower-cased and folded like the indexed words. For one term, the answer lists each word that
+ * starts with it, in sorted order, on a line of its own, then for each file where it occurs, in
+ * path order, a line of two spaces, the file's path relative to DIR ({@code /}-separated), its
+ * other names as {@code (also NAME, ...)} when symbolic links lead to it, a colon, and its line
+ * numbers (from 1, ascending) each preceded by a space. Then one count line: {@code N word(s) on
+ * L line(s) in F file(s)}, where L counts lines as {@code grep -c} does (a line with two matching
+ * words is one line). An empty {@code --query ""} matches every word. For several terms, the
+ * answer is the lines that hold a word starting with each term: a line {@code all of: TERMS},
+ * the files with those lines as above, and {@code L line(s) in F file(s) hold all K terms} (when
+ * no line does, how many files hold them all on different lines). Example:
  * <pre>
  * cafe
  *   menu.html: 3
  *   notes/today.txt: 1 7
  * cafeteria
  *   notes/today.txt: 2
- * 2 words, 4 occurrences
+ * 2 words on 4 lines in 2 files
  * </pre>
  *
- * <p><b>Prompt.</b> Without {@code --query} or {@code --no-prompt}, prefixes are read from
+ * <p><b>Limit.</b> With {@code --limit N} (default 20 at a terminal prompt, else none) an answer
+ * shows its first N words (N files for several terms) and then {@code … and M more words (--limit
+ * 0 shows all)}; the count line still counts everything.
+ *
+ * <p><b>JSON.</b> With {@code --json}, each answer is one line of JSON, never limited or paged;
+ * members always present, in this order: {@code query} (as typed), {@code terms} (normalised),
+ * {@code words} (each {@code {"word", "files"}}), {@code files} (the lines holding every term:
+ * each {@code {"path", "also", "lines"}}), {@code counts} ({@code words}, {@code lines},
+ * {@code files}, {@code filesWithAllTerms}). See {@link Answer#json}.
+ *
+ * <p><b>Prompt.</b> Without {@code --query} or {@code --no-prompt}, queries are read from
  * standard input, one per line, and answered as above. On a terminal the prompt is
- * {@code Pattern: } with line editing and history; Ctrl-D or Ctrl-C ends it. From a pipe or file
+ * {@code Pattern: } with line editing and history; Ctrl-C abandons the line and prompts again,
+ * Ctrl-D (on an empty line) ends it, as in shells; an answer taller than the terminal goes
+ * through {@code $PAGER} (default {@code less}; not with {@code --no-pager}). From a pipe or file
  * no prompt is printed; end of input ends it. Blank lines are ignored.
  *
- * <p><b>Standard error</b> gets a progress bar while indexing when it is a terminal, then the
- * warnings (skipped files, failed slices, in file order) and one summary line:
- * {@code indexed F files, W words, B bytes in T s (R MB/s), S skipped, X failed} (MB = 10^6
- * bytes). A file is skipped, with a warning naming it, when it cannot be read or when its first
- * 8 KiB contain a NUL byte (binary). A child that fails loses only its slice: its files not yet
- * indexed are listed under a warning with the child's error, and the rest is indexed.
+ * <p><b>Standard error</b> gets a progress bar while indexing when it is a terminal, then one
+ * line grouping the skipped files by reason ({@code skipped S files: 2 binary, 1 unreadable};
+ * {@code --verbose} lists each file, {@code --quiet} neither), notes on symbolic links and
+ * subdirectories left out, the failed slices, and one summary line: {@code indexed F files, W
+ * words, SIZE in T s (RATE), S skipped, X failed}; sizes and rates are formatted as in the
+ * progress bar ({@link Sizes}: 1 kB = 1000 bytes; the bar counts every listed file, the summary
+ * the indexed ones). A file is skipped when it cannot be read,
+ * when its first 8 KiB contain a NUL byte (binary), or when it is compressed in a way that is
+ * not read. A child that fails loses only its slice: its files not yet indexed are listed under
+ * a warning with the child's error, and the rest is indexed.
+ *
+ * <p><b>Usage errors</b> print {@code pprocess-indexer: PROBLEM}, the one-line usage and
+ * {@code Try 'pprocess-indexer --help' for more information.}, and exit with status 2.
  *
  * <p><b>Exit status:</b> 0 on success (also for an empty directory, which is reported and
  * not queried); 1 when a slice failed (after the queries are answered); 2 for a usage error
@@ -99,34 +133,45 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = {
             "Indexes the words of the files in DIR with child processes (WINDOW at a time, SLICE files each), "
-                + "then answers prefix queries: every indexed word starting with the prefix, with the files "
-                + "and line numbers where it occurs.",
+                + "then answers queries: every indexed word starting with the prefix, with the files "
+                + "and line numbers where it occurs; for several terms, the lines holding all of them.",
             "",
             "Words are found with Lucene (Unicode word boundaries, lower case, accents folded to ASCII); "
                 + ".html/.htm files are indexed without their tags. Files are read as UTF-8 (malformed bytes "
-                + "replaced); files with a NUL byte in their first 8 KiB are skipped as binary."},
+                + "replaced), gzip and xz files decompressed; files with a NUL byte in their first 8 KiB are "
+                + "skipped as binary. A file reached through symbolic links is indexed once."},
         parameterListHeading = "%nArguments:%n",
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nOutput:%n",
         footer = {
-            "  A query prints, for each word starting with the prefix (sorted), the word",
-            "  on its own line, then one line per file where it occurs (in path order):",
-            "  two spaces, the path relative to DIR, a colon, and the line numbers",
-            "  (ascending, from 1), each after a space; then the count line",
-            "  'N words, M occurrences' (M = line numbers printed). The prefix is",
-            "  lower-cased and folded like the words; --query '' matches every word.",
+            "  A query of one term (a prefix, lower-cased and folded like the words)",
+            "  prints each word starting with it (sorted) on its own line, then one",
+            "  line per file where it occurs (in path order): two spaces, the path",
+            "  relative to DIR, '(also NAME)' for symbolic links to it, a colon, and",
+            "  the line numbers (ascending, from 1); then the count line",
+            "  'N words on L lines in F files' (lines counted as grep -c does).",
+            "  --query '' matches every word.",
             "    cafe",
             "      menu.html: 3",
             "      notes/today.txt: 1 7",
-            "    1 word, 2 occurrences",
+            "    1 word on 3 lines in 2 files",
+            "  Several terms: the lines holding a word of each term, as",
+            "  'all of: TERMS', the files and lines, and 'L lines in F files hold",
+            "  all K terms'.",
             "",
-            "  Without --query or --no-prompt, prefixes are read from standard input,",
+            "  --json prints each answer as one line of JSON: query, terms, words",
+            "  [{word, files}], files [{path, also, lines}] (the lines holding every",
+            "  term), counts {words, lines, files, filesWithAllTerms}.",
+            "",
+            "  Without --query or --no-prompt, queries are read from standard input,",
             "  one per line: on a terminal at the prompt 'Pattern: ' (line editing,",
-            "  history; Ctrl-D or Ctrl-C ends it), otherwise without a prompt.",
+            "  history; Ctrl-C cancels the line, Ctrl-D ends; long answers go",
+            "  through $PAGER or less), otherwise without a prompt.",
             "",
-            "  Standard error gets a progress bar on a terminal, a warning for each",
-            "  skipped file and failed slice, and the summary line",
-            "  'indexed F files, W words, B bytes in T s (R MB/s), S skipped, X failed'."},
+            "  Standard error gets a progress bar on a terminal, one line grouping",
+            "  the skipped files by reason (--verbose lists them), the failed slices,",
+            "  and the summary 'indexed F files, W words, SIZE in T s (RATE), S",
+            "  skipped, X failed'."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:Done (also for an empty DIR, which is reported and not queried).",
@@ -168,7 +213,9 @@ public final class IndexerCommand implements Callable<Integer> {
             description = "Sleep this long in the child before each file (default: 0).")
     private Double delayOption;
 
-    @Option(names = {"-r", "--recursive"}, description = "Index the files of subdirectories too.")
+    @Option(names = {"-r", "--recursive"},
+            description = "Index the files of subdirectories too (default: DIR's own files only; the summary "
+                    + "says how many subdirectories were left out).")
     private boolean recursive;
 
     @Option(names = {"-n", "--no-prompt", "--noprompt"}, description = "Index, print the summary and exit.")
@@ -177,6 +224,28 @@ public final class IndexerCommand implements Callable<Integer> {
     @Option(names = {"-q", "--query"}, paramLabel = "PREFIX",
             description = "Answer this prefix and exit without a prompt (repeatable).")
     private List<String> queries;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "N",
+            description = "Show at most N words per answer (N files for a query of several terms) and how many "
+                    + "more there are; 0 shows all (default: 20 at a terminal prompt, else 0).")
+    private Integer limit;
+
+    @Option(names = "--json",
+            description = "Print each answer as one line of JSON (see Output); no limit, no pager.")
+    private boolean json;
+
+    @Option(names = "--no-pager",
+            description = "At a terminal prompt, print answers taller than the terminal instead of paging them "
+                    + "through $PAGER (default: less).")
+    private boolean noPager;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "List every skipped file and every symbolic link indexed as the file it leads to.")
+    private boolean verbose;
+
+    @Option(names = "--quiet",
+            description = "No progress bar, skip notices or summary; errors and failed slices are still reported.")
+    private boolean quiet;
 
     @Option(names = "--keep-workers", arity = "0..1", paramLabel = "DURATION", fallbackValue = "15m",
             description = "Index in worker processes that stay in the background for DURATION after their "
@@ -251,7 +320,32 @@ public final class IndexerCommand implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new IndexerCommand(in, out, err, terminalInput, terminalError));
         cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cmd.setParameterExceptionHandler(IndexerCommand::usageError);
         return cmd.execute(args);
+    }
+
+    /** The one-line usage printed after a usage error. */
+    static final String SHORT_USAGE = "Usage: " + NAME + " [OPTION]... DIR [WINDOW [SLICE [DELAY]]]";
+
+    /**
+     * Prints a usage error as command-line tools do: the program's name and the problem, the
+     * one-line usage, and where to read more; exit status 2.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String message = e.getMessage();
+        if (message.length() > 1 && Character.isUpperCase(message.charAt(0))
+                && Character.isLowerCase(message.charAt(1))) {
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        }
+        err.println(NAME + ": " + message);
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            err.println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+        }
+        err.println(SHORT_USAGE);
+        err.println("Try '" + NAME + " --help' for more information.");
+        err.flush();
+        return 2;
     }
 
     /**
@@ -332,45 +426,83 @@ public final class IndexerCommand implements Callable<Integer> {
             throw usage("Missing required parameter: 'DIR'");
         }
         Settings settings = settings();
+        if (limit != null && limit < 0) {
+            throw usage("--limit must be 0 (no limit) or more: " + limit);
+        }
         String problem = checkDirectory(directory);
         if (problem != null) {
             err.println(NAME + ": error: " + problem);
             return 2;
         }
         FileListing listing;
+        List<String> unreadable = new ArrayList<>();
         try {
-            listing = FileListing.list(directory, recursive, this::warn);
+            listing = FileListing.list(directory, recursive, unreadable::add);
         } catch (IOException e) {
             err.println(NAME + ": error: cannot read directory " + directory + ": " + FileListing.describe(e));
             return 2;
         }
         if (listing.size() == 0) {
-            err.println(NAME + ": no files to index in " + directory);
+            for (String u : unreadable) {
+                warn(u);
+            }
+            err.println(NAME + ": no files to index in " + directory
+                    + (listing.subdirectories() > 0 ? "; " + subdirectoryNote(listing) : ""));
             return 0;
         }
         List<Slice> slices = settings.slice() != null
                 ? listing.slices(settings.slice(), settings.delayMillis())
                 : listing.adaptiveSlices(settings.window(), settings.delayMillis());
         Outcome outcome;
-        try (Progress progress = terminalError.getAsBoolean()
+        try (Progress progress = !quiet && terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
                 : Progress.silent()) {
             outcome = index(listing, slices, settings, base, progress);
         }
-        report(outcome);
-        QueryShell shell = new QueryShell(outcome.index(), new WordAnalyzer(), out);
+        report(outcome, listing, unreadable);
         if (queries != null) {
+            QueryShell shell = shell(outcome, listing, limit != null ? limit : 0, null);
             for (String q : queries) {
                 shell.answer(q);
             }
         } else if (!noPrompt) {
             if (terminalInput.getAsBoolean()) {
-                shell.runOnTerminal();
+                boolean pageable = !json && !noPager && Terminals.isTerminal(SystemStream.Output);
+                shell(outcome, listing, limit != null ? limit : PROMPT_LIMIT, pageable ? pager() : null)
+                        .runOnTerminal();
             } else {
-                shell.runOnStream(in);
+                shell(outcome, listing, limit != null ? limit : 0, null).runOnStream(in);
             }
         }
         return outcome.failed().isEmpty() ? 0 : 1;
+    }
+
+    /** The default {@code --limit} at a terminal prompt. */
+    static final int PROMPT_LIMIT = 20;
+
+    private QueryShell shell(Outcome outcome, FileListing listing, int shownLimit, String pager) {
+        return new QueryShell(outcome.index(), new WordAnalyzer(), listing, out,
+                new QueryShell.Options(json ? 0 : shownLimit, json, pager));
+    }
+
+    /**
+     * Returns the pager command: {@code $PAGER} when set ({@code null} when it is empty or
+     * {@code cat}), else {@code less} when it is on the PATH, else {@code null}.
+     */
+    static String pager() {
+        String pager = System.getenv("PAGER");
+        if (pager != null) {
+            return pager.isBlank() || pager.strip().equals("cat") ? null : pager;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "less"))) {
+                    return "less";
+                }
+            }
+        }
+        return null;
     }
 
     private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Path base, Progress progress) {
@@ -389,9 +521,20 @@ public final class IndexerCommand implements Callable<Integer> {
         }
     }
 
-    private void report(Outcome o) {
-        for (SkippedFile s : o.skipped()) {
-            warn("skipped " + s.name() + ": " + s.reason());
+    private void report(Outcome o, FileListing listing, List<String> unreadable) {
+        if (verbose && !quiet) {
+            for (String u : unreadable) {
+                warn(u);
+            }
+            for (SkippedFile sk : o.skipped()) {
+                warn("skipped " + sk.name() + ": " + sk.reason());
+            }
+            for (int f = 0; f < listing.size(); f++) {
+                for (String alias : listing.aliases().get(f)) {
+                    err.println(NAME + ": " + alias + " leads to " + listing.names().get(f) + ", indexed once as "
+                            + listing.names().get(f));
+                }
+            }
         }
         for (FailedSlice f : o.failed()) {
             warn("slice " + f.slice() + " failed (" + f.reason() + "); not indexed:");
@@ -399,12 +542,69 @@ public final class IndexerCommand implements Callable<Integer> {
                 err.println("  " + name);
             }
         }
+        if (quiet) {
+            err.flush();
+            return;
+        }
+        int skipped = o.skipped().size() + unreadable.size();
+        if (skipped > 0) {
+            Map<String, Integer> kinds = new TreeMap<>();
+            for (SkippedFile sk : o.skipped()) {
+                kinds.merge(kind(sk.reason()), 1, Integer::sum);
+            }
+            if (!unreadable.isEmpty()) {
+                kinds.merge("unreadable", unreadable.size(), Integer::sum);
+            }
+            StringBuilder line = new StringBuilder(NAME + ": skipped " + PrefixIndex.count(skipped, "file") + ": ");
+            kinds.forEach((kind, n) -> line.append(n).append(' ').append(kind).append(", "));
+            line.setLength(line.length() - 2);
+            if (!verbose) {
+                line.append(" (--verbose lists them)");
+            }
+            err.println(line);
+        }
+        int aliased = listing.aliasedFiles();
+        if (aliased > 0 && !verbose) {
+            err.println(NAME + ": " + PrefixIndex.count(aliased, "file") + " also named by symbolic links, indexed once"
+                    + " (answers show the other names; --verbose lists them)");
+        }
+        if (listing.subdirectories() > 0) {
+            err.println(NAME + ": " + subdirectoryNote(listing));
+        }
         double seconds = o.nanos() / 1e9;
-        double rate = seconds > 0 ? o.bytes() / 1e6 / seconds : 0;
-        err.println(String.format(Locale.ROOT, "indexed %s, %s, %s in %.2f s (%.1f MB/s), %d skipped, %d failed",
+        err.println(String.format(Locale.ROOT, "indexed %s, %s, %s in %.2f s (%s), %d skipped, %d failed",
                 PrefixIndex.count(o.files(), "file"), PrefixIndex.count(o.index().wordCount(), "word"),
-                PrefixIndex.count(o.bytes(), "byte"), seconds, rate, o.skipped().size(), o.failedFiles()));
+                Sizes.bytes(o.bytes()), seconds, Sizes.rate(o.bytes(), o.nanos()), skipped, o.failedFiles()));
         err.flush();
+    }
+
+    private static String subdirectoryNote(FileListing listing) {
+        int n = listing.subdirectories();
+        return (n == 1 ? "1 subdirectory was" : n + " subdirectories were") + " not indexed (--recursive indexes them)";
+    }
+
+    /**
+     * Groups skip reasons: {@code binary}, {@code unreadable}, {@code too large}, the
+     * compression, or the reason up to its details.
+     */
+    static String kind(String reason) {
+        if (reason.startsWith("binary")) {
+            return "binary";
+        }
+        if (reason.startsWith("cannot read")) {
+            return "unreadable";
+        }
+        if (reason.startsWith("cannot analyse")) {
+            return "not analysable";
+        }
+        int cut = reason.length();
+        for (String stop : new String[] {" (", ":"}) {
+            int at = reason.indexOf(stop);
+            if (at > 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return reason.substring(0, cut);
     }
 
     private void warn(String message) {

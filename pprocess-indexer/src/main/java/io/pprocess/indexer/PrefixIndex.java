@@ -1,6 +1,5 @@
 package io.pprocess.indexer;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -136,35 +135,16 @@ final class PrefixIndex {
     }
 
     /**
-     * Prints a query's answer in the format documented on {@link IndexerCommand}.
+     * Returns the places of one word as blocks of {@code [file, n, line1 .. linen]}, in file
+     * order, one block per file with ascending distinct lines.
      *
-     * @param prefix the prefix, already normalised
-     * @param out where to print
-     * @return the number of words printed
+     * @param word the exact word
+     * @return the blocks (not to be changed); empty if the word is not indexed
+     * @throws IllegalStateException if a batch held malformed places for this word
      */
-    int print(String prefix, PrintStream out) {
-        List<String> matches = wordsStartingWith(prefix);
-        long places = 0;
-        StringBuilder sb = new StringBuilder(256);
-        for (String word : matches) {
-            sb.setLength(0);
-            sb.append(word).append('\n');
-            int[] d = words.get(word).blocks();
-            for (int at = 0; at < d.length; ) {
-                int file = d[at];
-                int n = d[at + 1];
-                sb.append("  ").append(files.get(file)).append(':');
-                for (int k = 0; k < n; k++) {
-                    sb.append(' ').append(d[at + 2 + k]);
-                }
-                sb.append('\n');
-                places += n;
-                at += 2 + n;
-            }
-            out.print(sb);
-        }
-        out.println(count(matches.size(), "word") + ", " + count(places, "occurrence"));
-        return matches.size();
+    int[] blocks(String word) {
+        Postings p = words.get(word);
+        return p == null ? new int[0] : p.blocks();
     }
 
     /**

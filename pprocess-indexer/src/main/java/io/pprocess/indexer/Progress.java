@@ -1,11 +1,9 @@
 package io.pprocess.indexer;
 
 import java.io.PrintStream;
-import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Shows how far indexing has gone. Called from the indexing thread only. */
 interface Progress extends AutoCloseable {
@@ -36,8 +34,9 @@ interface Progress extends AutoCloseable {
     }
 
     /**
-     * Returns a progress bar drawn on a terminal: bytes done out of the total (in MB), the rate,
-     * the time left, and files done out of the total.
+     * Returns a progress bar drawn on a terminal (by progressbar's refresh thread): the share
+     * done, the bytes done out of the listed total and the rate (formatted by {@link Sizes}, as
+     * in the summary), the time left, and the files done out of the total.
      *
      * @param terminal the terminal's stream
      * @param width the terminal's width in columns
@@ -46,25 +45,20 @@ interface Progress extends AutoCloseable {
      * @return the bar
      */
     static Progress bar(PrintStream terminal, int width, int totalFiles, long totalBytes) {
+        long start = System.nanoTime();
+        int[] files = new int[1];
         ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName("Indexing")
                 .setInitialMax(Math.max(1, totalBytes))
-                .setUnit(" MB", 1_000_000)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                 .setConsumer(new ConsoleProgressBarConsumer(terminal, Math.max(40, width - 1)))
                 .setUpdateIntervalMillis(200)
-                .showSpeed()
-                .setSpeedUnit(ChronoUnit.SECONDS)
+                .setRenderer((state, length) -> render(state.getCurrent(), totalBytes, files[0], totalFiles,
+                        System.nanoTime() - start, length))
                 .build();
-        bar.setExtraMessage(fileCount(0, totalFiles));
         return new Progress() {
-            private int files;
-
             @Override
             public void advance(int doneFiles, long bytes) {
-                files += doneFiles;
+                files[0] += doneFiles;
                 bar.stepBy(bytes);
-                bar.setExtraMessage(fileCount(files, totalFiles));
             }
 
             @Override
@@ -74,7 +68,31 @@ interface Progress extends AutoCloseable {
         };
     }
 
-    private static String fileCount(int done, int total) {
-        return " " + done + "/" + total + " files";
+    /**
+     * Draws the bar's line.
+     *
+     * @param doneBytes bytes of the files done
+     * @param totalBytes bytes of all files
+     * @param doneFiles files done
+     * @param totalFiles all files
+     * @param nanos time since indexing started
+     * @param length the most characters
+     * @return for example {@code Indexing  42% [████      ] 24.8 MB/59.1 MB, 12.3 MB/s, 0:03 left, 120/400 files}
+     */
+    static String render(long doneBytes, long totalBytes, int doneFiles, int totalFiles, long nanos, int length) {
+        double share = totalBytes > 0 ? Math.min(1, (double) doneBytes / totalBytes) : doneFiles >= totalFiles ? 1 : 0;
+        String left = doneBytes > 0 && share < 1
+                ? Sizes.clock(Math.round(nanos / 1e9 * (1 - share) / share)) + " left"
+                : share >= 1 ? "done" : "?:?? left";
+        String tail = String.format(java.util.Locale.ROOT, " %s/%s, %s, %s, %d/%d files", Sizes.bytes(doneBytes),
+                Sizes.bytes(totalBytes), Sizes.rate(doneBytes, nanos), left, doneFiles, totalFiles);
+        String head = String.format(java.util.Locale.ROOT, "Indexing %3d%% ", (int) Math.floor(share * 100));
+        int cells = Math.min(30, length - head.length() - tail.length() - 2);
+        if (cells < 5) {
+            String line = head + tail.strip();
+            return line.length() <= length ? line : line.substring(0, Math.max(0, length));
+        }
+        int full = (int) Math.floor(share * cells);
+        return head + "[" + "\u2588".repeat(full) + " ".repeat(cells - full) + "]" + tail;
     }
 }

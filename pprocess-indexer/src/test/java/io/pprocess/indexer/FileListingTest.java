@@ -35,13 +35,31 @@ class FileListingTest {
         Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
         Files.createSymbolicLink(dir.resolve("linkdir"), dir.resolve("sub"));
         FileListing flat = FileListing.list(dir, false, warnings::add);
-        assertThat(flat.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt", "link.txt", "page.html");
+        assertThat(flat.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt", "page.html");
+        assertThat(flat.aliases()).containsExactly(List.of("link.txt"), List.of(), List.of(), List.of(), List.of());
+        assertThat(flat.subdirectories()).isEqualTo(1);
         FileListing deep = FileListing.list(dir, true, warnings::add);
-        assertThat(deep.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt", "link.txt",
+        assertThat(deep.names()).containsExactly("a.txt", "b.txt", "binary.bin", "latin1.txt",
                 "page.html", "sub/deep.txt");
+        assertThat(deep.subdirectories()).isZero();
         assertThat(deep.sizes()[0]).isEqualTo(Files.size(dir.resolve("a.txt")));
-        assertThat(deep.files().get(6)).isEqualTo(dir.resolve("sub/deep.txt"));
+        assertThat(deep.files().get(5)).isEqualTo(dir.resolve("sub/deep.txt"));
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void listsAFileReachedOnlyThroughLinksOnceUnderTheFirstLinkName() throws IOException {
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Files.writeString(outside.resolve("real.txt"), "text");
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.createSymbolicLink(tree.resolve("m"), outside.resolve("real.txt"));
+        Files.createSymbolicLink(tree.resolve("b"), Path.of("m"));
+        Files.writeString(tree.resolve("own.txt"), "own");
+        FileListing listing = FileListing.list(tree, false, warnings::add);
+        assertThat(listing.names()).containsExactly("b", "own.txt");
+        assertThat(listing.aliases()).containsExactly(List.of("m"), List.of());
+        assertThat(listing.sizes()).containsExactly(4, 3);
+        assertThat(listing.aliasedFiles()).isEqualTo(1);
     }
 
     @Test

@@ -104,11 +104,13 @@ class IndexerIT {
         Run r = run("alp\ncafé\n\nzeta\n", Map.of(), corpus.toString(), "2", "3");
         assertThat(r.status()).isZero();
         assertThat(r.out()).isEqualTo(TestCorpus.ALP
-                + "cafe\n  a.txt: 4\n1 word, 1 occurrence\n"
-                + "zeta\n  latin1.txt: 3\n1 word, 1 occurrence\n");
-        assertThat(r.err().lines()).hasSize(2).element(0)
-                .isEqualTo("pprocess-indexer: warning: skipped binary.bin: binary file (NUL byte in the first 8 KiB)");
-        assertThat(r.err().lines()).element(1).asString().startsWith("indexed 4 files, 15 words, ");
+                + "cafe\n  a.txt: 4\n1 word on 1 line in 1 file\n"
+                + "zeta\n  latin1.txt: 3\n1 word on 1 line in 1 file\n");
+        assertThat(r.err().lines()).containsExactly(
+                "pprocess-indexer: skipped 1 file: 1 binary (--verbose lists them)",
+                "pprocess-indexer: 1 subdirectory was not indexed (--recursive indexes them)",
+                r.err().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(r.err().lines().reduce((a, b) -> b).orElseThrow()).startsWith("indexed 4 files, 15 words, ");
     }
 
     @Test
@@ -124,7 +126,9 @@ class IndexerIT {
         Run r = run();
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("Missing required parameter: 'DIR'").contains("Usage: pprocess-indexer");
+        assertThat(r.err()).isEqualTo("pprocess-indexer: missing required parameter: 'DIR'\n"
+                + "Usage: pprocess-indexer [OPTION]... DIR [WINDOW [SLICE [DELAY]]]\n"
+                + "Try 'pprocess-indexer --help' for more information.\n");
     }
 
     @Test
@@ -149,7 +153,7 @@ class IndexerIT {
         // the first child runs out of memory on its first file and exits before sending anything.
         Run r = run("", Map.of("PPROCESS_JVM_OPTIONS", "-Xmx16m -XX:+DisplayVMOutputToStderr"), corpus.toString(), "--slice", "4", "-q", "alp");
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.out()).isEqualTo("alpha\n  latin1.txt: 2\n  page.html: 4\n1 word, 2 occurrences\n");
+        assertThat(r.out()).isEqualTo("alpha\n  latin1.txt: 2\n  page.html: 4\n1 word on 2 lines in 2 files\n");
         assertThat(r.err()).containsPattern(
                 "pprocess-indexer: warning: slice 0 failed \\(child process \\d+ exited with status 3[^\\n]*\\); not indexed:\n"
                         + "  0huge.txt\n  a.txt\n  b.txt\n  binary.bin\n")
@@ -157,29 +161,92 @@ class IndexerIT {
                 .endsWith(", 0 skipped, 4 failed\n");
     }
 
+    /**
+     * A checkout built by one user runs for another: {@code package} copies the libraries into
+     * target/lib, which the launcher prefers to the builder's Maven repository. Runs as root,
+     * as user nobody, when nobody can reach the checkout.
+     */
     @Test
-    void runsAnInteractiveSessionOnATerminalEndedByCtrlDOrCtrlC() throws Exception {
+    void theLauncherRunsForAnotherUserThanTheBuilder() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as another user");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser")),
+                "needs runuser");
+        Process reach = start(new ProcessBuilder("runuser", "-u", "nobody", "--", "test", "-r",
+                SCRIPT.getParent().resolve("../pprocess-indexer/target/classpath.txt").normalize().toString())
+                .redirectErrorStream(true));
+        assumeTrue(reach.waitFor() == 0, "user nobody cannot read the checkout");
+        // No performance data file: it would be left in /tmp as hsperfdata_nobody.
+        ProcessBuilder pb = new ProcessBuilder("runuser", "-u", "nobody", "--", "env",
+                "PPROCESS_INDEXER_JAVA_OPTS=-XX:-UsePerfData", SCRIPT.toString(), "--version").directory(Path.of("/").toFile());
+        Process p = start(pb);
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(err.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(out.get(10, TimeUnit.SECONDS)).startsWith("pprocess-indexer ");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    /** Starts the indexer on a new pseudo-terminal (made by script(1)) of the given height. */
+    private Process onTerminal(int rows, Map<String, String> env, Path err) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-E", "never", "-c",
+                "stty cols 120 rows " + rows + "; exec '" + SCRIPT + "' '" + corpus + "' 2>'" + err + "'", "/dev/null");
+        pb.environment().putAll(env);
+        return start(pb);
+    }
+
+    private static void type(OutputStream in, String keys) throws IOException {
+        in.write(keys.getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    @Test
+    void ctrlCCancelsTheLineAtThePromptAndCtrlDEndsTheSession() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) to make a terminal");
-        for (String end : new String[] {"\u0004", "\u0003"}) {
-            Path err = tmp.resolve("err.txt");
-            ProcessBuilder pb = new ProcessBuilder("/usr/bin/script", "-q", "-e", "-E", "never", "-c",
-                    "stty cols 120 rows 40; exec '" + SCRIPT + "' '" + corpus + "' 2>'" + err + "'", "/dev/null");
-            Process p = start(pb);
-            Screen screen = new Screen(p.getInputStream());
-            OutputStream in = p.getOutputStream();
-            screen.await("Pattern: ");
-            in.write("alp\r".getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            screen.await("2 words, 6 occurrences");
-            screen.await("Pattern: ");
-            in.write(end.getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).isZero();
-            String text = screen.text().replace("\r", "");
-            assertThat(text).contains(TestCorpus.ALP.replace("alpha\n", ""));
-            assertThat(Files.readString(err)).doesNotContain("WARNING").contains("indexed 4 files, ");
-        }
+        Path err = tmp.resolve("err.txt");
+        Process p = onTerminal(40, Map.of(), err);
+        Screen screen = new Screen(p.getInputStream());
+        OutputStream in = p.getOutputStream();
+        screen.await("Pattern: ");
+        type(in, "alp\r");
+        screen.await("2 words on 5 lines in 4 files");
+        screen.await("Pattern: ");
+        type(in, "gam");
+        screen.await("gam");
+        type(in, "\u0003");
+        screen.await("Pattern: ");
+        type(in, "beta\r");
+        screen.await("1 word on 2 lines in 1 file");
+        screen.await("Pattern: ");
+        assertThat(p.isAlive()).as("still prompting after Ctrl-C").isTrue();
+        type(in, "\u0004");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        String text = screen.text().replace("\r", "");
+        assertThat(text).contains(TestCorpus.ALP.replace("alpha\n", "")).contains("beta\n  a.txt: 1 3\n")
+                .doesNotContain("gamma\n  a.txt: 2");
+        assertThat(Files.readString(err)).doesNotContain("WARNING").contains("indexed 4 files, ");
+    }
+
+    @Test
+    void pagesAnAnswerTallerThanTheTerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) to make a terminal");
+        Path err = tmp.resolve("err.txt");
+        Path paged = tmp.resolve("paged.txt");
+        Process p = onTerminal(8, Map.of("PAGER", "cat > '" + paged + "'"), err);
+        Screen screen = new Screen(p.getInputStream());
+        OutputStream in = p.getOutputStream();
+        screen.await("Pattern: ");
+        type(in, "beta\r");
+        screen.await("1 word on 2 lines in 1 file");
+        screen.await("Pattern: ");
+        assertThat(paged).doesNotExist();
+        type(in, "a\r");
+        screen.await("Pattern: ");
+        type(in, "\u0004");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(paged)).isEqualTo(TestCorpus.ALP);
     }
 
     /** What a terminal showed, read as needed. */

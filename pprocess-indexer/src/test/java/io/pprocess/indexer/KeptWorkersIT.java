@@ -218,11 +218,13 @@ class KeptWorkersIT {
 
         result = command("--keep-workers=soon", "--workers-dir", base.toString(), corpus.toString());
         assertThat(result[0]).isEqualTo("2");
-        assertThat(result[2]).startsWith("--keep-workers takes a duration such as 30s, 15m, 2h or PT1H: soon");
+        assertThat(result[2]).startsWith(
+                "pprocess-indexer: --keep-workers takes a duration such as 30s, 15m, 2h or PT1H: soon\n");
 
         result = command("--workers-dir", base.toString());
         assertThat(result[0]).isEqualTo("2");
-        assertThat(result[2]).startsWith("Missing required parameter: 'DIR'").contains("Usage: pprocess-indexer");
+        assertThat(result[2]).isEqualTo("pprocess-indexer: missing required parameter: 'DIR'\n"
+                + IndexerCommand.SHORT_USAGE + "\nTry 'pprocess-indexer --help' for more information.\n");
     }
 
     @Test

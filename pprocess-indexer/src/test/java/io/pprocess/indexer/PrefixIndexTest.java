@@ -3,9 +3,6 @@ package io.pprocess.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,13 +10,14 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class PrefixIndexTest {
-    private final PrefixIndex index = new PrefixIndex(List.of("a.txt", "b/c.txt", "d.txt"));
+    private final PrefixIndex index = new PrefixIndex(NAMES);
+
+    private static final List<String> NAMES = List.of("a.txt", "b/c.txt", "d.txt");
 
     private String print(String prefix) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        index.print(prefix, out);
-        return bytes.toString(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        Answer.of(index, new WordAnalyzer(), prefix, NAMES, List.of(List.of(), List.of(), List.of())).appendText(sb, 0);
+        return sb.toString();
     }
 
     @Test
@@ -38,7 +36,7 @@ class PrefixIndexTest {
                 "cart",
                 "  a.txt: 2 3 4",
                 "  d.txt: 9",
-                "3 words, 9 occurrences",
+                "3 words on 9 lines in 3 files",
                 ""));
         assertThat(index.wordCount()).isEqualTo(4);
     }
@@ -46,14 +44,14 @@ class PrefixIndexTest {
     @Test
     void usesSingularCounts() {
         Batches.addTo(index, new String[] {"one"}, new int[][] {{0, 1, 1}});
-        assertThat(print("o")).isEqualTo("one\n  a.txt: 1\n1 word, 1 occurrence\n");
+        assertThat(print("o")).isEqualTo("one\n  a.txt: 1\n1 word on 1 line in 1 file\n");
     }
 
     @Test
     void answersNoMatchWithZeroCounts() {
         Batches.addTo(index, new String[] {"one"}, new int[][] {{0, 1, 1}});
-        assertThat(print("two")).isEqualTo("0 words, 0 occurrences\n");
-        assertThat(print("onex")).isEqualTo("0 words, 0 occurrences\n");
+        assertThat(print("two")).isEqualTo("0 words on 0 lines in 0 files\n");
+        assertThat(print("onex")).isEqualTo("0 words on 0 lines in 0 files\n");
     }
 
     @Test
@@ -67,7 +65,7 @@ class PrefixIndexTest {
         Batches.addTo(index, new String[] {"w"}, new int[][] {{1, 2, 1, 8}});
         Batches.addTo(index, new String[] {"w"}, new int[][] {{0, 1, 5}});
         Batches.addTo(index, new String[] {"w"}, new int[][] {{1, 3, 3, 8, 9}});
-        assertThat(print("w")).isEqualTo("w\n  a.txt: 5\n  b/c.txt: 1 3 8 9\n1 word, 5 occurrences\n");
+        assertThat(print("w")).isEqualTo("w\n  a.txt: 5\n  b/c.txt: 1 3 8 9\n1 word on 5 lines in 2 files\n");
         assertThat(index.places("w")).containsOnlyKeys("a.txt", "b/c.txt");
         assertThat(index.places("w").get("b/c.txt")).containsExactly(1, 3, 8, 9);
     }
@@ -94,7 +92,7 @@ class PrefixIndexTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("malformed places for word 'w' at index 0");
         Batches.addTo(index, new String[] {"v"}, new int[][] {{3, 1, 1}});
-        assertThatThrownBy(() -> index.print("v", new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
+        assertThatThrownBy(() -> print("v"))
                 .hasMessage("malformed places for word 'v' at index 0");
         Batches.add(index, new String[] {"u"}, new int[] {2}, new byte[] {0, (byte) 0x81});
         assertThatThrownBy(() -> index.places("u"))

@@ -16,7 +16,7 @@ final class TestCorpus {
             "  page.html: 4",
             "alphabet",
             "  a.txt: 3",
-            "2 words, 6 occurrences",
+            "2 words on 5 lines in 4 files",
             "");
 
     private TestCorpus() {

@@ -1,22 +1,30 @@
 package io.pprocess.internal.channel;
 
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import io.pprocess.internal.Setting;
 import com.esotericsoftware.kryo.io.Output;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
+import io.pprocess.ChannelInterruptedException;
+import io.pprocess.ChannelTimeoutException;
 import io.pprocess.ChildProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.transport.ChildReaper;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link Channel} of both ends, speaking the {@link Frames} protocol over a {@link Link}.
@@ -25,6 +33,16 @@ import java.util.OptionalInt;
  * must be checked before waiting on the link. Frames that arrive while a {@code send} waits
  * for its acknowledgement (the peer sending at the same time) are acknowledged and kept for
  * the next {@link #receive()}, so two ends that send at once do not deadlock.
+ *
+ * <p><b>Threads.</b> Frames are written whole under a lock, so any number of threads may send
+ * without acknowledgement while one receives. What reads — {@code receive}, the wait of an
+ * acknowledged {@code send}, {@code ready}, {@link #pollInput()} — is one thread's at a time: a
+ * second thread that tries while another reads gets an {@link IllegalStateException} at once,
+ * and nothing is read or written for it.
+ *
+ * <p><b>Waits.</b> Every wait for input is one the link ends on an interrupt, on a time limit,
+ * or on {@link #close()} from another thread, and a frame is consumed only once it is whole,
+ * so an interrupted or timed-out {@code receive} leaves the channel as it was.
  */
 public final class FrameChannel implements Channel {
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -33,6 +51,11 @@ public final class FrameChannel implements Channel {
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
     private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
     private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
+    private static final byte[] WITHDRAWN_FRAME = {0, 0, 0, 0, Frames.WITHDRAWN};
+    /** Raw payloads up to this size are sent with their header in one write. */
+    private static final int SMALL_RAW_BYTES = 64 * 1024;
+    /** Raw payloads above this size are read straight into their array, not the input buffer. */
+    private static final int DIRECT_RAW_BYTES = 256 * 1024;
 
     private final Link link;
     private final ChildProcess process;
@@ -40,13 +63,29 @@ public final class FrameChannel implements Channel {
     private ByteBuffer in = ByteBuffer.allocate(BUFFER_BYTES).flip();
     private final Output out = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Object writeLock = new Object();
+    private final AtomicReference<Thread> reader = new AtomicReference<>();
     private volatile boolean open = true;
-    private String broken;
-    private boolean ended;
-    private boolean finished;
+    private volatile String broken;
+    private volatile boolean ended;
+    private volatile boolean finished;
     private long received;
+    /** Acknowledgements of sends whose wait was interrupted: passed over when they come. */
+    private int acksOwed;
+    /** The end of the current {@code receive(Duration)}, or 0 for no limit. */
+    private long deadline;
+    private Duration limit;
+    /** A raw payload being read straight into its array, when a wait stopped in its middle. */
+    private RawReceive partial;
+    /** The value of the last raw frame read. */
+    private Object rawValue;
+    /** A direct buffer for raw sends, made on first use. */
+    private ByteBuffer scratch;
+    private volatile boolean leaveRunning;
+    private boolean expectWithdrawals;
 
-    private record Pending(byte kind, byte[] payload) {
+    /** A received frame kept for a later {@code receive}: its payload, or a raw value. */
+    private record Pending(byte kind, byte[] payload, Object value) {
     }
 
     /**
@@ -82,10 +121,78 @@ public final class FrameChannel implements Channel {
         return open && broken == null;
     }
 
+    /**
+     * Makes {@link #close()} leave the child running: for a child that outlives its channel (a
+     * persistent process once it listens).
+     */
+    public void leaveRunning() {
+        leaveRunning = true;
+    }
+
     @Override
     public void send(Object value) {
-        writeValue(value, true);
-        awaitAck();
+        Thread token = enter("send");
+        try {
+            writeValue(value, true);
+            awaitAck();
+        } finally {
+            exit(token);
+        }
+    }
+
+    /**
+     * Sends a value and waits for its acknowledgement in slices of {@code sliceMillis}; after a
+     * slice without it, asks {@code giveUp} whether to stop waiting.
+     *
+     * @param value the value
+     * @param sliceMillis how long each wait lasts
+     * @param giveUp says whether to stop waiting
+     * @return whether the value was acknowledged; if not, a late acknowledgement is passed over
+     */
+    public boolean sendAwaitingAck(Object value, long sliceMillis, java.util.function.BooleanSupplier giveUp) {
+        Thread token = enter("send");
+        try {
+            writeValue(value, true);
+            while (true) {
+                deadline = System.nanoTime() + sliceMillis * 1_000_000L;
+                limit = Duration.ofMillis(sliceMillis);
+                try {
+                    awaitAck();
+                    return true;
+                } catch (ChannelTimeoutException e) {
+                    if (giveUp.getAsBoolean()) {
+                        acksOwed++;
+                        return false;
+                    }
+                } finally {
+                    deadline = 0;
+                    limit = null;
+                }
+            }
+        } finally {
+            exit(token);
+        }
+    }
+
+    /**
+     * Tells the peer that the acknowledged message it has not acknowledged went elsewhere, and
+     * closes the channel.
+     */
+    public void withdraw() {
+        try {
+            writeBytes(WITHDRAWN_FRAME, "while withdrawing a message");
+        } catch (ChannelException e) {
+            // The peer is gone anyway.
+        }
+        close();
+    }
+
+    /**
+     * Makes this end check, after each acknowledged message, whether the peer withdrew it (the
+     * end of a connection to a persistent process).
+     */
+    public void expectWithdrawals() {
+        expectWithdrawals = true;
     }
 
     @Override
@@ -119,15 +226,24 @@ public final class FrameChannel implements Channel {
     private static byte[] encodeFrame(byte kind, Object value, String what) {
         Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
         output.setPosition(Frames.HEADER_BYTES);
-        Codec.encode(output, value);
+        encodeChecked(output, value, what);
         byte[] frame = output.toBytes();
         int length = frame.length - Frames.HEADER_BYTES;
-        if (length > Frames.maxFrameBytes()) {
-            throw new CodecException(what + " of " + length + " bytes exceeds the maximum frame size "
-                    + Frames.maxFrameBytes() + " (pprocess.maxFrameBytes)", null);
-        }
         putHeader(frame, length, kind);
         return frame;
+    }
+
+    /** Encodes into {@code output}, turning a full buffer into a message about the frame limit. */
+    private static void encodeChecked(Output output, Object value, String what) {
+        try {
+            Codec.encode(output, value);
+        } catch (CodecException e) {
+            if (e.getCause() instanceof KryoBufferOverflowException) {
+                throw new CodecException(Frames.tooLarge(what + " (a value of class "
+                        + value.getClass().getName() + ")"), e.getCause());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -142,19 +258,24 @@ public final class FrameChannel implements Channel {
      */
     public boolean prime(byte[] frame, long timeoutMillis) {
         checkUsable();
+        Thread token = enter("prime");
         try {
-            link.write(ByteBuffer.wrap(frame));
-            if (!hasBufferedInput() && !link.awaitReadable(timeoutMillis)) {
-                return false;
+            writeBytes(frame, "while preparing it");
+            try {
+                if (!hasBufferedInput() && !link.awaitReadable(timeoutMillis)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                throw peerGone("while preparing it", e);
             }
-        } catch (IOException e) {
-            throw peerGone("while preparing it", e);
+            byte kind = readFrame();
+            if (kind != Frames.ACK) {
+                throw protocolError("expected an acknowledgement of PRIME but received " + Frames.kindName(kind));
+            }
+            return true;
+        } finally {
+            exit(token);
         }
-        byte kind = readFrame();
-        if (kind != Frames.ACK) {
-            throw protocolError("expected an acknowledgement of PRIME but received " + Frames.kindName(kind));
-        }
-        return true;
     }
 
     /**
@@ -165,20 +286,22 @@ public final class FrameChannel implements Channel {
      */
     public void sendTaskFrame(byte[] frame) {
         checkUsable();
-        try {
-            link.write(ByteBuffer.wrap(frame));
-        } catch (IOException e) {
-            throw peerGone("while sending its task", e);
-        }
+        writeBytes(frame, "while sending its task");
     }
 
     /** Tells the parent that the task returned normally; the child's last frame. */
     public void sendEnd() {
         checkUsable();
-        try {
-            link.write(ByteBuffer.wrap(END_FRAME));
-        } catch (IOException e) {
-            throw peerGone("while ending", e);
+        writeBytes(END_FRAME, "while ending");
+    }
+
+    private void writeBytes(byte[] frame, String when) {
+        synchronized (writeLock) {
+            try {
+                link.write(ByteBuffer.wrap(frame));
+            } catch (IOException e) {
+                throw peerGone(when, e);
+            }
         }
     }
 
@@ -215,32 +338,96 @@ public final class FrameChannel implements Channel {
 
     private void writeValue(Object value, boolean acknowledged) {
         checkUsable();
-        byte kind;
-        out.reset();
-        out.setPosition(Frames.HEADER_BYTES);
-        if (value instanceof Throwable) {
-            Codec.encode(out, RemoteFailure.of((Throwable) value, ProcessHandle.current().pid()));
-            kind = Frames.FAILURE;
-        } else {
-            Codec.encode(out, value);
-            kind = acknowledged ? Frames.DATA : Frames.STREAM;
+        byte rawType = value instanceof Throwable ? 0 : RawValues.typeOf(value);
+        synchronized (writeLock) {
+            if (rawType != 0) {
+                writeRaw(value, rawType, acknowledged ? Frames.RAW : Frames.RAW_STREAM);
+                return;
+            }
+            byte kind;
+            out.reset();
+            out.setPosition(Frames.HEADER_BYTES);
+            if (value instanceof Throwable) {
+                encodeChecked(out, RemoteFailure.of((Throwable) value, ProcessHandle.current().pid()), "failure");
+                kind = Frames.FAILURE;
+            } else {
+                encodeChecked(out, value, "message");
+                kind = acknowledged ? Frames.DATA : Frames.STREAM;
+            }
+            writeFrame(kind);
         }
-        writeFrame(kind);
     }
 
     private void writeFrame(byte kind) {
         int total = out.position();
         int length = total - Frames.HEADER_BYTES;
-        if (length > Frames.maxFrameBytes()) {
-            throw new CodecException("message of " + length + " bytes exceeds the maximum frame size "
-                    + Frames.maxFrameBytes() + " (pprocess.maxFrameBytes)", null);
-        }
         byte[] buffer = out.getBuffer();
         putHeader(buffer, length, kind);
         try {
             link.write(ByteBuffer.wrap(buffer, 0, total));
         } catch (IOException e) {
             throw peerGone("while sending", e);
+        } finally {
+            if (buffer.length > KEEP_BUFFER_BYTES) {
+                out.setBuffer(new byte[256], Frames.maxFrameBytes() + Frames.HEADER_BYTES);
+            }
+        }
+    }
+
+    /**
+     * Sends an array or buffer as its bytes: small ones in one write with their header, large
+     * ones from where they lie (a {@code byte[]} or buffer) or through the scratch buffer.
+     */
+    private void writeRaw(Object value, byte type, byte kind) {
+        int width = RawValues.width(type);
+        long bytes = (long) RawValues.elements(value) * width;
+        if (bytes + 1 > Frames.maxFrameBytes()) {
+            throw new CodecException(Frames.tooLarge("message " + RawValues.describe(value)
+                    + " (" + bytes + " bytes)"), null);
+        }
+        if (scratch == null) {
+            scratch = ByteBuffer.allocateDirect(SMALL_RAW_BYTES + Frames.HEADER_BYTES + 1).order(RawValues.ORDER);
+        }
+        ByteBuffer b = scratch;
+        b.clear();
+        b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt((int) bytes + 1).put(kind).put(type);
+        b.order(RawValues.ORDER);
+        try {
+            if (bytes <= SMALL_RAW_BYTES) {
+                putElements(value, type, 0, RawValues.elements(value), b);
+                b.flip();
+                link.write(b);
+                return;
+            }
+            b.flip();
+            link.write(b);
+            if (value instanceof byte[]) {
+                link.write(ByteBuffer.wrap((byte[]) value));
+            } else if (value instanceof ByteBuffer) {
+                link.write(((ByteBuffer) value).duplicate());
+            } else {
+                int n = RawValues.elements(value);
+                int step = SMALL_RAW_BYTES / width;
+                for (int at = 0; at < n; at += step) {
+                    b.clear();
+                    int count = Math.min(step, n - at);
+                    RawValues.put(value, at, count, b);
+                    b.flip();
+                    link.write(b);
+                }
+            }
+        } catch (IOException e) {
+            throw peerGone("while sending", e);
+        }
+    }
+
+    private static void putElements(Object value, byte type, int from, int count, ByteBuffer dst) {
+        if (type == Frames.RAW_BYTES) {
+            dst.put((byte[]) value, from, count);
+        } else if (type == Frames.RAW_BUFFER) {
+            dst.put(((ByteBuffer) value).duplicate());
+        } else {
+            RawValues.put(value, from, count, dst);
         }
     }
 
@@ -253,26 +440,38 @@ public final class FrameChannel implements Channel {
     }
 
     private void writeAck() {
-        try {
-            link.write(ByteBuffer.wrap(ACK_FRAME));
-        } catch (IOException e) {
-            throw peerGone("while acknowledging", e);
-        }
+        writeBytes(ACK_FRAME, "while acknowledging");
     }
 
     private void awaitAck() {
         while (true) {
-            byte kind = readFrame();
+            byte kind;
+            try {
+                kind = readFrame();
+            } catch (ChannelInterruptedException e) {
+                acksOwed++;
+                throw new ChannelInterruptedException("interrupted while waiting for the acknowledgement on the "
+                        + description + "; the value was sent and the channel stays usable", e.getCause());
+            }
             switch (kind) {
                 case Frames.ACK:
                     return;
                 case Frames.DATA:
                 case Frames.FAILURE:
-                    pending.add(new Pending(kind, copyFrame()));
+                    pending.add(new Pending(kind, copyFrame(), null));
                     writeAck();
                     break;
                 case Frames.STREAM:
-                    pending.add(new Pending(kind, copyFrame()));
+                    pending.add(new Pending(kind, copyFrame(), null));
+                    break;
+                case Frames.RAW:
+                    pending.add(new Pending(kind, null, rawValue));
+                    rawValue = null;
+                    writeAck();
+                    break;
+                case Frames.RAW_STREAM:
+                    pending.add(new Pending(kind, null, rawValue));
+                    rawValue = null;
                     break;
                 default:
                     throw protocolError("expected an acknowledgement but received " + Frames.kindName(kind));
@@ -281,24 +480,121 @@ public final class FrameChannel implements Channel {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T receive() {
         checkUsable();
+        Thread token = enter("receive");
+        try {
+            return receiveNext();
+        } finally {
+            exit(token);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The limit covers the whole message: a message that has begun to arrive but is not
+     * whole in time is kept, and the next {@code receive} continues with it.
+     */
+    @Override
+    public <T> T receive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkUsable();
+        Thread token = enter("receive");
+        try {
+            long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+            long end = System.nanoTime() + nanos;
+            deadline = end == 0 ? 1 : end;
+            limit = timeout;
+            return receiveNext();
+        } finally {
+            deadline = 0;
+            limit = null;
+            exit(token);
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return Math.min(d.toNanos(), Long.MAX_VALUE / 4);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T receiveNext() {
         Pending p = pending.poll();
         if (p != null) {
+            if (p.payload == null) {
+                return (T) p.value;
+            }
             return (T) interpret(p.kind, p.payload, 0, p.payload.length);
         }
         byte kind = readFrame();
         switch (kind) {
             case Frames.DATA:
             case Frames.FAILURE:
+                checkWithdrawn();
                 writeAck();
                 return (T) interpret(kind, in.array(), frameOffset, frameLength);
             case Frames.STREAM:
                 return (T) interpret(kind, in.array(), frameOffset, frameLength);
+            case Frames.RAW:
+                checkWithdrawn();
+                writeAck();
+                return (T) takeRaw();
+            case Frames.RAW_STREAM:
+                return (T) takeRaw();
             default:
                 throw protocolError("expected a message but received " + Frames.kindName(kind));
         }
+    }
+
+    /**
+     * On a connection to a persistent process, looks (without waiting) whether the message just
+     * read was withdrawn: a {@link Frames#WITHDRAWN} frame right after it.
+     */
+    private void checkWithdrawn() {
+        if (!expectWithdrawals) {
+            return;
+        }
+        int offset = frameOffset;
+        int length = frameLength;
+        if (in.remaining() < Frames.HEADER_BYTES) {
+            // Only into the room after the buffered bytes: the payload just read must stay intact.
+            try {
+                if (in.limit() < in.capacity()) {
+                    ByteBuffer free = in.duplicate();
+                    free.position(in.limit()).limit(in.capacity());
+                    if (link.read(free, 0) > 0) {
+                        in.limit(free.position());
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
+        if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.WITHDRAWN) {
+            rawValue = null;
+            throw withdrawn();
+        }
+        frameOffset = offset;
+        frameLength = length;
+    }
+
+    private ChannelException withdrawn() {
+        open = false;
+        closeLink();
+        return new ChannelException("the persistent process " + pid() + " withdrew its message from this"
+                + " connection: it was not acknowledged within pprocess.handshakeMillis while another peer"
+                + " was waiting, and went to that peer");
+    }
+
+    private Object takeRaw() {
+        Object value = rawValue;
+        rawValue = null;
+        return value;
     }
 
     private Object interpret(byte kind, byte[] buffer, int offset, int length) {
@@ -325,7 +621,7 @@ public final class FrameChannel implements Channel {
         if (!pending.isEmpty()) {
             return true;
         }
-        if (in.remaining() < Frames.HEADER_BYTES) {
+        if (partial != null || in.remaining() < Frames.HEADER_BYTES) {
             return false;
         }
         int length = in.getInt(in.position());
@@ -342,7 +638,7 @@ public final class FrameChannel implements Channel {
      * @return whether bytes or messages are waiting in this end
      */
     public boolean hasAnyBufferedInput() {
-        return !pending.isEmpty() || in.hasRemaining();
+        return !pending.isEmpty() || in.hasRemaining() || partial != null;
     }
 
     @Override
@@ -351,11 +647,54 @@ public final class FrameChannel implements Channel {
         if (hasBufferedInput() || ended || finished) {
             return true;
         }
+        Thread token = enter("ready");
         try {
             long millis = timeout == null ? -1 : Math.max(0, timeout.toMillis());
-            return link.awaitReadable(millis);
+            if (millis != 0 && Thread.currentThread().isInterrupted()) {
+                throw interrupted(null, "waiting for input");
+            }
+            boolean readable = link.awaitReadable(millis);
+            if (!readable && millis != 0 && Thread.currentThread().isInterrupted()) {
+                throw interrupted(null, "waiting for input");
+            }
+            return readable;
         } catch (IOException e) {
             return true;
+        } finally {
+            exit(token);
+        }
+    }
+
+    // ---- threads ----
+
+    /**
+     * Makes the calling thread this end's reader for one operation.
+     *
+     * @return the thread to pass to {@link #exit}, or {@code null} if it already was the reader
+     * @throws IllegalStateException if another thread is reading
+     */
+    private Thread enter(String operation) {
+        Thread me = Thread.currentThread();
+        while (true) {
+            if (reader.compareAndSet(null, me)) {
+                return me;
+            }
+            Thread other = reader.get();
+            if (other == me) {
+                return null;
+            }
+            if (other != null) {
+                throw new IllegalStateException(operation + " on the " + description + " from thread \""
+                        + me.getName() + "\" while thread \"" + other.getName() + "\" is reading it: one"
+                        + " thread at a time may receive (or wait for an acknowledgement) on a channel;"
+                        + " sendUnacknowledged may come from any thread");
+            }
+        }
+    }
+
+    private void exit(Thread token) {
+        if (token != null) {
+            reader.set(null);
         }
     }
 
@@ -365,23 +704,43 @@ public final class FrameChannel implements Channel {
     private int frameLength;
 
     /**
-     * Reads one frame; its payload is at {@code in.array()[frameOffset..+frameLength)}. An
-     * {@link Frames#END} frame ends the channel: it is consumed and the end is reported.
+     * Reads one frame; its payload is at {@code in.array()[frameOffset..+frameLength)}, or, for
+     * a raw frame, in {@link #rawValue}. An {@link Frames#END} frame ends the channel: it is
+     * consumed and the end is reported. Acknowledgements owed to interrupted sends are passed
+     * over.
      */
     private byte readFrame() {
-        byte kind = readRawFrame();
-        if (kind == Frames.END) {
-            finished = true;
-            ended = true;
-            throw peerGone(null, null);
+        while (true) {
+            byte kind = readRawFrame();
+            if (kind == Frames.END) {
+                finished = true;
+                ended = true;
+                throw peerGone(null, null);
+            }
+            if (kind == Frames.WITHDRAWN) {
+                throw withdrawn();
+            }
+            if (kind == Frames.ACK && acksOwed > 0) {
+                acksOwed--;
+                continue;
+            }
+            if (kind == Frames.DATA || kind == Frames.STREAM || kind == Frames.FAILURE
+                    || kind == Frames.RAW || kind == Frames.RAW_STREAM) {
+                received++;
+            }
+            return kind;
         }
-        if (kind == Frames.DATA || kind == Frames.STREAM || kind == Frames.FAILURE) {
-            received++;
-        }
-        return kind;
     }
 
+    /**
+     * Reads one frame. Nothing is consumed until the frame is whole, except that a large raw
+     * payload is read straight into its array ({@link #partial}), whose progress is kept if a
+     * wait stops in its middle.
+     */
     private byte readRawFrame() {
+        if (partial != null) {
+            return finishRaw();
+        }
         if (finished) {
             throw peerGone(null, null);
         }
@@ -397,14 +756,55 @@ public final class FrameChannel implements Channel {
         if (problem != null) {
             throw protocolError(problem);
         }
-        in.position(in.position() + Frames.HEADER_BYTES);
-        if (!fill(length)) {
-            throw peerGone("after " + in.remaining() + " of " + length + " bytes of a frame", null);
+        boolean raw = kind == Frames.RAW || kind == Frames.RAW_STREAM;
+        if (raw && length == 0) {
+            throw protocolError(Frames.kindName(kind) + " frame without a type");
         }
+        if (raw && length > DIRECT_RAW_BYTES && in.remaining() < Frames.HEADER_BYTES + length) {
+            if (!fill(Frames.HEADER_BYTES + 1)) {
+                throw peerGone("in the middle of a frame", null);
+            }
+            byte type = in.get(in.position() + Frames.HEADER_BYTES);
+            Object value = RawValues.allocate(type, length - 1);
+            if (value == null) {
+                throw protocolError(String.format("raw frame of type 0x%02x with %d bytes", type & 0xff, length - 1));
+            }
+            in.position(in.position() + Frames.HEADER_BYTES + 1);
+            partial = new RawReceive(kind, value, length - 1);
+            partial.take(in);
+            return finishRaw();
+        }
+        if (!fill(Frames.HEADER_BYTES + length)) {
+            throw peerGone("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
+                    + " bytes of a frame", null);
+        }
+        in.position(in.position() + Frames.HEADER_BYTES);
         frameOffset = in.arrayOffset() + in.position();
         frameLength = length;
         in.position(in.position() + length);
+        if (raw) {
+            rawValue = RawValues.decode(in.array(), frameOffset, frameLength);
+            if (rawValue == null) {
+                throw protocolError("malformed " + Frames.kindName(kind) + " frame of " + length + " bytes");
+            }
+        }
         return kind;
+    }
+
+    /** Reads the rest of {@link #partial} into its array; the frame's kind once it is whole. */
+    private byte finishRaw() {
+        RawReceive r = partial;
+        while (!r.done()) {
+            int n = r.readFrom(this);
+            if (n < 0) {
+                partial = null;
+                ended = true;
+                throw peerGone("after " + r.bytesDone() + " of " + r.total + " bytes of a frame", null);
+            }
+        }
+        partial = null;
+        rawValue = r.value();
+        return r.kind;
     }
 
     private byte[] copyFrame() {
@@ -413,30 +813,77 @@ public final class FrameChannel implements Channel {
 
     /**
      * Ensures {@code need} bytes are buffered; false at end of stream. The buffer doubles only
-     * when it is full, so a peer that announces a huge frame and sends little costs little.
+     * when it is full, so a peer that announces a huge frame and sends little costs little, and
+     * the bytes kept are moved to its start only when that frees at least half of it, so a large
+     * frame is copied a bounded number of times.
      */
     private boolean fill(int need) {
+        if (in.remaining() == 0 && in.capacity() > KEEP_BUFFER_BYTES) {
+            in = ByteBuffer.allocate(BUFFER_BYTES).flip();
+        }
         while (in.remaining() < need) {
-            if (in.remaining() == in.capacity()) {
-                growFull();
-            } else if (in.remaining() == 0 && in.capacity() > KEEP_BUFFER_BYTES) {
-                in = ByteBuffer.allocate(BUFFER_BYTES).flip();
-            }
-            in.compact();
-            int n;
-            try {
-                n = link.read(in);
-            } catch (IOException e) {
-                in.flip();
-                throw peerGone("while receiving", e);
-            }
-            in.flip();
+            makeRoom();
+            ByteBuffer free = in.duplicate();
+            free.position(in.limit()).limit(in.capacity());
+            int n = readSome(free);
             if (n < 0) {
                 ended = true;
                 return false;
             }
+            in.limit(free.position());
         }
         return true;
+    }
+
+    /** Makes room after the buffered bytes when there is none. */
+    private void makeRoom() {
+        if (in.limit() < in.capacity()) {
+            return;
+        }
+        if (in.position() > 0 && in.remaining() <= in.capacity() / 2) {
+            in.compact().flip();
+        } else {
+            growFull();
+        }
+    }
+
+    /**
+     * Reads what the link has, waiting as the current operation allows: without limit, or up to
+     * the deadline of {@code receive(Duration)}.
+     *
+     * @return the bytes read, or -1 at end of stream
+     * @throws ChannelTimeoutException if the deadline passed
+     * @throws ChannelInterruptedException if the thread was interrupted
+     */
+    int readSome(ByteBuffer dst) {
+        long wait = -1;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            wait = left <= 0 ? 0 : (left + 999_999) / 1_000_000L;
+        }
+        int n;
+        try {
+            n = link.read(dst, wait);
+        } catch (ClosedByInterruptException e) {
+            open = false;
+            closeLink();
+            throw new ChannelInterruptedException("interrupted while receiving on the " + description
+                    + "; the interrupted read closed the channel", e);
+        } catch (InterruptedIOException e) {
+            throw interrupted(e, "receiving");
+        } catch (IOException e) {
+            throw peerGone("while receiving", e);
+        }
+        if (n == 0) {
+            throw new ChannelTimeoutException("no whole message on the " + description + " within " + limit
+                    + "; the channel stays usable");
+        }
+        return n;
+    }
+
+    private ChannelInterruptedException interrupted(Throwable cause, String doing) {
+        return new ChannelInterruptedException("interrupted while " + doing + " on the " + description
+                + "; the channel stays usable", cause);
     }
 
     /** What {@link #pollInput()} found. */
@@ -462,43 +909,45 @@ public final class FrameChannel implements Channel {
         if (!pending.isEmpty()) {
             return Input.MESSAGE;
         }
-        if (!hasBufferedInput() && !ended && broken == null && open) {
-            try {
-                if (link.awaitReadable(0)) {
-                    if (in.remaining() == in.capacity()) {
-                        growFull();
-                    }
-                    in.compact();
-                    int n;
-                    try {
-                        n = in.hasRemaining() ? link.read(in) : 0;
-                    } finally {
-                        in.flip();
-                    }
+        Thread token = enter("pollInput");
+        try {
+            if (!hasBufferedInput() && !ended && broken == null && open && partial == null) {
+                try {
+                    makeRoom();
+                    ByteBuffer free = in.duplicate();
+                    free.position(in.limit()).limit(in.capacity());
+                    int n = link.read(free, 0);
                     if (n < 0) {
                         ended = true;
+                    } else {
+                        in.limit(free.position());
                     }
+                } catch (IOException e) {
+                    ended = true;
                 }
-            } catch (IOException e) {
-                ended = true;
             }
-        }
-        if (hasBufferedInput()) {
-            if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.END) {
-                in.position(in.position() + Frames.HEADER_BYTES);
-                finished = true;
-                ended = true;
+            if (partial != null) {
+                return Input.MESSAGE;
+            }
+            if (hasBufferedInput()) {
+                if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.END) {
+                    in.position(in.position() + Frames.HEADER_BYTES);
+                    finished = true;
+                    ended = true;
+                    return Input.FINISHED;
+                }
+                return Input.MESSAGE;
+            }
+            if (finished) {
                 return Input.FINISHED;
             }
-            return Input.MESSAGE;
+            if (ended || broken != null || !open) {
+                return Input.ENDED;
+            }
+            return Input.NONE;
+        } finally {
+            exit(token);
         }
-        if (finished) {
-            return Input.FINISHED;
-        }
-        if (ended || broken != null || !open) {
-            return Input.ENDED;
-        }
-        return Input.NONE;
     }
 
     /** @return how many messages (data, stream or failure frames) have been received */
@@ -542,19 +991,24 @@ public final class FrameChannel implements Channel {
     }
 
     private ChannelException peerGone(String when, IOException cause) {
-        ended = true;
         if (!open) {
             return new ChannelException(description + " is closed", cause);
         }
+        ended = true;
         if (process == null) {
             return new ChannelException("the parent process closed the channel"
                     + (when == null ? "" : " " + when), cause);
         }
         OptionalInt status = OptionalInt.empty();
+        boolean interrupted = Thread.interrupted();
         try {
             status = process.waitFor(EXIT_GRACE_MILLIS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         String detail = when != null ? when
                 : finished ? "after its task returned"
@@ -592,10 +1046,20 @@ public final class FrameChannel implements Channel {
         close();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On the parent's side, a child that has not exited
+     * {@code pprocess.exitGraceMillis} (2 s) after the close is killed.
+     */
     @Override
     public void close() {
+        boolean wasOpen = open;
         open = false;
         closeLink();
+        if (wasOpen && process != null && !leaveRunning) {
+            ChildReaper.endAfter(process, EXIT_GRACE_MILLIS);
+        }
     }
 
     private void closeLink() {

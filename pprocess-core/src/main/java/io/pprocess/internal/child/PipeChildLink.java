@@ -110,6 +110,31 @@ final class PipeChildLink implements Link {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a time limit, waits as {@link #awaitReadable} does (an interrupt ends that wait).
+     * Without one, this is the plain blocking read: the JDK closes a file channel whose reader
+     * is interrupted, so in a child that uses the pipe transport an interrupt during an
+     * unlimited wait closes the channel.
+     */
+    @Override
+    public int read(ByteBuffer dst, long timeoutMillis) throws IOException {
+        if (timeoutMillis < 0 || !dst.hasRemaining()) {
+            return read(dst);
+        }
+        if (!awaitReadable(timeoutMillis)) {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for input from the parent");
+            }
+            return 0;
+        }
+        return read(dst);
+    }
+
     @Override
     public void write(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {

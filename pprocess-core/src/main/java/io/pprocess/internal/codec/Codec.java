@@ -124,14 +124,30 @@ public final class Codec {
 
     private static void encode(Output output, Object value, String role) {
         Kryo kryo = KRYOS.obtain();
+        boolean reusable = true;
         try {
             kryo.writeClassAndObject(output, value);
+        } catch (StackOverflowError e) {
+            reusable = false;
+            throw new CodecException("cannot serialise a value of class " + className(value)
+                    + ": " + TOO_DEEP, e);
         } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
                  | SecurityException | IllegalStateException | java.lang.reflect.InaccessibleObjectException e) {
             throw new CodecException("cannot serialise "
                     + (role != null ? role + " " + describeTask(value) : subject(value)) + ": "
                     + describe(e) + hint(e), e);
         } finally {
+            release(kryo, reusable);
+        }
+    }
+
+    /** What a stack overflow in the serialiser means. */
+    private static final String TOO_DEEP = "it is nested too deeply (the serialiser's recursion overflowed the"
+            + " stack); flatten the structure, or run in a thread with a larger stack";
+
+    /** Returns a Kryo to the pool, or drops one that a stack overflow may have left inconsistent. */
+    private static void release(Kryo kryo, boolean reusable) {
+        if (reusable) {
             kryo.reset();
             KRYOS.free(kryo);
         }
@@ -227,6 +243,7 @@ public final class Codec {
      */
     public static Object decode(byte[] buffer, int offset, int length) {
         Kryo kryo = KRYOS.obtain();
+        boolean reusable = true;
         try {
             Input input = new Input(buffer, offset, length);
             Object value = kryo.readClassAndObject(input);
@@ -238,9 +255,11 @@ public final class Codec {
         } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException
                  | NegativeArraySizeException | ClassCastException e) {
             throw new CodecException("cannot decode a message of " + length + " bytes: " + describe(e), e);
+        } catch (StackOverflowError e) {
+            reusable = false;
+            throw new CodecException("cannot decode a message of " + length + " bytes: " + TOO_DEEP, e);
         } finally {
-            kryo.reset();
-            KRYOS.free(kryo);
+            release(kryo, reusable);
         }
     }
 

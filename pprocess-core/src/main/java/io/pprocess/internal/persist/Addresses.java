@@ -68,6 +68,16 @@ public final class Addresses {
             case LIVE:
                 throw new IOException("address " + address + " is in use by a live process");
             case STALE:
+                // A process that has just bound the address may not be listening yet: look again.
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while checking " + address, e);
+                }
+                if (probe(address) == State.LIVE) {
+                    throw new IOException("address " + address + " is in use by a live process");
+                }
                 Files.deleteIfExists(address);
                 break;
             default:

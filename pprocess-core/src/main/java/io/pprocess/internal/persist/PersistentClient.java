@@ -20,7 +20,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Connects to a persistent process and checks that it is one. */
+/**
+ * Connects to a persistent process, checks that it is one (its greeting, within
+ * {@code pprocess.greetingMillis}), and answers the greeting, as the process requires within its
+ * handshake limit.
+ */
 public final class PersistentClient {
     private static final long GREETING_MILLIS = Setting.GREETING_MILLIS.longValue(10_000, 1);
 
@@ -60,11 +64,16 @@ public final class PersistentClient {
             }
             long pid = greeting(channel, address);
             try {
-                channel.configureBlocking(true);
+                ByteBuffer answer = Handshake.hello(ProcessHandle.current().pid());
+                while (answer.hasRemaining()) {
+                    channel.write(answer);
+                }
+                FrameChannel peer = new FrameChannel(new SocketLink(channel), new PeerProcess(pid));
+                peer.expectWithdrawals();
+                return peer;
             } catch (IOException e) {
                 throw new ChannelException("cannot use the connection to " + address + ": " + e.getMessage(), e);
             }
-            return new FrameChannel(new SocketLink(channel), new PeerProcess(pid));
         } catch (RuntimeException e) {
             try {
                 channel.close();

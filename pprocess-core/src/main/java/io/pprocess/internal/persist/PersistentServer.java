@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -36,8 +38,21 @@ import java.util.function.Function;
  * own), and queued until the task needs one, so connecting never waits for the task. The socket
  * file is created with mode 0600 and removed on {@link #close()}. If no peer comes for the idle
  * limit while the task waits for one, the wait fails and the process ends.
+ *
+ * <p>Silent peers are time-limited: a peer must answer the
+ * greeting within {@code pprocess.handshakeMillis} (5 s), and the peer being served that neither
+ * acknowledges nor sends for that long, while another peer waits, is dropped for the next one
+ * (a message it had not acknowledged is withdrawn: it is told with a {@link Frames#WITHDRAWN}
+ * frame and never receives it).
  */
 public final class PersistentServer implements Channel {
+    /**
+     * How long a peer may take to answer the greeting, and how long the peer being served may
+     * stay silent (not acknowledging, or not sending while the task waits for it) before a
+     * peer that is waiting takes over.
+     */
+    static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.HANDSHAKE_MILLIS.longValue(5_000, 1);
+
     private final Path address;
     private final ServerSocketChannel server;
     private final long idleMillis;
@@ -69,7 +84,12 @@ public final class PersistentServer implements Channel {
         Addresses.prepare(address);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(UnixDomainSocketAddress.of(address), 4);
+            try {
+                server.bind(UnixDomainSocketAddress.of(address), 16);
+            } catch (java.net.BindException e) {
+                throw new IOException("another process began listening there at the same moment (address"
+                        + " already in use); connect to it, or start this one at another address", e);
+            }
             Files.setPosixFilePermissions(address, PosixFilePermissions.fromString("rw-------"));
             return new PersistentServer(address, server, idleMillis);
         } catch (IOException | RuntimeException e) {
@@ -104,36 +124,111 @@ public final class PersistentServer implements Channel {
 
     /**
      * Accepts peers as soon as they connect, so that connecting never waits for the task:
-     * checks each one's user, greets it, and queues it for the task's next send or receive.
+     * checks each one's user, greets it, and queues it for the task's next send or receive once
+     * it has answered the greeting. Greetings run side by side on one selector, each with the
+     * handshake limit, so a peer that connects and says nothing delays nobody and is dropped.
      */
     private void acceptLoop() {
-        while (open) {
-            SocketChannel peer;
-            try {
-                peer = server.accept();
-            } catch (IOException e) {
-                if (open) {
-                    log("cannot accept: " + e.getMessage());
+        try (Selector selector = Selector.open()) {
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            while (open) {
+                long now = System.nanoTime();
+                long wait = HANDSHAKE_MILLIS;
+                for (SelectionKey key : selector.keys()) {
+                    if (key.attachment() instanceof Greeting) {
+                        Greeting g = (Greeting) key.attachment();
+                        long left = (g.deadline - now) / 1_000_000L;
+                        if (left <= 0) {
+                            log("dropped a peer that did not answer the greeting within " + HANDSHAKE_MILLIS
+                                    + " ms (pprocess.handshakeMillis)");
+                            key.cancel();
+                            closeQuietly(key.channel());
+                        } else {
+                            wait = Math.min(wait, left);
+                        }
+                    }
                 }
+                selector.select(Math.max(1, wait));
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.isAcceptable()) {
+                        accept(selector);
+                    } else if (key.isReadable()) {
+                        answer(key);
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            if (open) {
+                log("cannot accept: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A peer's answer to the greeting, being read. */
+    private static final class Greeting {
+        final ByteBuffer answer = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        final long deadline = System.nanoTime() + HANDSHAKE_MILLIS * 1_000_000L;
+    }
+
+    private void accept(Selector selector) {
+        SocketChannel peer;
+        try {
+            peer = server.accept();
+        } catch (IOException e) {
+            if (open) {
+                log("cannot accept: " + e.getMessage());
+            }
+            return;
+        }
+        if (peer == null) {
+            return;
+        }
+        try {
+            String refusal = refusal(peer);
+            if (refusal != null) {
+                log("refused a connection: " + refusal);
+                refuse(peer, refusal);
                 return;
             }
-            try {
-                String refusal = refusal(peer);
-                if (refusal != null) {
-                    log("refused a connection: " + refusal);
-                    refuse(peer, refusal);
-                    continue;
-                }
-                ByteBuffer hello = Handshake.hello(ProcessHandle.current().pid());
-                while (hello.hasRemaining()) {
-                    peer.write(hello);
-                }
-                log("peer connected");
-                waiting.add(new FrameChannel(new SocketLink(peer), null));
-            } catch (IOException e) {
-                log("dropped a connection during the greeting: " + e.getMessage());
-                closeQuietly(peer);
+            ByteBuffer hello = Handshake.hello(ProcessHandle.current().pid());
+            while (hello.hasRemaining()) {
+                peer.write(hello);
             }
+            peer.configureBlocking(false);
+            peer.register(selector, SelectionKey.OP_READ, new Greeting());
+        } catch (IOException e) {
+            log("dropped a connection during the greeting: " + e.getMessage());
+            closeQuietly(peer);
+        }
+    }
+
+    /** Reads a peer's answer; a whole, right one queues the peer, anything else drops it. */
+    private void answer(SelectionKey key) {
+        SocketChannel peer = (SocketChannel) key.channel();
+        Greeting g = (Greeting) key.attachment();
+        try {
+            int n = peer.read(g.answer);
+            if (n < 0 || !Handshake.isAnswer(g.answer)) {
+                log("dropped a peer that " + (n < 0 ? "left" : "answered wrongly") + " during the greeting");
+                key.cancel();
+                closeQuietly(peer);
+                return;
+            }
+            if (g.answer.hasRemaining()) {
+                return;
+            }
+            key.cancel();
+            log("peer " + g.answer.getLong(Frames.HEADER_BYTES + Handshake.MAGIC.length) + " connected");
+            waiting.add(new FrameChannel(new SocketLink(peer), null));
+        } catch (IOException e) {
+            log("dropped a connection during the greeting: " + e.getMessage());
+            key.cancel();
+            closeQuietly(peer);
         }
     }
 
@@ -189,10 +284,21 @@ public final class PersistentServer implements Channel {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While the peer being served has not acknowledged for the handshake limit and another
+     * peer is waiting, the value is withdrawn from the silent one (told so, and dropped) and
+     * goes to the next.
+     */
     @Override
     public void send(Object value) {
         withPeer(peer -> {
-            peer.send(value);
+            if (!peer.sendAwaitingAck(value, HANDSHAKE_MILLIS, () -> !waiting.isEmpty())) {
+                peer.withdraw();
+                throw new ChannelException("peer did not acknowledge within " + HANDSHAKE_MILLIS
+                        + " ms while another peer was waiting; the message goes to the next peer");
+            }
             return null;
         });
     }
@@ -205,9 +311,32 @@ public final class PersistentServer implements Channel {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While the peer being served sends nothing for the handshake limit and another peer is
+     * waiting, the silent one is dropped and the next is served.
+     */
     @Override
     public <T> T receive() {
-        return withPeer(FrameChannel::<T>receive);
+        return withPeer(peer -> {
+            while (true) {
+                try {
+                    return peer.<T>receive(Duration.ofMillis(HANDSHAKE_MILLIS));
+                } catch (io.pprocess.ChannelTimeoutException e) {
+                    if (!waiting.isEmpty()) {
+                        throw new ChannelException("peer sent nothing for " + HANDSHAKE_MILLIS
+                                + " ms while another peer was waiting", e);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public <T> T receive(Duration timeout) {
+        long end = System.nanoTime() + Math.max(0, timeout.toNanos());
+        return withPeer(peer -> peer.<T>receive(Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class Launcher {
         try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
             channel.sendTaskFrame(task);
             long pid = channel.receive();
+            channel.leaveRunning();
             return pid;
         } catch (RemoteException e) {
             throw new PProcessException("cannot start a persistent process at "

@@ -23,7 +23,8 @@ import jnr.posix.POSIX;
  * descriptor that a call is blocked on (a read waiting for the child) is closed when that
  * call returns, so its number cannot be reused under it. The write end goes first, so the
  * child sees the end of its input, exits, and so ends any read still waiting here. A read or
- * write blocked in the kernel is not ended by {@link Thread#interrupt()}.
+ * write blocked in the kernel is not ended by {@link Thread#interrupt()}; the waits of
+ * {@link #read(ByteBuffer, long)} and {@link #awaitReadable} are.
  */
 final class PipeLink implements Link {
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -89,6 +90,38 @@ final class PipeLink implements Link {
                 leaveRead();
             }
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Waits with {@link #awaitReadable}, which an interrupt wakes, then reads with a plain
+     * blocking {@code read(2)} that finds input (or the end) at once.
+     */
+    @Override
+    public int read(ByteBuffer dst, long timeoutMillis) throws IOException {
+        if (!dst.hasRemaining()) {
+            ensureOpen();
+            return 0;
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        long wait = timeoutMillis;
+        while (!awaitReadable(wait)) {
+            ensureOpen();
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("interrupted while waiting for input");
+            }
+            if (timeoutMillis == 0) {
+                return 0;
+            }
+            if (timeoutMillis > 0) {
+                wait = (deadline - System.nanoTime() + 999_999) / 1_000_000L;
+                if (wait <= 0) {
+                    return 0;
+                }
+            }
+        }
+        return read(dst);
     }
 
     @Override

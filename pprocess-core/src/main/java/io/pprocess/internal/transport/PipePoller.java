@@ -41,8 +41,9 @@ import jnr.enxio.channels.NativeSelectorProvider;
  *       and waits for it to leave first.</li>
  * </ul>
  *
- * <p>A thread interrupted while selecting returns at once with what is ready, its interrupt
- * status kept.
+ * <p>A thread interrupted while selecting (or before) returns at once with what is ready, its
+ * interrupt status kept: enxio's selections do not react to interrupts, so an
+ * {@link InterruptHook} turns the interrupt into a wake-up.
  */
 final class PipePoller implements Poller {
     private final AbstractSelector selector;
@@ -52,6 +53,8 @@ final class PipePoller implements Poller {
     /** Orders {@link #wakeup()} before closing: a late wake-up must not write to a closed pipe. */
     private final Object wakeLock = new Object();
     private volatile boolean closed;
+    /** Makes an interrupt of the selecting thread wake the selection. */
+    private final InterruptHook interrupts = new InterruptHook(this::wakeup);
 
     /**
      * Opens a selector. The caller holds {@link Posix#DESCRIPTORS}, since the selector makes a
@@ -97,6 +100,7 @@ final class PipePoller implements Poller {
         checkOpen();
         long deadline = timeoutMillis > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
         selecting.lock();
+        interrupts.enter();
         try {
             while (true) {
                 checkOpen();
@@ -121,6 +125,7 @@ final class PipePoller implements Poller {
                 }
             }
         } finally {
+            interrupts.exit();
             selecting.unlock();
         }
     }

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The default transport: AF_UNIX stream sockets from the JDK.
  *
- * <p>The parent listens once, at {@code p.sock} inside a private (0700) temporary directory.
+ * <p>The parent listens once, at {@code p.sock} inside a private (0700) temporary directory
+ * named {@code pprocess-<pid>-<n>}; at start, such directories left by dead processes of this
+ * user are removed ({@link StaleDirectories}).
  * Each child is given the path and a one-time random token in its environment, connects,
  * and sends a {@link Frames#HELLO} frame with the token; from then on the connection behaves
  * like a socketpair. A daemon thread accepts connections and hands each to the spawn waiting
@@ -43,7 +45,7 @@ public final class SocketTransport implements Transport {
     private final SecureRandom random = new SecureRandom();
 
     SocketTransport() throws IOException {
-        directory = Files.createTempDirectory("pprocess-",
+        directory = Files.createTempDirectory("pprocess-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         address = directory.resolve("p.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -51,6 +53,9 @@ public final class SocketTransport implements Transport {
         Thread acceptor = new Thread(this::acceptLoop, "pprocess-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        Thread sweeper = new Thread(() -> StaleDirectories.sweep(directory.getParent()), "pprocess-stale-sweep");
+        sweeper.setDaemon(true);
+        sweeper.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "pprocess-socket-cleanup"));
     }
 

@@ -14,7 +14,17 @@ import io.pprocess.internal.Setting;
  * {@link #TASK} (the first message to a child: what it must run), {@link #DATA} (an object the
  * receiver acknowledges), {@link #STREAM} (an object with no acknowledgement), {@link #ACK},
  * {@link #FAILURE} (an exception, acknowledged like {@code DATA}), {@link #END} (the sender's
- * task returned normally and nothing follows).
+ * task returned normally and nothing follows), {@link #RAW} and {@link #RAW_STREAM} (an array or
+ * buffer sent as its bytes, without the codec; acknowledged like {@code DATA} or not, like
+ * {@code STREAM}), {@link #WITHDRAWN} (a persistent process takes back the message before it).
+ *
+ * <pre>
+ * raw payload = type:int8 elements (little-endian)
+ * </pre>
+ *
+ * <p>Raw types: {@link #RAW_BYTES} ({@code byte[]}), {@link #RAW_BUFFER} (a {@code ByteBuffer}'s
+ * remaining bytes; received as a heap buffer), {@link #RAW_SHORTS}, {@link #RAW_CHARS},
+ * {@link #RAW_INTS}, {@link #RAW_LONGS}, {@link #RAW_FLOATS}, {@link #RAW_DOUBLES}.
  */
 public final class Frames {
     /** Bytes before the payload: the length and the kind. */
@@ -42,6 +52,34 @@ public final class Frames {
      * {@code LambdaShape}s) to prepare; the child answers {@link #ACK}.
      */
     public static final byte PRIME = 8;
+    /** An array or buffer as its bytes, acknowledged like {@link #DATA}. */
+    public static final byte RAW = 9;
+    /** An array or buffer as its bytes, not acknowledged, like {@link #STREAM}. */
+    public static final byte RAW_STREAM = 10;
+    /**
+     * A persistent process to a peer it drops for not acknowledging in time: the acknowledged
+     * message just before this frame went to another peer, and must not be received. Empty
+     * payload; the connection ends after it.
+     */
+    public static final byte WITHDRAWN = 11;
+
+    /** Raw type: {@code byte[]}. */
+    public static final byte RAW_BYTES = 1;
+    /** Raw type: a {@code ByteBuffer}'s remaining bytes. */
+    public static final byte RAW_BUFFER = 2;
+    /** Raw type: {@code short[]}. */
+    public static final byte RAW_SHORTS = 3;
+    /** Raw type: {@code char[]}. */
+    public static final byte RAW_CHARS = 4;
+    /** Raw type: {@code int[]}. */
+    public static final byte RAW_INTS = 5;
+    /** Raw type: {@code long[]}. */
+    public static final byte RAW_LONGS = 6;
+    /** Raw type: {@code float[]}. */
+    public static final byte RAW_FLOATS = 7;
+    /** Raw type: {@code double[]}. */
+    public static final byte RAW_DOUBLES = 8;
+
 
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
@@ -60,6 +98,20 @@ public final class Frames {
     }
 
     /**
+     * Says that a message is too large, naming the limit and how to raise it.
+     *
+     * @param what the message, e.g. {@code "a byte[] of 314572800 bytes"}
+     * @return the sentence
+     */
+    public static String tooLarge(String what) {
+        return what + " exceeds the maximum frame size of " + MAX_FRAME_BYTES + " bytes ("
+                + (MAX_FRAME_BYTES >> 20) + " MiB); raise it with -D" + Setting.MAX_FRAME_BYTES.key()
+                + "=<bytes> (or the environment variable " + Setting.MAX_FRAME_BYTES.environment()
+                + ") in both processes;"
+                + " children started from here get the property";
+    }
+
+    /**
      * Checks a header read from a peer.
      *
      * @param length the payload length
@@ -72,11 +124,11 @@ public final class Frames {
                     + MAX_FRAME_BYTES + " (pprocess.maxFrameBytes); the peer is not speaking"
                     + " the pprocess protocol or sent garbage";
         }
-        if (kind < HELLO || kind > PRIME) {
+        if (kind < HELLO || kind > WITHDRAWN) {
             return String.format("unknown frame kind 0x%02x; the peer is not speaking the"
                     + " pprocess protocol or sent garbage", kind & 0xff);
         }
-        if ((kind == ACK || kind == END) && length != 0) {
+        if ((kind == ACK || kind == END || kind == WITHDRAWN) && length != 0) {
             return kindName(kind) + " frame with a payload of " + length + " bytes";
         }
         return null;
@@ -98,6 +150,9 @@ public final class Frames {
             case FAILURE: return "FAILURE";
             case END: return "END";
             case PRIME: return "PRIME";
+            case RAW: return "RAW";
+            case RAW_STREAM: return "RAW_STREAM";
+            case WITHDRAWN: return "WITHDRAWN";
             default: return String.format("0x%02x", kind & 0xff);
         }
     }

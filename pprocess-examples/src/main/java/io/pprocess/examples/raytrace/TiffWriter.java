@@ -47,7 +47,8 @@ public final class TiffWriter {
 
     /**
      * Writes an image to a file, replacing it: the bytes go to a temporary file in the same
-     * directory that is then moved into place.
+     * directory that is then moved into place. The file is created with the mode the user's
+     * umask gives a new file (0644 under umask 022), as a file written by any tool.
      *
      * @param image the image
      * @param file the file to write
@@ -55,9 +56,12 @@ public final class TiffWriter {
      */
     public static void write(RgbImage image, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
+        // Not Files.createTempFile: its files are mode 0600 whatever the umask.
+        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".part");
         try {
-            Files.write(temporary, encode(image));
+            Files.write(temporary, encode(image), java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);

@@ -130,4 +130,35 @@ class TiffWriterTest {
         assertThat(buf.getInt(offset + 2 + 12 * entries)).as("no further directory").isZero();
         return tags;
     }
+
+    /** This process's umask, from /proc/self/status (Linux 4.7 and later). */
+    private static int umask() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Umask:")) {
+                return Integer.parseInt(line.substring(6).strip(), 8);
+            }
+        }
+        throw new org.opentest4j.TestAbortedException("no Umask line in /proc/self/status");
+    }
+
+    @Test
+    void writesTheFileWithTheModeTheUmaskGivesAndLeavesNoTemporaryFile(@TempDir Path dir)
+            throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(
+                Path.of("/proc/self/status")), "needs /proc/self/status");
+        int umask = umask();
+        Path file = dir.resolve("test.tif");
+        TiffWriter.write(new RgbImage(3, 2), file);
+        TiffWriter.write(new RgbImage(3, 2), file);
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+        int bits = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        assertThat(Integer.toOctalString(bits)).as("mode under umask %s", Integer.toOctalString(umask))
+                .isEqualTo(Integer.toOctalString(0666 & ~umask));
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("test.tif");
+        }
+    }
 }

@@ -1,0 +1,48 @@
+package io.pprocess.internal.transport;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends children whose channel was closed and that did not exit by themselves within a grace
+ * period (one stuck in a loop, or ignoring the end of its input). One daemon thread does it,
+ * started when needed and gone a second after its last task.
+ */
+public final class ChildReaper {
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "pprocess-child-reaper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static {
+        TIMER.setKeepAliveTime(1, TimeUnit.SECONDS);
+        TIMER.allowCoreThreadTimeOut(true);
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
+
+    private ChildReaper() {
+    }
+
+    /**
+     * Kills {@code child} with SIGKILL unless it has ended {@code graceMillis} from now.
+     *
+     * @param child the child
+     * @param graceMillis how long it may take to exit by itself
+     */
+    public static void endAfter(ChildProcess child, long graceMillis) {
+        if (!child.isAlive()) {
+            return;
+        }
+        if (graceMillis <= 0) {
+            child.kill();
+            return;
+        }
+        java.util.concurrent.ScheduledFuture<?> kill = TIMER.schedule(() -> {
+            if (child.isAlive()) {
+                child.kill();
+            }
+        }, graceMillis, TimeUnit.MILLISECONDS);
+        child.onExit(() -> kill.cancel(false));
+    }
+}
