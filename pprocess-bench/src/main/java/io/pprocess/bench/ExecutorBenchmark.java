@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pprocess-bench/target/benchmarks.jar Executor -f 1 -wi 3 -i 5}
  * (the first-call benchmark makes its own forks).
  */
+@State(Scope.Thread)
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
