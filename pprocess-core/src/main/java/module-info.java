@@ -12,6 +12,8 @@ module io.pprocess {
     // Objenesis and jnr-ffi use sun.misc.Unsafe and sun.reflect.ReflectionFactory.
     requires jdk.unsupported;
     requires jdk.net;
+    // Memory and GC figures for recycling workers (PoolOptions).
+    requires java.management;
 
     exports io.pprocess;
 

@@ -6,6 +6,7 @@ import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.exchange.NextJob;
 import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.spawn.Launcher;
+import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.Poller;
 import io.pprocess.internal.transport.Transports;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -108,7 +111,10 @@ public class Exchange implements AutoCloseable {
     private Poller poller;
     /** Watches persistent processes' sockets when the configured transport is not sockets. */
     private Poller socketPoller;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile boolean cancelled;
+    /** The processes of the watched channels, for {@link #cancel()} from another thread. */
+    private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
     /** The thread inside {@link #ready} or {@link #store}, if any. */
     private final java.util.concurrent.atomic.AtomicReference<Thread> user =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -177,6 +183,12 @@ public class Exchange implements AutoCloseable {
             throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
         }
         active.put(entry.channel, entry);
+        if (entry.channel.process() != null) {
+            live.add(entry.channel.process());
+        }
+        if (cancelled && entry.channel.process() != null) {
+            entry.channel.process().kill();
+        }
     }
 
     /**
@@ -208,6 +220,9 @@ public class Exchange implements AutoCloseable {
         Entry entry = active.remove(channel);
         if (entry == null) {
             return;
+        }
+        if (entry.channel.process() != null) {
+            live.remove(entry.channel.process());
         }
         if (poller != null || socketPoller != null) {
             pollerFor(entry.channel.link()).deregister(entry.channel.link());
@@ -416,6 +431,10 @@ public class Exchange implements AutoCloseable {
      */
     public void store(Duration timeout) {
         checkOpen();
+        if (cancelled) {
+            close();
+            return;
+        }
         Thread token = enterUse("store");
         try {
             storeReady(timeout);
@@ -557,9 +576,14 @@ public class Exchange implements AutoCloseable {
 
     /** Stores data until no channel is active and no job is queued. */
     public void finish() {
-        while (unfinished()) {
-            store();
+        while (unfinished() && !closed) {
+            step();
         }
+    }
+
+    /** One round of driving the exchange while a caller waits for results: a {@link #store()}. */
+    void step() {
+        store();
     }
 
     // ---- starting jobs ----
@@ -692,7 +716,7 @@ public class Exchange implements AutoCloseable {
     }
 
     private void startWaiting() {
-        while (!busy() && !waiting.isEmpty() && !closed) {
+        while (!busy() && !waiting.isEmpty() && !closed && !cancelled) {
             launch(waiting.poll());
         }
     }
@@ -891,6 +915,9 @@ public class Exchange implements AutoCloseable {
     void detach(Entry entry) {
         if (active.remove(entry.channel) != null) {
             pollerFor(entry.channel.link()).deregister(entry.channel.link());
+            if (entry.channel.process() != null) {
+                live.remove(entry.channel.process());
+            }
         }
     }
 
@@ -939,7 +966,54 @@ public class Exchange implements AutoCloseable {
         return entry == null || entry.job == null ? -1 : entry.job.slot;
     }
 
+    /**
+     * Tells whether a channel is still watched.
+     *
+     * @param channel a channel
+     * @return whether it is
+     */
+    boolean watching(Channel channel) {
+        return active.containsKey(channel);
+    }
+
+    /**
+     * @param channel a channel
+     * @return its entry, or {@code null} if it is not watched
+     */
+    Entry entryOf(Channel channel) {
+        return active.get(channel);
+    }
+
+    /** @return how many channels are watched */
+    int activeCount() {
+        return active.size();
+    }
+
     // ---- closing ----
+
+    /**
+     * Cancels the exchange from any thread: kills (SIGKILL) every child it watches now, at
+     * once, and makes it start nothing more. The thread using the exchange finds it closed at
+     * its next call: a {@link MapExchange} result that had not arrived throws
+     * {@link CancelledException}, and a blocked {@code store}, {@code get} or iteration
+     * returns or throws as soon as the killed children's channels end (within milliseconds).
+     * Results that arrived before are kept. Idempotent; does nothing on a closed exchange.
+     */
+    public void cancel() {
+        if (closed || cancelled) {
+            return;
+        }
+        cancelled = true;
+        for (ChildProcess process : live) {
+            process.kill();
+        }
+    }
+
+    /** @return whether {@link #cancel()} has been called */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
 
     /**
      * Ends every child still watched (SIGKILL), closes their channels and drops queued jobs.
@@ -956,6 +1030,7 @@ public class Exchange implements AutoCloseable {
             entry.channel.terminate();
         }
         active.clear();
+        live.clear();
         if (poller != null) {
             poller.close();
         }

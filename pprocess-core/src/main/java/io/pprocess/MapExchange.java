@@ -31,7 +31,7 @@ import java.util.NoSuchElementException;
 public class MapExchange<T> extends Exchange implements Iterable<T> {
     private static final Object PENDING = new Object();
 
-    private final List<Object> results = new ArrayList<>();
+    private final Slots results = new Slots();
 
     /** Creates a map with no limit. */
     public MapExchange() {
@@ -85,18 +85,25 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      */
     @SuppressWarnings("unchecked")
     public T get(int index) {
-        if (index < 0 || index >= results.size()) {
-            throw new IndexOutOfBoundsException("index " + index + " out of 0.." + results.size()
+        if (index < 0 || !awaitSize(index)) {
+            throw new IndexOutOfBoundsException("index " + index + " out of 0.." + results.end()
                     + " started jobs");
         }
+        if (index < results.base()) {
+            throw new IllegalStateException("item " + index + " was already taken by this map's iterator"
+                    + " (a map over a lazily read input keeps results only until they are iterated)");
+        }
         while (results.get(index) == PENDING) {
+            if (isCancelled()) {
+                throw cancelled(index);
+            }
             if (isClosed()) {
                 throw new IllegalStateException("exchange closed before item " + index + " was delivered");
             }
             if (!unfinished()) {
                 throw new IllegalStateException("item " + index + " was never delivered");
             }
-            store();
+            step();
         }
         Object value = results.get(index);
         if (value instanceof ItemFailure) {
@@ -115,8 +122,8 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      * @throws PProcessException the first failure among them
      */
     public List<T> slice(int from, int to) {
-        if (from < 0 || to > results.size() || from > to) {
-            throw new IndexOutOfBoundsException("slice " + from + ".." + to + " out of 0.." + results.size());
+        if (from < 0 || from > to || (to > 0 && !awaitSize(to - 1))) {
+            throw new IndexOutOfBoundsException("slice " + from + ".." + to + " out of 0.." + results.end());
         }
         List<T> out = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
@@ -130,12 +137,38 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
      * @throws PProcessException the first failure
      */
     public List<T> toList() {
-        return slice(0, results.size());
+        awaitSize(Integer.MAX_VALUE);
+        return slice(0, results.end());
     }
 
-    /** @return the number of jobs started (or queued) so far */
+    /**
+     * @return the number of jobs started (or queued) so far; for a {@code pmap} over a lazily
+     *     read input, the number of items read so far
+     */
     public int size() {
-        return results.size();
+        return results.end();
+    }
+
+    /**
+     * Reads input until item {@code index} exists or the input ends. A map of started jobs has
+     * no more input: it just looks.
+     *
+     * @param index an index
+     * @return whether the item exists
+     */
+    boolean awaitSize(int index) {
+        return index < results.end();
+    }
+
+    /** @return whether the iterator lets go of each result it has returned */
+    boolean releasesOnIteration() {
+        return false;
+    }
+
+    CancelledException cancelled(int index) {
+        CancelledException e = new CancelledException("cancelled before the result came");
+        e.setItem(index);
+        return e;
     }
 
     /**
@@ -168,7 +201,7 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
 
             @Override
             public boolean hasNext() {
-                return next < results.size();
+                return awaitSize(next);
             }
 
             @Override
@@ -176,7 +209,14 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return get(next++);
+                int index = next++;
+                try {
+                    return get(index);
+                } finally {
+                    if (releasesOnIteration()) {
+                        results.release(index + 1);
+                    }
+                }
             }
         };
     }
@@ -196,15 +236,31 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
     }
 
     /**
-     * Sets a slot's result unless it already has one.
+     * Sets a slot's result unless it already has one (or was let go of).
      *
      * @param slot the slot
      * @param value the result, or an {@link ItemFailure}
+     * @return whether the slot took it
      */
-    void fill(int slot, Object value) {
-        if (results.get(slot) == PENDING) {
+    boolean fill(int slot, Object value) {
+        if (slot >= results.base() && results.get(slot) == PENDING) {
             results.set(slot, value);
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * @param slot a slot
+     * @return whether it still waits for its result (false once let go of)
+     */
+    boolean pending(int slot) {
+        return slot >= results.base() && slot < results.end() && results.get(slot) == PENDING;
+    }
+
+    /** @return the first slot still held */
+    int firstHeld() {
+        return results.base();
     }
 
     /** Reserves {@code count} slots at once. */
@@ -217,11 +273,59 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
     @Override
     int reserveSlot() {
         results.add(PENDING);
-        return results.size() - 1;
+        return results.end() - 1;
+    }
+
+    /**
+     * Results by index, in a growing ring: {@link #release} lets go of the oldest, so a map
+     * that is iterated while its input is read holds only the results between the two.
+     */
+    private static final class Slots {
+        private Object[] ring = new Object[16];
+        /** The index of the first held result. */
+        private int base;
+        /** The index after the last. */
+        private int end;
+
+        int base() {
+            return base;
+        }
+
+        int end() {
+            return end;
+        }
+
+        Object get(int index) {
+            return ring[index & (ring.length - 1)];
+        }
+
+        void set(int index, Object value) {
+            ring[index & (ring.length - 1)] = value;
+        }
+
+        void add(Object value) {
+            if (end - base == ring.length) {
+                Object[] bigger = new Object[ring.length * 2];
+                for (int i = base; i < end; i++) {
+                    bigger[i & (bigger.length - 1)] = ring[i & (ring.length - 1)];
+                }
+                ring = bigger;
+            }
+            end++;
+            set(end - 1, value);
+        }
+
+        /** Lets go of every result before {@code index}. */
+        void release(int index) {
+            while (base < index && base < end) {
+                set(base, null);
+                base++;
+            }
+        }
     }
 
     @Override
     void jobFailed(Job job, RuntimeException failure) {
-        results.set(job.slot, ItemFailure.of(failure, job.slot));
+        fill(job.slot, ItemFailure.of(failure, job.slot));
     }
 }

@@ -9,7 +9,9 @@ import io.pprocess.internal.spawn.ChildClassPath;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Creates child processes and channels to them: the module-level functions of pprocess.
@@ -305,6 +307,71 @@ public final class PProcess {
         return new ProcessExecutor(numberOfCores());
     }
 
+    /**
+     * Keeps the workers this program starts from now on running after it ends, for the next
+     * program of the same build (the same Java, JVM options and class path, byte for byte) to
+     * use instead of starting JVMs: such a program finds their classes loaded and their code
+     * compiled. {@code start}, {@code pmap}, reusing exchanges and spares all take a free kept
+     * worker of this build before they start a JVM; what a program holds, no other program
+     * gets until it lets it go (closes the channel, or ends).
+     *
+     * <p>What stays running: up to {@code pprocess.keptWorkersMax} (default twice the
+     * available processors, at least 4) JVMs of this user per build, each ending by itself
+     * after {@code idleLimit} without a job, or at once with {@link #stopKeptWorkers()}. They
+     * listen on socket files (mode 0600) in a directory of this user of mode 0700 (see
+     * {@code pprocess.keptWorkersDir}), refuse peers of other users, and leave no file behind
+     * when they end.
+     *
+     * <p>What persists from one job to the next, possibly of another program of the same
+     * build: static fields and everything reachable from them, loaded and initialised classes,
+     * compiled code, threads a job left running, the environment variables of the program that
+     * started the worker, and its working directory ({@code /}). Reset before each job: system
+     * properties, default locale and time zone, {@code System.in/out/err}. A job's standard
+     * output and error go to the claiming program's if those are a terminal, a pipe or a file
+     * opened for appending ({@code >>}), and are otherwise discarded (a file opened with
+     * {@code >} could not be shared without overwriting).
+     *
+     * <p>Also set by {@code -Dpprocess.keepWorkers} or {@code PPROCESS_KEEP_WORKERS}, e.g.
+     * {@code PT5M}, {@code 90s}, {@code 5m}, or {@code off}.
+     *
+     * @param idleLimit how long a kept worker waits for its next job before it ends; zero stops
+     *     keeping the workers started from now on (those running keep their limits)
+     * @throws IllegalArgumentException if it is negative or shorter than 1 s
+     */
+    public static void keepWorkers(java.time.Duration idleLimit) {
+        io.pprocess.internal.keep.KeptWorkers.keep(idleLimit);
+    }
+
+    /**
+     * Returns the idle limit of kept workers: zero when workers are not kept.
+     *
+     * @return the limit
+     * @see #keepWorkers(java.time.Duration)
+     */
+    public static java.time.Duration keptWorkersIdleLimit() {
+        return io.pprocess.internal.keep.KeptWorkers.idleLimit();
+    }
+
+    /**
+     * Lists this user's kept workers, of every build. Each is asked; a socket file left by a
+     * worker that was killed is removed.
+     *
+     * @return the workers running now
+     */
+    public static List<KeptWorker> keptWorkers() {
+        return io.pprocess.internal.keep.KeptWorkers.list();
+    }
+
+    /**
+     * Ends this user's kept workers, of every build: an idle one at once, one that a program
+     * holds as soon as that program lets it go. Waits up to 3 s for the idle ones to exit.
+     *
+     * @return the workers told to end
+     */
+    public static List<KeptWorker> stopKeptWorkers() {
+        return io.pprocess.internal.keep.KeptWorkers.stop();
+    }
+
     // ---- pmap and the wrappers ----
 
     /**
@@ -333,8 +400,13 @@ public final class PProcess {
      *
      * <p>An item whose function throws, or whose child dies, fails only that item: reading it
      * throws with its index ({@link PProcessException#item()}); a dead child is replaced and
-     * the remaining items complete. (The other items of a dead child's chunk are run again,
-     * one per process, to find the one that killed it: write functions that may run twice.)
+     * the remaining items complete. Results the dead child had reported are kept, and the
+     * items of its chunk it had not started go to another worker (see {@link PoolOptions} for
+     * what "the item it was running" means for very short items, and for retries, time
+     * limits, recycling, memory limits, an initialiser and progress).
+     *
+     * <p>A {@code Collection} is copied at the call. Any other {@code Iterable} is read lazily,
+     * as for {@link #pmap(SerializableFunction, Iterator, PoolOptions)}.
      *
      * <p>When the map is done its workers are kept warm for a while
      * ({@code pprocess.warmWorkerMillis}, 30 s) and the next {@code pmap} of this JVM rebinds
@@ -357,7 +429,88 @@ public final class PProcess {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
         requireFunction(fn);
-        return new PmapExchange<>(fn, items, limit);
+        return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} in reused worker children, with a pool's options:
+     * time limits, retries, recycling, memory limits, a worker initialiser, progress (see
+     * {@link PoolOptions}). Otherwise as {@link #pmap(SerializableFunction, Iterable, int)}.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the items: a {@code Collection} is copied at the call, any other
+     *     {@code Iterable} is read lazily (as for an {@link Iterator})
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    /**
+     * Maps {@code fn} over items read lazily from {@code items}, which may be endless: items
+     * are read on the thread that reads the map, as workers need them, and never more than
+     * {@link PoolOptions#maxInFlight} ahead of the map's iterator; results are there to read
+     * while the input is still being read, and the iterator lets go of each result it returns
+     * (so memory stays flat however many items pass). {@link MapExchange#size()} is the number
+     * of items read so far; {@code get(i)} reads input up to item {@code i}, and throws
+     * {@link IllegalStateException} for an item the iterator has already returned. What the
+     * input's {@code next()} throws propagates to the reader.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the input
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterator<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    /**
+     * Maps {@code fn} over the items of a stream, read lazily as for
+     * {@link #pmap(SerializableFunction, Iterator, PoolOptions)}; the stream is closed when it
+     * is used up or the map is closed.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn an ordinary function
+     * @param items the stream
+     * @param options the options
+     * @return the results, in item order
+     */
+    public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Stream<? extends T> items,
+                                             PoolOptions options) {
+        requireFunction(fn);
+        return new PmapExchange<>(fn, items, requireOptions(options));
+    }
+
+    private static PoolOptions requireOptions(PoolOptions options) {
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        return options;
+    }
+
+    /**
+     * Returns the state that this {@code pmap} worker's {@linkplain PoolOptions#initializer
+     * initializer} made, for the function to read: call it inside the function.
+     *
+     * @param <S> the state's type
+     * @return the value the initialiser returned in this worker process
+     * @throws IllegalStateException outside a {@code pmap} worker whose options have an
+     *     initialiser (in the parent, for instance)
+     */
+    @SuppressWarnings("unchecked")
+    public static <S> S workerState() {
+        return (S) io.pprocess.internal.exchange.Batches.workerState();
     }
 
     /**
@@ -378,7 +531,7 @@ public final class PProcess {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
         requireFunction(fn);
         if (options.reuse()) {
-            return new PmapExchange<>(fn, items, limit);
+            return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
         }
         MapExchange<R> results = new MapExchange<>(options.limit(limit));
         results.startEach(parallel(fn), items);

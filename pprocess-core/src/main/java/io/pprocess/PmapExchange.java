@@ -1,191 +1,951 @@
 package io.pprocess;
 
+import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.exchange.Batches;
 import io.pprocess.internal.exchange.Batches.Chunk;
+import io.pprocess.internal.exchange.Batches.InitFailed;
 import io.pprocess.internal.exchange.Batches.ItemError;
 import io.pprocess.internal.exchange.Batches.Rebind;
 import io.pprocess.internal.exchange.Batches.Results;
-import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.exchange.Batches.Setup;
 import io.pprocess.internal.exchange.WarmWorkers;
+import io.pprocess.internal.spawn.Launcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The map behind {@link PProcess#pmap}: a few reused worker children, each given chunks of
  * consecutive items (guided scheduling: a share of what is left, so chunks shrink towards the
- * end and the workers finish together) and answering each chunk with its results.
+ * end and the workers finish together) and reporting each item's result as it goes
+ * ({@link Batches}).
+ *
+ * <p><b>Deaths.</b> A worker that dies fails only the item it was running (the first of its
+ * chunk not yet reported), with its own exception; what it reported is kept; the rest of its
+ * chunk goes back to the front of the queue for the next free worker; a replacement is started
+ * (also when a worker dies while its JVM starts). With retries, the item itself goes back too,
+ * alone, until its attempts are spent.
+ *
+ * <p><b>Input.</b> A {@code Collection} is copied at the call. Any other input is read as
+ * workers need items, at most {@code maxInFlight} ahead of the reader's iterator, which lets go
+ * of each result it has returned.
  *
  * <p>Workers are kept warm for a while after the map is done ({@link WarmWorkers}) and the
  * next {@code pmap} takes them instead of starting JVMs.
- *
- * <p>A failing item fails alone (it is an {@link ItemError} in its chunk). When a worker dies,
- * the items of its chunk are retried one at a time in new workers, so that only the item that
- * kills its process fails, with that process's pid and status; the others complete.
  *
  * @param <R> the result type
  */
 final class PmapExchange<R> extends MapExchange<R> {
     private static final int SHARE = 4;
+    private static final int MAX_CHUNK = 4096;
+    private static final int IN_FLIGHT_PER_WORKER = 1024;
+    /** Workers in a row that end with an exit status before connecting: the JVM cannot start. */
+    private static final int START_FAILURES_BY_STATUS = 3;
+    /** Workers in a row killed by a signal before connecting. */
+    private static final int START_FAILURES_BY_SIGNAL = 20;
+    private static final long WATCH_NANOS = 100_000_000L;
+    private static final long PROGRESS_NANOS = 100_000_000L;
+    private static final int OUT_OF_MEMORY_STATUS = 3;
+    private static final long START_POLL_MILLIS = 10;
+    private static final Executor STARTER = run -> {
+        Thread t = new Thread(run, "pprocess-pmap-start");
+        t.setDaemon(true);
+        t.start();
+    };
 
-    private final Object worker;
-    private final Object function;
-    private final List<Object> items;
-    private final int workers;
-    private final ArrayDeque<Chunk> retries = new ArrayDeque<>();
-    private final Map<Channel, Chunk> inFlight = new IdentityHashMap<>();
-    private final Map<Job, Chunk> starting = new IdentityHashMap<>();
-    private int cursor;
+    /** A worker child and where it is in its chunk. */
+    private static final class Worker {
+        final FrameChannel channel;
+        final long born = System.nanoTime();
+        /** The chunk it runs, or null when idle. */
+        Chunk chunk;
+        /** The first item of the chunk not yet reported: the one it is running. */
+        int next;
+        /** When the parent learnt that {@code next} had started. */
+        long itemStart;
+        int itemsDone;
+        long heapAfterGc = -1;
+        /** Why the parent killed it, and the item it was running then. */
+        PProcessException killedFor;
+        int killedIndex = -1;
 
-    <T> PmapExchange(SerializableFunction<T, R> fn, Iterable<? extends T> items, int limit) {
-        super(ExchangeOptions.defaults().limit(limit));
-        this.worker = Batches.worker(fn);
-        this.function = fn;
-        this.items = new ArrayList<>();
-        for (T item : items) {
-            this.items.add(item);
+        Worker(FrameChannel channel) {
+            this.channel = channel;
         }
-        reserveSlots(this.items.size());
-        this.workers = Math.max(1, Math.min(limit, this.items.size()));
-        for (int w = 0; w < workers; w++) {
-            startWorker();
+
+        int end() {
+            return chunk.base() + chunk.items().length;
         }
     }
 
-    private Chunk nextChunk() {
-        Chunk retry = retries.poll();
-        if (retry != null) {
-            return retry;
+    private final Object function;
+    private final Object task;
+    private final Setup setup;
+    private final PoolOptions pool;
+    private final int target;
+    private final List<String> jvmOptions;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+
+    /** Input given as a collection, copied, or null. */
+    private final Object[] array;
+    /** Input read lazily, or null. */
+    private final Iterator<?> input;
+    private final AutoCloseable inputResource;
+    private final int maxInFlight;
+    /** Items read from a lazy input and not yet handed out; the first has index {@code cursor}. */
+    private final ArrayDeque<Object> buffered = new ArrayDeque<>();
+    private int read;
+    private boolean inputDone;
+    /** The next item never handed out. */
+    private int cursor;
+
+    /** Items to hand out before fresh ones: the rest of dead workers' chunks, and retries. */
+    private final ArrayDeque<Chunk> requeued = new ArrayDeque<>();
+    private final Map<Integer, List<PProcessException>> attempts = new HashMap<>();
+    private final Map<Channel, Worker> workers = new IdentityHashMap<>();
+    /** Worker JVMs starting on threads of their own, so that the others are served meanwhile. */
+    private final List<CompletableFuture<FrameChannel>> starting = new CopyOnWriteArrayList<>();
+    private int startFailuresByStatus;
+    private int startFailuresBySignal;
+    /** Set when no item can be run any more (the initialiser failed, no worker starts): the rest failed. */
+    private boolean stopped;
+    private boolean deadlinePassed;
+    private int resolved;
+    private long done;
+    private long failed;
+    private long nextWatch;
+    private long lastProgress;
+    private boolean progressFinished;
+
+    <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool) {
+        super(ExchangeOptions.defaults().limit(pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers()));
+        if (fn == null) {
+            throw new NullPointerException("fn == null");
         }
-        int left = items.size() - cursor;
-        if (left <= 0) {
+        if (items == null) {
+            throw new NullPointerException("items == null");
+        }
+        this.pool = pool;
+        this.function = fn;
+        this.setup = new Setup(pool.initializer(), pool.recycleAboveHeap() > 0);
+        this.task = Batches.worker(fn, setup);
+        this.jvmOptions = pool.heapLimit() == null ? List.of() : List.of("-Xmx" + pool.heapLimit());
+        this.deadlineNanos = pool.deadline() == null ? 0 : startNanos + pool.deadline().toNanos();
+        int limit = options().limit();
+        if (items instanceof Collection) {
+            this.array = ((Collection<?>) items).toArray();
+            this.input = null;
+            this.inputResource = null;
+            this.read = array.length;
+            this.inputDone = true;
+            reserveSlots(array.length);
+            this.target = Math.max(1, Math.min(limit, array.length));
+        } else {
+            this.array = null;
+            if (items instanceof java.util.stream.BaseStream) {
+                this.input = ((java.util.stream.BaseStream<?, ?>) items).iterator();
+                this.inputResource = (java.util.stream.BaseStream<?, ?>) items;
+            } else if (items instanceof Iterator) {
+                this.input = (Iterator<?>) items;
+                this.inputResource = null;
+            } else {
+                this.input = ((Iterable<?>) items).iterator();
+                this.inputResource = null;
+            }
+            this.target = limit;
+        }
+        this.maxInFlight = pool.maxInFlight() > 0 ? pool.maxInFlight() : IN_FLIGHT_PER_WORKER * target;
+        topUp();
+    }
+
+    // ---- reading ----
+
+    @Override
+    boolean awaitSize(int index) {
+        while (index >= read && !inputDone && !isClosed()) {
+            if (!pull(index)) {
+                step();
+            }
+        }
+        return index < read;
+    }
+
+    @Override
+    boolean releasesOnIteration() {
+        return array == null;
+    }
+
+    @Override
+    public boolean unfinished() {
+        return !isClosed() && (!inputDone || resolved < read);
+    }
+
+    /**
+     * Reads input while the bound allows, or up to {@code demand}.
+     *
+     * @return whether anything was read
+     */
+    private boolean pull(int demand) {
+        if (input == null || inputDone || stopped) {
+            return false;
+        }
+        boolean any = false;
+        while ((read - firstHeld() < maxInFlight || read <= demand) && !inputDone) {
+            if (!input.hasNext()) {
+                inputDone = true;
+                closeInput();
+                break;
+            }
+            buffered.add(input.next());
+            reserveSlots(1);
+            read++;
+            any = true;
+            if (read - cursor >= MAX_CHUNK * target && read > demand) {
+                break;
+            }
+        }
+        return any;
+    }
+
+    private void closeInput() {
+        if (inputResource != null) {
+            try {
+                inputResource.close();
+            } catch (Exception e) {
+                // The stream's own close handlers failing does not concern the results.
+            }
+        }
+    }
+
+    // ---- driving ----
+
+    @Override
+    void step() {
+        if (isClosed()) {
+            return;
+        }
+        topUp();
+        if (isClosed()) {
+            return;
+        }
+        if (activeCount() == 0 && !starting.isEmpty()) {
+            awaitAStart();
+        } else {
+            store(waitTime());
+        }
+        if (isClosed()) {
+            return;
+        }
+        collectStarts();
+        checkLimits();
+        topUp();
+        reportProgress();
+    }
+
+    /** How long one {@code store} may wait: until the next time limit or watchdog round. */
+    private Duration waitTime() {
+        long now = System.nanoTime();
+        long until = Long.MAX_VALUE;
+        if (deadlineNanos != 0 && !deadlinePassed) {
+            until = Math.min(until, deadlineNanos - now);
+        }
+        if (pool.itemTimeout() != null) {
+            long limit = pool.itemTimeout().toNanos();
+            for (Worker w : workers.values()) {
+                if (w.chunk != null && w.killedFor == null) {
+                    until = Math.min(until, w.itemStart + limit - now);
+                }
+            }
+        }
+        if (pool.memoryLimit() > 0) {
+            until = Math.min(until, WATCH_NANOS);
+        }
+        if (pool.progress() != null) {
+            until = Math.min(until, PROGRESS_NANOS);
+        }
+        if (!starting.isEmpty()) {
+            until = Math.min(until, START_POLL_MILLIS * 1_000_000L);
+        }
+        if (until == Long.MAX_VALUE) {
             return null;
         }
-        int size = Math.max(1, (left + SHARE * workers - 1) / (SHARE * workers));
-        Chunk chunk = new Chunk(cursor, items.subList(cursor, cursor + size).toArray(), false);
+        return Duration.ofNanos(Math.max(1_000_000L, until));
+    }
+
+    /** Feeds idle workers and starts workers until there are enough for the work left. */
+    private void topUp() {
+        if (stopped || isClosed()) {
+            return;
+        }
+        if (isCancelled()) {
+            close();
+            return;
+        }
+        collectStarts();
+        workers.values().removeIf(w -> !watching(w.channel));
+        for (Worker w : new ArrayList<>(workers.values())) {
+            if (w.chunk == null && workers.containsKey(w.channel)) {
+                handOut(w);
+            }
+        }
+        while (!stopped && !isClosed() && workers.size() + starting.size() < target && hasWork()) {
+            Worker w;
+            try {
+                w = obtainWorker();
+            } catch (CodecException e) {
+                stop("the function cannot be sent to a worker", e);
+                return;
+            }
+            if (w != null) {
+                watch(w);
+            }
+        }
+        if (complete()) {
+            abandonStarts();
+            starting.clear();
+            for (Worker w : new ArrayList<>(workers.values())) {
+                if (w.chunk == null) {
+                    retire(w, true);
+                } else {
+                    workers.remove(w.channel);
+                    w.channel.terminate();
+                }
+            }
+        }
+    }
+
+    private void watch(Worker w) {
+        workers.put(w.channel, w);
+        adopt(w.channel, new Job(task, new Object[] {w.chunk}, -1, null));
+        if (isCancelled()) {
+            close();
+        }
+    }
+
+    /**
+     * The one place where this map gets a worker: a warm one from an earlier {@code pmap},
+     * rebound to this function with its first chunk, else a new child (or a spare) started on
+     * a thread of its own ({@link #collectStarts} watches it once it has connected) and given
+     * an empty first chunk — it is handed items once it has answered that, so that a worker
+     * that dies while its JVM starts and loads the function costs no item.
+     *
+     * @return a warm worker, or {@code null} if a new one is starting (or there is no work)
+     * @throws CodecException if the function cannot be serialised
+     */
+    private Worker obtainWorker() {
+        if (jvmOptions.isEmpty()) {
+            FrameChannel warm;
+            while ((warm = WarmWorkers.take()) != null) {
+                Chunk first = nextChunk(null);
+                if (first == null) {
+                    WarmWorkers.park(warm);
+                    return null;
+                }
+                try {
+                    warm.send(new Rebind(function, setup, first));
+                    Worker w = new Worker(warm);
+                    begin(w, first);
+                    return w;
+                } catch (CodecException e) {
+                    requeued.addFirst(first);
+                    WarmWorkers.park(warm);
+                    break;
+                } catch (ChannelException e) {
+                    requeued.addFirst(first);
+                    warm.terminate();
+                }
+            }
+        }
+        Invocation first = new Invocation(task, new Object[] {new Chunk(cursor, new Object[0])}, null);
+        FrameChannel.encodeTask(first);
+        starting.add(CompletableFuture.supplyAsync(() -> Launcher.start(first, jvmOptions), STARTER));
+        return null;
+    }
+
+    /** Watches the workers that have started; counts those that could not. */
+    private void collectStarts() {
+        for (CompletableFuture<FrameChannel> start : starting) {
+            if (!start.isDone()) {
+                continue;
+            }
+            starting.remove(start);
+            FrameChannel channel;
+            try {
+                channel = start.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof ChildProcessException) {
+                    startFailed((ChildProcessException) cause);
+                } else if (cause instanceof CodecException) {
+                    stop("the function cannot be sent to a worker", (CodecException) cause);
+                } else if (cause instanceof PProcessException) {
+                    stop("no pmap worker can be started", (PProcessException) cause);
+                } else {
+                    stop("no pmap worker can be started", new PProcessException(cause.toString(), cause));
+                }
+                continue;
+            }
+            if (isClosed() || isCancelled() || stopped) {
+                channel.terminate();
+                continue;
+            }
+            Worker w = new Worker(channel);
+            begin(w, new Chunk(cursor, new Object[0]));
+            watch(w);
+        }
+    }
+
+    /** Waits a little for a starting worker, when no worker is there to watch. */
+    private void awaitAStart() {
+        try {
+            CompletableFuture.anyOf(starting.toArray(new CompletableFuture<?>[0]))
+                    .get(START_POLL_MILLIS * 10, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PProcessException("interrupted while waiting for a pmap worker to start", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // Collected (failure included) by collectStarts.
+        }
+    }
+
+    /** Ends the workers still starting as soon as they have started. */
+    private void abandonStarts() {
+        for (CompletableFuture<FrameChannel> start : starting) {
+            start.thenAccept(FrameChannel::terminate);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        super.cancel();
+        abandonStarts();
+    }
+
+    /** @return whether items wait to be handed out (reading a lazy input if need be) */
+    private boolean hasWork() {
+        if (!requeued.isEmpty()) {
+            return true;
+        }
+        if (stopped || deadlinePassed) {
+            return false;
+        }
+        if (array != null) {
+            return cursor < array.length;
+        }
+        if (buffered.isEmpty()) {
+            pull(-1);
+        }
+        return !buffered.isEmpty();
+    }
+
+    private void startFailed(ChildProcessException e) {
+        if (e.signal().isPresent()) {
+            startFailuresBySignal++;
+        } else {
+            startFailuresByStatus++;
+        }
+        if (startFailuresByStatus >= START_FAILURES_BY_STATUS || startFailuresBySignal >= START_FAILURES_BY_SIGNAL) {
+            stop("no pmap worker can be started (" + (startFailuresByStatus + startFailuresBySignal)
+                    + " ended before connecting)", e);
+        }
+    }
+
+    /** The next chunk for a worker: requeued items first, then fresh ones. */
+    private Chunk nextChunk(Worker w) {
+        int cap = MAX_CHUNK;
+        if (pool.recycleAfterItems() > 0) {
+            cap = Math.max(1, pool.recycleAfterItems() - (w == null ? 0 : w.itemsDone));
+        }
+        Chunk again = requeued.poll();
+        if (again != null) {
+            if (again.items().length <= cap) {
+                return again;
+            }
+            Object[] items = again.items();
+            requeued.addFirst(new Chunk(again.base() + cap, java.util.Arrays.copyOfRange(items, cap, items.length)));
+            return new Chunk(again.base(), java.util.Arrays.copyOf(items, cap));
+        }
+        if (stopped || deadlinePassed) {
+            return null;
+        }
+        int size;
+        Object[] items;
+        if (array != null) {
+            int left = array.length - cursor;
+            if (left <= 0) {
+                return null;
+            }
+            size = Math.min(cap, Math.max(1, (left + SHARE * target - 1) / (SHARE * target)));
+            items = java.util.Arrays.copyOfRange(array, cursor, cursor + size);
+        } else {
+            if (buffered.isEmpty()) {
+                pull(-1);
+            }
+            int left = buffered.size();
+            if (left == 0) {
+                return null;
+            }
+            int share = inputDone ? left : Math.max(left, maxInFlight / 2);
+            size = Math.min(left, Math.min(cap, Math.max(1, (share + SHARE * target - 1) / (SHARE * target))));
+            items = new Object[size];
+            for (int i = 0; i < size; i++) {
+                items[i] = buffered.poll();
+            }
+        }
+        Chunk chunk = new Chunk(cursor, items);
         cursor += size;
         return chunk;
     }
 
-    private void startWorker() {
-        Chunk chunk = nextChunk();
-        if (chunk == null) {
+    private void begin(Worker w, Chunk chunk) {
+        w.chunk = chunk;
+        w.next = chunk.base();
+        w.itemStart = System.nanoTime();
+    }
+
+    /** Gives an idle worker its next chunk, or lets it go when there is none for it. */
+    private void handOut(Worker w) {
+        if (isCancelled() || stopped || shouldRecycle(w)) {
+            retire(w, false);
             return;
         }
-        FrameChannel warm;
-        while (!busy() && (warm = WarmWorkers.take()) != null) {
-            try {
-                warm.send(new Rebind(function, chunk));
-            } catch (CodecException e) {
-                WarmWorkers.park(warm);
-                break;
-            } catch (ChannelException e) {
-                warm.terminate();
-                continue;
+        while (true) {
+            Chunk next = nextChunk(w);
+            if (next == null) {
+                // Kept until the map is done: a worker that dies may leave items to take over.
+                if (complete()) {
+                    retire(w, true);
+                }
+                return;
             }
-            adopt(warm, new Job(worker, new Object[] {chunk}, -1, null));
+            try {
+                w.channel.send(next);
+                begin(w, next);
+                return;
+            } catch (CodecException e) {
+                if (next.items().length > 1) {
+                    for (int i = next.items().length - 1; i >= 0; i--) {
+                        requeued.addFirst(new Chunk(next.base() + i, new Object[] {next.items()[i]}));
+                    }
+                } else {
+                    resolve(next.base(), ItemFailure.of(new CodecException(e.getMessage(), e), next.base()), true);
+                }
+            } catch (ChannelException e) {
+                // Gone between chunks: nothing of it was started. Its end is reported by ready().
+                requeued.addFirst(next);
+                workers.remove(w.channel);
+                return;
+            }
+        }
+    }
+
+    /** Whether a worker has served its time; one that has run no item yet is never replaced. */
+    private boolean shouldRecycle(Worker w) {
+        if (w.itemsDone == 0) {
+            return false;
+        }
+        if (pool.recycleAfterItems() > 0 && w.itemsDone >= pool.recycleAfterItems()) {
+            return true;
+        }
+        if (pool.recycleAfterAge() != null && System.nanoTime() - w.born >= pool.recycleAfterAge().toNanos()) {
+            return true;
+        }
+        return pool.recycleAboveHeap() > 0 && w.heapAfterGc > pool.recycleAboveHeap();
+    }
+
+    /** Lets an idle worker go: parked warm when this map is done with it, else told to end. */
+    private void retire(Worker w, boolean mayPark) {
+        workers.remove(w.channel);
+        Entry entry = entryOf(w.channel);
+        if (entry != null) {
+            detach(entry);
+        }
+        if (mayPark && jvmOptions.isEmpty() && !isCancelled() && w.killedFor == null && !shouldRecycle(w)) {
+            WarmWorkers.park(w.channel);
             return;
         }
-        submit(worker, new Object[] {chunk});
+        try {
+            w.channel.sendUnacknowledged(null);
+        } catch (ChannelException e) {
+            // Already gone.
+        }
+        w.channel.close();
     }
 
-    @Override
-    int reserveSlot() {
-        return -1;
+    private boolean complete() {
+        return inputDone && resolved >= read;
     }
 
+    // ---- results and deaths ----
+
     @Override
-    void jobStarted(Job job, Channel channel) {
-        if (job.args.length == 1 && job.args[0] instanceof Chunk) {
-            inFlight.put(channel, (Chunk) job.args[0]);
+    protected void storeData(Channel channel) {
+        Worker w = workers.get(channel);
+        Object message;
+        try {
+            message = channel.receive();
+        } catch (PProcessException e) {
+            workerDied(w, e);
+            return;
+        }
+        if (w == null) {
+            return;
+        }
+        if (message instanceof Results) {
+            results(w, (Results) message);
+        } else if (message instanceof InitFailed) {
+            RemoteException cause = ((InitFailed) message).failure().toException();
+            requeueRest(w);
+            w.killedFor = cause;
+            stop("the worker initializer failed in child process " + channel.pid() + ": "
+                    + cause.getMessage(), cause);
+        } else if (w.killedFor == null) {
+            w.killedFor = new ChannelException("pmap worker " + channel.pid() + " sent "
+                    + (message == null ? "null" : message.getClass().getName()) + " instead of results");
+            w.killedIndex = w.next;
+            w.channel.process().kill();
+        }
+    }
+
+    private void results(Worker w, Results r) {
+        Object[] values = r.values();
+        for (int i = 0; i < values.length; i++) {
+            int slot = r.base() + i;
+            Object v = values[i];
+            boolean bad = v instanceof ItemError;
+            resolve(slot, bad ? ItemFailure.of(((ItemError) v).failure().toException(), slot) : v, bad);
+        }
+        startFailuresBySignal = 0;
+        startFailuresByStatus = 0;
+        if (w.chunk == null) {
+            return;
+        }
+        w.next = Math.max(w.next, r.base() + values.length);
+        w.itemStart = System.nanoTime();
+        if (w.next >= w.end() && (!setup.reportHeap() || r.heapAfterGc() >= 0 || w.chunk.items().length == 0)) {
+            w.itemsDone += w.chunk.items().length;
+            w.heapAfterGc = r.heapAfterGc();
+            w.chunk = null;
+        }
+    }
+
+    /** Gives a finished worker its next chunk; called once its messages are all read. */
+    @Override
+    void delivered(Entry entry) {
+        Worker w = workers.get(entry.channel);
+        if (w != null && w.chunk == null && w.killedFor == null) {
+            handOut(w);
         }
     }
 
     @Override
     boolean awaitsResult(Entry entry) {
-        return inFlight.containsKey(entry.channel);
+        Worker w = workers.get(entry.channel);
+        return w != null && w.chunk != null;
     }
 
     @Override
-    void jobFailed(Job job, RuntimeException failure) {
-        // The function cannot be sent, or no worker JVM can start: every item left fails.
-        failChunk((Chunk) job.args[0], failure);
-        Chunk rest;
-        while ((rest = nextChunk()) != null) {
-            failChunk(rest, failure);
-        }
+    void jobStarted(Job job, Channel channel) {
     }
 
-    private void failChunk(Chunk chunk, RuntimeException failure) {
-        for (int i = 0; i < chunk.items().length; i++) {
-            fill(chunk.base() + i, ItemFailure.of(failure, chunk.base() + i));
-        }
-    }
-
-    @Override
-    protected void storeData(Channel channel) {
-        Object message;
-        try {
-            message = channel.receive();
-        } catch (PProcessException e) {
-            workerDied(channel, e);
+    private void workerDied(Worker w, PProcessException e) {
+        if (w == null) {
             return;
         }
-        Chunk chunk = inFlight.remove(channel);
-        if (!(message instanceof Results)) {
-            if (chunk != null) {
-                failChunk(chunk, new ChannelException("pmap worker sent " + describe(message)
-                        + " instead of results"));
+        workers.remove(w.channel);
+        if (w.chunk == null) {
+            return;
+        }
+        int running = w.next;
+        if (running >= w.end()) {
+            w.chunk = null;
+            return;
+        }
+        Object item = w.chunk.items()[running - w.chunk.base()];
+        requeueAfter(w, running + 1);
+        w.chunk = null;
+        if (stopped || isCancelled()) {
+            requeued.addFirst(new Chunk(running, new Object[] {item}));
+            return;
+        }
+        PProcessException cause;
+        if (w.killedFor != null) {
+            if (w.killedIndex != running) {
+                // Killed for an item that had just finished: the one running now is not to blame.
+                requeued.addFirst(new Chunk(running, new Object[] {item}));
+                return;
             }
-            return;
-        }
-        Results results = (Results) message;
-        Object[] values = results.values();
-        for (int i = 0; i < values.length; i++) {
-            int slot = results.base() + i;
-            Object v = values[i];
-            fill(slot, v instanceof ItemError
-                    ? ItemFailure.of(((ItemError) v).failure().toException(), slot) : v);
-        }
-    }
-
-    private void workerDied(Channel channel, PProcessException failure) {
-        Chunk chunk = inFlight.remove(channel);
-        if (chunk == null) {
-            return;
-        }
-        if (chunk.isolated()) {
-            failChunk(chunk, failure);
+            cause = w.killedFor;
         } else {
-            for (int i = chunk.items().length - 1; i >= 0; i--) {
-                retries.addFirst(new Chunk(chunk.base() + i, new Object[] {chunk.items()[i]}, true));
+            cause = describeDeath(e);
+        }
+        boolean death = !(cause instanceof TimeLimitException);
+        List<PProcessException> earlier = attempts.get(running);
+        int tried = earlier == null ? 0 : earlier.size();
+        if (death && tried < pool.retries()) {
+            attempts.computeIfAbsent(running, k -> new ArrayList<>()).add(cause);
+            requeued.addFirst(new Chunk(running, new Object[] {item}));
+            return;
+        }
+        if (earlier != null) {
+            for (PProcessException before : earlier) {
+                cause.addSuppressed(before);
+            }
+            attempts.remove(running);
+        }
+        resolve(running, ItemFailure.of(cause, running), true);
+    }
+
+    /** Puts the items of a worker's chunk from {@code from} on back at the front of the queue. */
+    private void requeueAfter(Worker w, int from) {
+        int end = w.end();
+        if (from < end) {
+            Object[] items = w.chunk.items();
+            requeued.addFirst(new Chunk(from, java.util.Arrays.copyOfRange(items, from - w.chunk.base(), items.length)));
+        }
+    }
+
+    private void requeueRest(Worker w) {
+        if (w.chunk != null) {
+            requeueAfter(w, w.next);
+            w.chunk = null;
+        }
+    }
+
+    private PProcessException describeDeath(PProcessException e) {
+        if (e instanceof ChildProcessException && !(e instanceof MemoryLimitException)) {
+            ChildProcessException c = (ChildProcessException) e;
+            if (c.exitStatus() == OUT_OF_MEMORY_STATUS) {
+                String limit = pool.heapLimit() != null ? "the heap limit of " + pool.heapLimit() + " (heapLimit)"
+                        : "its maximum heap";
+                MemoryLimitException m = new MemoryLimitException(c.pid(), c.exitStatus(),
+                        "(out of memory: its heap passed " + limit + ")", heapBytes(pool.heapLimit()));
+                m.initCause(c);
+                return m;
             }
         }
-        startWorker();
+        return e;
+    }
+
+    private static long heapBytes(String size) {
+        if (size == null) {
+            return -1;
+        }
+        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+        long n = Character.isDigit(unit) ? Long.parseLong(size) : Long.parseLong(size.substring(0, size.length() - 1));
+        switch (unit) {
+            case 'k': return n << 10;
+            case 'm': return n << 20;
+            case 'g': return n << 30;
+            default: return n;
+        }
+    }
+
+    // ---- limits ----
+
+    private void checkLimits() {
+        long now = System.nanoTime();
+        if (deadlineNanos != 0 && !deadlinePassed && now - deadlineNanos >= 0) {
+            passDeadline();
+            return;
+        }
+        if (pool.itemTimeout() != null) {
+            long limit = pool.itemTimeout().toNanos();
+            for (Worker w : workers.values()) {
+                if (w.chunk != null && w.killedFor == null && now - w.itemStart >= limit) {
+                    kill(w, new TimeLimitException(w.channel.pid(), pool.itemTimeout(), "child process "
+                            + w.channel.pid() + " ran past the item time limit of "
+                            + pool.itemTimeout().toMillis() + " ms (itemTimeout) and was killed"));
+                }
+            }
+        }
+        if (pool.memoryLimit() > 0 && now - nextWatch >= 0) {
+            nextWatch = now + WATCH_NANOS;
+            for (Worker w : workers.values()) {
+                if (w.chunk == null || w.killedFor != null) {
+                    continue;
+                }
+                long rss = residentBytes(w.channel.pid());
+                if (rss > pool.memoryLimit()) {
+                    kill(w, new MemoryLimitException(w.channel.pid(), 128 + 9, "after its resident set of "
+                            + (rss >> 20) + " MiB passed the memory limit of " + (pool.memoryLimit() >> 20)
+                            + " MiB (memoryLimit)", pool.memoryLimit()));
+                }
+            }
+        }
+    }
+
+    private void kill(Worker w, PProcessException why) {
+        w.killedFor = why;
+        w.killedIndex = w.next;
+        w.channel.process().kill();
+    }
+
+    /** @return the resident set of a process in bytes, from {@code /proc/<pid>/status}, or 0 */
+    static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Gone, or not Linux: nothing to measure.
+        }
+        return 0;
+    }
+
+    private void passDeadline() {
+        deadlinePassed = true;
+        Duration limit = pool.deadline();
+        for (Worker w : new ArrayList<>(workers.values())) {
+            if (w.chunk != null) {
+                for (int i = w.next; i < w.end(); i++) {
+                    long pid = i == w.next ? w.channel.pid() : 0;
+                    String who = pid == 0 ? "" : " (child process " + pid + " was running it and was killed)";
+                    resolve(i, ItemFailure.of(new TimeLimitException(pid, limit, "not done by the deadline of "
+                            + limit.toMillis() + " ms for the whole pmap" + who), i), true);
+                }
+                w.chunk = null;
+            }
+            workers.remove(w.channel);
+            Entry entry = entryOf(w.channel);
+            if (entry != null) {
+                detach(entry);
+            }
+            w.channel.terminate();
+        }
+        failUnstarted(i -> new TimeLimitException(0, limit, "not done by the deadline of " + limit.toMillis()
+                + " ms for the whole pmap (never started)"));
+    }
+
+    /** Fails every item without a result, each with its own exception: nothing more can run. */
+    private void stop(String why, PProcessException cause) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        abandonStarts();
+        starting.clear();
+        for (Worker w : new ArrayList<>(workers.values())) {
+            requeueRest(w);
+            workers.remove(w.channel);
+            Entry entry = entryOf(w.channel);
+            if (entry != null) {
+                detach(entry);
+            }
+            w.channel.terminate();
+        }
+        failUnstarted(i -> {
+            PProcessException e = cause instanceof CodecException ? new CodecException(why + ": " + cause.getMessage(), cause)
+                    : new PProcessException(why + ": " + cause.getMessage(), cause);
+            return e;
+        });
+    }
+
+    private void failUnstarted(java.util.function.IntFunction<PProcessException> failure) {
+        Chunk c;
+        while ((c = requeued.poll()) != null) {
+            for (int i = 0; i < c.items().length; i++) {
+                int slot = c.base() + i;
+                resolve(slot, ItemFailure.of(failure.apply(slot), slot), true);
+            }
+        }
+        if (array != null) {
+            for (; cursor < array.length; cursor++) {
+                resolve(cursor, ItemFailure.of(failure.apply(cursor), cursor), true);
+            }
+        } else {
+            buffered.clear();
+            while (!inputDone && input.hasNext()) {
+                if (read - firstHeld() >= maxInFlight) {
+                    // The rest of an endless input is not read just to fail it.
+                    inputDone = true;
+                    closeInput();
+                    break;
+                }
+                input.next();
+                reserveSlots(1);
+                read++;
+            }
+            inputDone = true;
+            for (; cursor < read; cursor++) {
+                resolve(cursor, ItemFailure.of(failure.apply(cursor), cursor), true);
+            }
+        }
+    }
+
+    private void resolve(int slot, Object value, boolean failure) {
+        if (fill(slot, value)) {
+            resolved++;
+            if (failure) {
+                failed++;
+            } else {
+                done++;
+            }
+        }
+    }
+
+    // ---- progress ----
+
+    private void reportProgress() {
+        ProgressListener listener = pool.progress();
+        if (listener == null || progressFinished) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean finished = complete() || isClosed();
+        if (!finished && now - lastProgress < PROGRESS_NANOS) {
+            return;
+        }
+        lastProgress = now;
+        progressFinished = finished;
+        long inFlight = 0;
+        for (Worker w : workers.values()) {
+            if (w.chunk != null) {
+                inFlight += w.end() - w.next;
+            }
+        }
+        listener.onProgress(new Progress(done, failed, inFlight, inputDone ? read : -1,
+                Duration.ofNanos(now - startNanos), finished));
     }
 
     @Override
-    void delivered(Entry entry) {
-        Chunk next = nextChunk();
-        if (next == null) {
-            detach(entry);
-            WarmWorkers.park(entry.channel);
-            return;
-        }
+    public R get(int index) {
         try {
-            entry.channel.send(next);
-            inFlight.put(entry.channel, next);
-        } catch (CodecException e) {
-            failChunk(next, e);
-            delivered(entry);
-        } catch (ChannelException e) {
-            retries.addFirst(next);
+            return super.get(index);
+        } finally {
+            reportProgress();
         }
     }
 
-    private static String describe(Object message) {
-        return message == null ? "null" : message.getClass().getName();
+    @Override
+    public void close() {
+        if (isClosed()) {
+            return;
+        }
+        super.close();
+        abandonStarts();
+        starting.clear();
+        workers.clear();
+        closeInput();
+        reportProgress();
     }
 }

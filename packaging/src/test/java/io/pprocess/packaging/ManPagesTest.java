@@ -3,11 +3,13 @@ package io.pprocess.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pprocess.cluster.PProcessNode;
 import io.pprocess.examples.Examples;
 import io.pprocess.examples.GridOptions;
 import io.pprocess.examples.PersistentGridOptions;
 import io.pprocess.examples.LoopOptions;
 import io.pprocess.examples.bottles.BottlesOptions;
+import io.pprocess.examples.raytrace.RaytraceClusterOptions;
 import io.pprocess.examples.raytrace.RaytraceOptions;
 import io.pprocess.indexer.IndexerCommand;
 import java.io.ByteArrayOutputStream;
@@ -93,14 +95,33 @@ class ManPagesTest {
 
         List<String> words = new ArrayList<>(names);
         for (Class<?> options : List.of(GridOptions.class, PersistentGridOptions.class, LoopOptions.class,
-                BottlesOptions.class, RaytraceOptions.class)) {
+                BottlesOptions.class, RaytraceOptions.class, RaytraceClusterOptions.class)) {
             words.addAll(optionNames(options));
         }
         assertMentions(page("pprocess-example"), "pprocess-example.1", words);
     }
 
+    @Test
+    void nodePageDocumentsEveryOption() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream usage = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(usage, true, StandardCharsets.UTF_8));
+            PProcessNode.main(new String[] {"--help"});
+        } finally {
+            System.setOut(original);
+        }
+        List<String> words = new ArrayList<>();
+        Matcher m = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*").matcher(usage.toString(StandardCharsets.UTF_8));
+        while (m.find()) {
+            words.add(m.group());
+        }
+        assertThat(words).contains("--cluster", "--members", "--bind", "--port", "--secret-file", "--workers");
+        assertMentions(page("pprocess-node"), "pprocess-node.1", words);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"pprocess-indexer", "pprocess-example"})
+    @ValueSource(strings = {"pprocess-indexer", "pprocess-example", "pprocess-node"})
     void manFormatsThePageWithoutWarnings(String name) throws Exception {
         assumeTrue(Command.onPath("man"), "man is not installed");
         Path source = DebSources.file("man/" + name + ".1");

@@ -90,16 +90,19 @@ class PackageContentsIT {
     @Test
     void holdsTheLaunchersJarsManPagesAndDocumentation() throws Exception {
         List<String> expected = new ArrayList<>(List.of(
-                "usr/bin/pprocess-indexer", "usr/bin/pprocess-example", "usr/share/pprocess/launcher.sh",
+                "usr/bin/pprocess-indexer", "usr/bin/pprocess-example", "usr/bin/pprocess-node",
+                "usr/share/pprocess/launcher.sh",
                 "usr/share/man/man1/pprocess-indexer.1.gz", "usr/share/man/man1/pprocess-example.1.gz",
+                "usr/share/man/man1/pprocess-node.1.gz",
                 "usr/share/doc/pprocess/copyright", "usr/share/doc/pprocess/changelog.gz",
                 "usr/share/lintian/overrides/pprocess"));
         List<String> jars = BuiltPackage.jarNames();
         assertThat(jars).contains("pprocess-core-" + BuiltPackage.version() + ".jar",
                 "pprocess-examples-" + BuiltPackage.version() + ".jar",
-                "pprocess-indexer-" + BuiltPackage.version() + ".jar");
+                "pprocess-indexer-" + BuiltPackage.version() + ".jar",
+                "pprocess-cluster-" + BuiltPackage.version() + ".jar");
         assertThat(jars).anyMatch(j -> j.startsWith("kryo-")).anyMatch(j -> j.startsWith("lucene-core-"))
-                .anyMatch(j -> j.startsWith("picocli-"));
+                .anyMatch(j -> j.startsWith("picocli-")).anyMatch(j -> j.startsWith("hazelcast-"));
         jars.forEach(j -> expected.add("usr/share/pprocess/" + j));
         List<String> files = members.keySet().stream().filter(p -> !p.endsWith("/")).toList();
         assertThat(files).containsExactlyInAnyOrderElementsOf(expected);
@@ -108,7 +111,7 @@ class PackageContentsIT {
     @Test
     void manPagesAndChangelogAreCompressedAsDebianWants() throws Exception {
         for (String path : List.of("usr/share/man/man1/pprocess-indexer.1.gz", "usr/share/man/man1/pprocess-example.1.gz",
-                "usr/share/doc/pprocess/changelog.gz")) {
+                "usr/share/man/man1/pprocess-node.1.gz", "usr/share/doc/pprocess/changelog.gz")) {
             byte[] header = new byte[10];
             try (InputStream in = Files.newInputStream(unpacked.resolve(path))) {
                 assertThat(in.readNBytes(header, 0, 10)).isEqualTo(10);

@@ -37,8 +37,9 @@ class PackageInstallIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     private static final List<String> INSTALLED_PATHS = List.of(
-            "/usr/bin/pprocess-indexer", "/usr/bin/pprocess-example", "/usr/share/pprocess",
+            "/usr/bin/pprocess-indexer", "/usr/bin/pprocess-example", "/usr/bin/pprocess-node", "/usr/share/pprocess",
             "/usr/share/man/man1/pprocess-indexer.1.gz", "/usr/share/man/man1/pprocess-example.1.gz",
+            "/usr/share/man/man1/pprocess-node.1.gz",
             "/usr/share/doc/pprocess", "/usr/share/lintian/overrides/pprocess");
 
     @TempDir
@@ -100,6 +101,18 @@ class PackageInstallIT {
         }
         assertThat(Files.isExecutable(Path.of("/usr/bin/pprocess-indexer"))).isTrue();
         assertThat(Files.isExecutable(Path.of("/usr/bin/pprocess-example"))).isTrue();
+        assertThat(Files.isExecutable(Path.of("/usr/bin/pprocess-node"))).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void nodeShowsItsOptions() throws Exception {
+        Command.Result help = installedCommand("pprocess-node", "--help").run();
+        assertThat(help.exitStatus()).as("%s", help.describe()).isZero();
+        assertThat(help.out()).as("%s", help.describe()).contains("--cluster", "--secret-file", "--members", "--bind");
+        Command.Result usage = installedCommand("pprocess-node", "--cluster", "c").run();
+        assertThat(usage.exitStatus()).as("%s", usage.describe()).isEqualTo(2);
+        assertThat(usage.err()).as("%s", usage.describe()).startsWith("pprocess-node: --secret-file FILE is required");
     }
 
     @Test
@@ -162,7 +175,7 @@ class PackageInstallIT {
         Path java = home.resolve("bin/java");
         Files.writeString(java, "#!/bin/sh\necho \"fake java run with: $*\" >&2\nexit 97\n");
         assertThat(java.toFile().setExecutable(true, false)).isTrue();
-        for (String launcher : List.of("pprocess-indexer", "pprocess-example")) {
+        for (String launcher : List.of("pprocess-indexer", "pprocess-example", "pprocess-node")) {
             Command.Result result = installedCommand(launcher, "--help").env("JAVA_HOME", home.toString()).run();
             assertThat(result.exitStatus()).as("%s", result.describe()).isEqualTo(1);
             assertThat(result.err()).as("%s", result.describe())
@@ -173,7 +186,7 @@ class PackageInstallIT {
     @Test
     @Order(5)
     void manFindsTheManPages() throws Exception {
-        for (String page : List.of("pprocess-indexer", "pprocess-example")) {
+        for (String page : List.of("pprocess-indexer", "pprocess-example", "pprocess-node")) {
             String file = "/usr/share/man/man1/" + page + ".1.gz";
             assumeFalse(DpkgPathFilter.system().excludes(file), "dpkg is configured not to install " + file);
             if (Command.onPath("man")) {

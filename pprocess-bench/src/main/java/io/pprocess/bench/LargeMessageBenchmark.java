@@ -3,14 +3,8 @@ package io.pprocess.bench;
 import io.pprocess.Channel;
 import io.pprocess.PProcess;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,6 +74,7 @@ public class LargeMessageBenchmark {
         @Param({"50", "100", "200"})
         public int megabytes;
 
+        RawEcho.Connection raw;
         Process process;
         SocketChannel socket;
         ByteBuffer outgoing;
@@ -101,41 +96,19 @@ public class LargeMessageBenchmark {
             outgoing.putInt(size).put(payload).flip();
             header = ByteBuffer.allocateDirect(4);
             body = ByteBuffer.allocateDirect(size);
-            Path dir = Files.createTempDirectory("pprocess-bench-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path path = dir.resolve("raw.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(path));
-                server.configureBlocking(false);
-                process = new ProcessBuilder(ChildJvm.command(RawEcho.class, path.toString())).inheritIO().start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while ((socket = server.accept()) == null) {
-                    if (!process.isAlive() || System.nanoTime() > deadline) {
-                        process.destroyForcibly();
-                        throw new IllegalStateException("RawEcho child " + process.pid() + " did not connect");
-                    }
-                    Thread.sleep(1);
-                }
-            } finally {
-                Files.deleteIfExists(path);
-                Files.delete(dir);
-            }
-            socket.configureBlocking(true);
+            raw = RawEcho.Connection.start();
+            process = raw.process;
+            socket = raw.socket;
         }
 
         /**
          * Closes the connection, which ends the child.
          *
          * @throws IOException if closing fails
-         * @throws InterruptedException if interrupted while waiting for the child
          */
         @TearDown(Level.Trial)
-        public void stop() throws IOException, InterruptedException {
-            socket.close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("RawEcho child " + process.pid() + " did not exit within 10 s");
-            }
+        public void stop() throws IOException {
+            raw.close();
         }
     }
 

@@ -45,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *     that many spares connected before each measured invocation, so the JVM starts are outside
  *     it; the spares' compilers are still cold, and the spares taken are replaced in the
  *     background while the image renders, which costs CPU on a machine with few cores.</li>
+ * <li>{@link #parallelKept}: {@code pmap} taking workers that another program kept
+ *     ({@link PProcess#keepWorkers}), as a program's first {@code pmap} does when an earlier
+ *     run of the same build kept its workers: each call connects to them, finding their
+ *     renderer compiled by the earlier calls (the warm-up iterations stand for the earlier
+ *     runs); no warm workers are kept inside this JVM.</li>
  * <li>{@link #parallelWarm}: {@code pmap} as a program calling it repeatedly gets it: the
  *     workers of the previous call are kept warm (the default) and rebound to this call, their
  *     renderer already compiled.</li>
@@ -120,6 +125,48 @@ public class SpeedupBenchmark {
         }
     }
 
+    /** Kept workers for {@link #parallelKept}, in a directory of their own, ended after the trial. */
+    @State(Scope.Thread)
+    public static class KeptWorkers {
+        java.nio.file.Path dir;
+
+        /**
+         * Keeps workers in a new temporary directory: under {@code java.io.tmpdir} when the
+         * workers' socket paths fit there, else under {@code /tmp} (a UNIX-domain socket path
+         * holds at most 107 bytes, and a worker's socket lies two levels below this directory).
+         *
+         * @throws java.io.IOException if the directory cannot be made
+         */
+        @Setup(Level.Trial)
+        public void keep() throws java.io.IOException {
+            java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            if (tmp.toString().length() > 40) {
+                tmp = java.nio.file.Path.of("/tmp");
+            }
+            dir = java.nio.file.Files.createTempDirectory(tmp, "ppk-");
+            System.setProperty("pprocess.keptWorkersDir", dir.toString());
+            PProcess.keepWorkers(java.time.Duration.ofMinutes(5));
+        }
+
+        /**
+         * Ends the kept workers and removes their directory with whatever is left in it.
+         *
+         * @throws java.io.IOException if the directory cannot be removed
+         */
+        @TearDown(Level.Trial)
+        public void stop() throws java.io.IOException {
+            PProcess.keepWorkers(java.time.Duration.ZERO);
+            for (io.pprocess.KeptWorker w : PProcess.stopKeptWorkers()) {
+                ProcessHandle.of(w.pid()).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            }
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     /**
      * The baseline: the whole image in this thread.
      *
@@ -167,6 +214,18 @@ public class SpeedupBenchmark {
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
     public RgbImage parallelSpares(ReadySpares spares) {
+        return check(renderWithPmap());
+    }
+
+    /**
+     * The bands in workers kept by earlier calls as another program would have kept them.
+     *
+     * @param kept the kept workers' directory
+     * @return the image
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = NO_WARM_WORKERS)
+    public RgbImage parallelKept(KeptWorkers kept) {
         return check(renderWithPmap());
     }
 

@@ -1,5 +1,6 @@
 package io.pprocess.indexer;
 
+import io.pprocess.PProcess;
 import io.pprocess.indexer.Indexing.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,43 +60,45 @@ public final class BenchmarkIndexing {
     }
 
     /**
-     * Kept indexing workers, as {@code --keep-workers --workers-dir BASE} uses them.
+     * Kept indexing workers, as {@code --keep-workers --workers-dir BASE} uses them: while open,
+     * this JVM keeps its workers ({@link PProcess#keepWorkers}) under {@code base}.
      */
     public static final class Workers implements AutoCloseable {
-        private final Path base;
-        private final KeptWorkers workers;
-
-        private Workers(Path base, KeptWorkers workers) {
-            this.base = base;
-            this.workers = workers;
+        private Workers() {
         }
 
         /**
-         * Opens the kept workers under {@code base}; none is started until a run needs it.
+         * Keeps workers under {@code base}; none is started until a run needs it.
          *
          * @param base the base directory
          * @param idle how long a worker waits for its next run
          * @return the workers
-         * @throws IOException if the directory cannot be made
+         * @throws IOException if the directory cannot be made or is open to others
          */
         public static Workers open(Path base, Duration idle) throws IOException {
-            return new Workers(base, KeptWorkers.open(base, idle));
+            System.setProperty("pprocess.keptWorkersDir", base.toAbsolutePath().toString());
+            io.pprocess.internal.keep.KeptWorkers.buildDirectory();
+            PProcess.keepWorkers(idle);
+            return new Workers();
         }
 
         /**
-         * Frees the workers and stops them.
+         * Stops keeping workers and ends those kept.
          *
-         * @return one line per worker: stopped, or why not
-         * @throws IOException if the base directory cannot be read
+         * @return one line per worker ended
          */
-        public List<String> stop() throws IOException {
-            workers.close();
-            return KeptWorkers.stop(base);
+        public List<String> stop() {
+            close();
+            List<String> out = new ArrayList<>();
+            for (io.pprocess.KeptWorker w : PProcess.stopKeptWorkers()) {
+                out.add(w.address() + ": stopped (pid " + w.pid() + ")");
+            }
+            return out;
         }
 
         @Override
         public void close() {
-            workers.close();
+            PProcess.keepWorkers(Duration.ZERO);
         }
     }
 
@@ -117,8 +120,10 @@ public final class BenchmarkIndexing {
         }
         List<String> problems = new ArrayList<>();
         FileListing listing = FileListing.list(dir, false, problems::add);
-        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(window, 0), window, Progress.silent(),
-                workers == null ? null : workers.workers);
+        if (workers == null) {
+            PProcess.keepWorkers(Duration.ZERO);
+        }
+        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(Indexing.busyChildren(window), 0), window, Progress.silent());
         for (Indexing.SkippedFile s : outcome.skipped()) {
             problems.add("skipped " + s.name() + ": " + s.reason());
         }

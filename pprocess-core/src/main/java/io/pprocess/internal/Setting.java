@@ -47,7 +47,13 @@ public enum Setting {
      * How long a peer of a persistent process may take to answer its greeting, and how long the
      * peer being served may stay silent while another waits, in milliseconds.
      */
-    HANDSHAKE_MILLIS("pprocess.handshakeMillis", null);
+    HANDSHAKE_MILLIS("pprocess.handshakeMillis", null),
+    /** Whether and how long workers are kept between programs: a duration, or {@code off}. */
+    KEEP_WORKERS("pprocess.keepWorkers", "PPROCESS_KEEP_WORKERS"),
+    /** The base directory of kept workers. */
+    KEPT_WORKERS_DIR("pprocess.keptWorkersDir", "PPROCESS_KEPT_WORKERS_DIR"),
+    /** The most kept workers of one build. */
+    KEPT_WORKERS_MAX("pprocess.keptWorkersMax", null);
 
     private final String key;
     private final String environment;

@@ -1,12 +1,19 @@
 package io.pprocess.examples;
 
+import io.pprocess.KeptWorker;
+import io.pprocess.PProcess;
 import io.pprocess.examples.bottles.Bottles;
 import io.pprocess.examples.bottles.BottlesHeartbeat;
 import io.pprocess.examples.raytrace.Raytrace;
+import io.pprocess.examples.raytrace.RaytraceCluster;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
+import io.pprocess.internal.keep.KeptWorkers;
+import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +25,15 @@ import java.util.Map;
  * <pre>
  * Examples --list            lists the examples with a line about each (also -l, --help, -h)
  * Examples NAME [options]    runs one; NAME --help shows its options
+ * Examples --stop-workers    ends the workers that earlier examples kept
  * </pre>
+ *
+ * <p>Examples keep their worker processes for {@link #DEFAULT_KEEP} after they end, for the
+ * next example to use instead of starting JVMs ({@link PProcess#keepWorkers}); a line on
+ * standard error says how many stay. {@code --no-keep-workers} (anywhere after NAME) or
+ * {@code PPROCESS_KEEP_WORKERS=off} runs with children that end with the program;
+ * {@code --keep-workers=DURATION} (such as {@code 90s}, {@code 10m}) keeps them for longer or
+ * shorter.
  *
  * <p>No name, or an unknown one, is a usage error: it is reported on standard error, with the
  * list of examples when no name was given, and the exit status is {@value Cli#USAGE_ERROR}.
@@ -87,6 +102,8 @@ public final class Examples {
                 RaytraceQueue::main);
         add("raytrace_reusable", "ray-traces with reused processes, one call per row; the same test.tif",
                 RaytraceReusable::main);
+        add("raytrace_cluster", "ray-traces the rows across the nodes of a pprocess cluster; the same test.tif",
+                RaytraceCluster::main);
     }
 
     private Examples() {
@@ -113,17 +130,84 @@ public final class Examples {
             list(System.out);
             return;
         }
+        if (args[0].equals("--stop-workers")) {
+            List<KeptWorker> stopped = PProcess.stopKeptWorkers();
+            System.err.println("pprocess-example: " + stopped.size() + " kept worker" + (stopped.size() == 1 ? "" : "s")
+                    + " told to end");
+            return;
+        }
         Entry entry = PROGRAMS.get(args[0]);
         if (entry == null) {
             System.err.println("pprocess-example: unknown example '" + args[0]
                     + "'; 'pprocess-example --list' lists the examples");
             System.exit(Cli.USAGE_ERROR);
         }
-        entry.program().main(Arrays.copyOfRange(args, 1, args.length));
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        Duration keep = keepSetting(rest);
+        PProcess.keepWorkers(keep);
+        entry.program().main(rest.toArray(new String[0]));
+        if (!keep.isZero()) {
+            reportKept(keep);
+        }
+    }
+
+    /** How long kept workers wait for the next example unless told otherwise. */
+    static final Duration DEFAULT_KEEP = Duration.ofMinutes(5);
+
+    /**
+     * Takes {@code --no-keep-workers} and {@code --keep-workers[=DURATION]} out of the
+     * arguments and says how long to keep workers: those, else the library's setting if one is
+     * made ({@code pprocess.keepWorkers}, {@code PPROCESS_KEEP_WORKERS}), else
+     * {@link #DEFAULT_KEEP}.
+     */
+    static Duration keepSetting(List<String> args) {
+        Duration keep = null;
+        for (java.util.Iterator<String> it = args.iterator(); it.hasNext(); ) {
+            String a = it.next();
+            if (a.equals("--no-keep-workers")) {
+                keep = Duration.ZERO;
+                it.remove();
+            } else if (a.equals("--keep-workers")) {
+                keep = DEFAULT_KEEP;
+                it.remove();
+            } else if (a.startsWith("--keep-workers=")) {
+                try {
+                    keep = KeptWorkers.parseIdle(a.substring("--keep-workers=".length()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("pprocess-example: --keep-workers: " + e.getMessage());
+                    System.exit(Cli.USAGE_ERROR);
+                }
+                it.remove();
+            }
+        }
+        if (keep != null) {
+            return keep;
+        }
+        if (KeptWorkers.configured()) {
+            return PProcess.keptWorkersIdleLimit();
+        }
+        return DEFAULT_KEEP;
+    }
+
+    private static void reportKept(Duration idle) {
+        java.nio.file.Path build;
+        try {
+            build = KeptWorkers.buildDirectory();
+        } catch (java.io.IOException e) {
+            return;
+        }
+        long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
+        if (count > 0) {
+            System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? " stays" : "s stay") + " for "
+                    + KeptWorkersCommand.human(idle) + " to be reused by the next example;"
+                    + " 'pprocess-example --stop-workers' ends them now, --no-keep-workers does without");
+        }
     }
 
     private static void list(PrintStream out) {
         out.println("Usage: pprocess-example NAME [options]   (NAME --help shows the options; --list lists)");
+        out.println("Workers are kept for 5 minutes for the next example (--no-keep-workers: none);"
+                + " 'pprocess-example --stop-workers' ends them.");
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));

@@ -1,12 +1,15 @@
 package io.pprocess.examples;
 
+import io.pprocess.ConsoleProgress;
 import io.pprocess.MapExchange;
 import io.pprocess.PProcess;
+import io.pprocess.PoolOptions;
 
 /**
  * The simplest parallel program: {@link PProcess#pmap} maps an ordinary function over the
  * cells in child processes, like a parallel {@code map}, and the results come back in cell
- * order.
+ * order. On a terminal a progress bar ({@link ConsoleProgress}) shows on standard error while
+ * the cells are computed.
  *
  * <p>Features: pmap. Run: {@code bin/pprocess-example simple_pmap [--n 10] [--delay 1] [--limit 10]}
  */
@@ -25,7 +28,8 @@ public final class SimplePmap {
         GridWork work = options.work();
         long start = System.nanoTime();
 
-        try (MapExchange<Integer> results = PProcess.pmap(work::calculate, work.cells(), options.limit())) {
+        PoolOptions pool = PoolOptions.defaults().workers(options.limit()).progress(ConsoleProgress.create("cells"));
+        try (MapExchange<Integer> results = PProcess.pmap(work::calculate, work.cells(), pool)) {
             Grid.of(work.n(), results.toList()).print();
         }
         Grid.printTimeTaken(start);

@@ -15,7 +15,8 @@ class ExamplesLauncherIT {
             "simple_start", "simple_managed_map_reusable", "simple_continuous_queue", "simple_persistent_managed",
             "simple_persistent_queue", "simple_background_queue", "simple_mutable",
             "simple_mutable_queue", "simple", "simple1", "simple2", "simple_map", "create_loop", "start_loop",
-            "bottles", "bottles_heartbeat", "raytrace", "raytrace_pmap", "raytrace_queue", "raytrace_reusable");
+            "bottles", "bottles_heartbeat", "raytrace", "raytrace_pmap", "raytrace_queue", "raytrace_reusable",
+            "raytrace_cluster");
 
     @Test
     @Timeout(30)

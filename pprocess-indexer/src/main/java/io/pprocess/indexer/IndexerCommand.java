@@ -1,9 +1,13 @@
 package io.pprocess.indexer;
 
+import io.pprocess.KeptWorker;
+import io.pprocess.PProcess;
 import io.pprocess.indexer.Indexing.FailedSlice;
 import io.pprocess.indexer.Indexing.Outcome;
 import io.pprocess.indexer.Indexing.SkippedFile;
 import io.pprocess.indexer.Messages.Slice;
+import io.pprocess.internal.keep.KeptWorkers;
+import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -40,7 +44,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * pprocess-indexer DIR [WINDOW [SLICE [DELAY]]] [--noprompt]           (the original's form)
  * pprocess-indexer [--window N] [--slice N] [--delay S] [-r] [--no-prompt] [-q PREFIX]...
- *                  [--keep-workers[=DURATION]] [--workers-dir DIR] DIR
+ *                  [--keep-workers[=DURATION] | --no-keep-workers] [--workers-dir DIR] DIR
  * pprocess-indexer --stop-workers [--workers-dir DIR]
  * </pre>
  *
@@ -56,11 +60,13 @@ import picocli.CommandLine.Spec;
  * child JVMs are started. DELAY (seconds, default 0) is slept before each file, to watch the
  * window at work.
  *
- * <p><b>Kept workers.</b> With {@code --keep-workers}, slices go to worker processes that stay in
- * the background for DURATION (default 15 minutes) after their last slice, and later runs use
- * them instead of starting new JVMs, whose compiler would take most of their first second
- * ({@link KeptWorkers}: pprocess persistent processes on UNIX-domain sockets in a directory
- * private to the user, one set per build). {@code --stop-workers} ends them.
+ * <p><b>Kept workers.</b> By default slices go to worker processes that stay in the background
+ * for DURATION (default {@link #DEFAULT_KEEP}) after their last slice, and later runs use them
+ * instead of starting new JVMs, whose compiler would take most of their first second
+ * ({@link PProcess#keepWorkers}: JVMs on UNIX-domain sockets in a directory private to the user,
+ * one set per build). The summary says how many stay and for how long;
+ * {@code --stop-workers} ends them; {@code --no-keep-workers} (or
+ * {@code PPROCESS_KEEP_WORKERS=off}) indexes with children that end with the run.
  *
  * <p><b>Files.</b> Only DIR's own files are indexed unless {@code --recursive} is given, as
  * with {@code grep} and in the original program (a tree can be far larger than the directory
@@ -247,19 +253,23 @@ public final class IndexerCommand implements Callable<Integer> {
             description = "No progress bar, skip notices or summary; errors and failed slices are still reported.")
     private boolean quiet;
 
-    @Option(names = "--keep-workers", arity = "0..1", paramLabel = "DURATION", fallbackValue = "15m",
-            description = "Index in worker processes that stay in the background for DURATION after their "
-                    + "last slice (default 15m; s, m, h or ISO-8601 such as PT1H), and use those an earlier run "
+    @Option(names = "--keep-workers", arity = "0..1", paramLabel = "DURATION", fallbackValue = "5m",
+            description = "Keep the worker processes in the background for DURATION after their last slice "
+                    + "(the default, 5m; s, m, h or ISO-8601 such as PT1H), and use those an earlier run "
                     + "kept: later runs skip the workers' start and warm-up.")
     private String keepWorkers;
 
+    @Option(names = "--no-keep-workers",
+            description = "Index with child processes that end with the run (also PPROCESS_KEEP_WORKERS=off).")
+    private boolean noKeepWorkers;
+
     @Option(names = "--stop-workers",
-            description = "End the kept workers (those not in use by a run) and exit.")
+            description = "End the kept workers (a busy one when its run lets it go) and exit.")
     private boolean stopWorkers;
 
     @Option(names = "--workers-dir", paramLabel = "DIR",
-            description = "Where kept workers listen (default: $XDG_RUNTIME_DIR/pprocess-indexer, "
-                    + "else pprocess-indexer-USER in the temporary directory).")
+            description = "Where kept workers listen (default: $XDG_RUNTIME_DIR/pprocess-workers, "
+                    + "else pprocess-workers-USER in the temporary directory).")
     private Path workersDirectory;
 
     private final InputStream in;
@@ -381,8 +391,25 @@ public final class IndexerCommand implements Callable<Integer> {
         if (!(delay >= 0) || delay > 86_400) {
             throw usage("DELAY must be a number of seconds from 0 to 86400: " + delay);
         }
-        return new Settings(window, slice, Math.round(delay * 1000), keepWorkers == null ? null : duration(keepWorkers));
+        if (noKeepWorkers && keepWorkers != null) {
+            throw usage("--keep-workers and --no-keep-workers are given together");
+        }
+        Duration keep;
+        if (noKeepWorkers) {
+            keep = null;
+        } else if (keepWorkers != null) {
+            keep = duration(keepWorkers);
+        } else if (KeptWorkers.configured()) {
+            Duration configured = PProcess.keptWorkersIdleLimit();
+            keep = configured.isZero() ? null : configured;
+        } else {
+            keep = DEFAULT_KEEP;
+        }
+        return new Settings(window, slice, Math.round(delay * 1000), keep);
     }
+
+    /** How long kept workers wait for the next run unless told otherwise. */
+    static final Duration DEFAULT_KEEP = Duration.ofMinutes(5);
 
     /**
      * Reads a duration: a number with {@code s}, {@code m} or {@code h}, or ISO-8601.
@@ -411,14 +438,33 @@ public final class IndexerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path base = workersDirectory != null ? workersDirectory : KeptWorkers.defaultBase();
-        if (stopWorkers) {
-            List<String> report = KeptWorkers.stop(base);
-            for (String line : report) {
-                err.println(NAME + ": " + line);
+        String previousDirectory = System.getProperty(WORKERS_DIR_PROPERTY);
+        Duration previousKeep = PProcess.keptWorkersIdleLimit();
+        if (workersDirectory != null) {
+            System.setProperty(WORKERS_DIR_PROPERTY, workersDirectory.toAbsolutePath().toString());
+        }
+        try {
+            return run();
+        } finally {
+            PProcess.keepWorkers(previousKeep);
+            if (previousDirectory == null) {
+                System.clearProperty(WORKERS_DIR_PROPERTY);
+            } else {
+                System.setProperty(WORKERS_DIR_PROPERTY, previousDirectory);
             }
-            if (report.isEmpty()) {
-                err.println(NAME + ": no kept workers in " + base);
+        }
+    }
+
+    private static final String WORKERS_DIR_PROPERTY = "pprocess.keptWorkersDir";
+
+    private int run() throws IOException {
+        if (stopWorkers) {
+            List<KeptWorker> stopped = PProcess.stopKeptWorkers();
+            for (KeptWorker w : stopped) {
+                err.println(NAME + ": kept worker " + w.pid() + (w.busy() ? " ends when its run lets it go" : " stopped"));
+            }
+            if (stopped.isEmpty()) {
+                err.println(NAME + ": no kept workers in " + KeptWorkers.base());
             }
             return 0;
         }
@@ -452,14 +498,17 @@ public final class IndexerCommand implements Callable<Integer> {
         }
         List<Slice> slices = settings.slice() != null
                 ? listing.slices(settings.slice(), settings.delayMillis())
-                : listing.adaptiveSlices(settings.window(), settings.delayMillis());
+                : listing.adaptiveSlices(Indexing.busyChildren(settings.window()), settings.delayMillis());
         Outcome outcome;
         try (Progress progress = !quiet && terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
                 : Progress.silent()) {
-            outcome = index(listing, slices, settings, base, progress);
+            outcome = index(listing, slices, settings, progress);
         }
         report(outcome, listing, unreadable);
+        if (settings.keepWorkers() != null && !quiet) {
+            reportKept(settings.keepWorkers());
+        }
         if (queries != null) {
             QueryShell shell = shell(outcome, listing, limit != null ? limit : 0, null);
             for (String q : queries) {
@@ -505,19 +554,37 @@ public final class IndexerCommand implements Callable<Integer> {
         return null;
     }
 
-    private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Path base, Progress progress) {
+    private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Progress progress) {
         if (settings.keepWorkers() == null) {
+            PProcess.keepWorkers(Duration.ZERO);
             return Indexing.run(listing, slices, settings.window(), progress);
         }
-        KeptWorkers workers;
         try {
-            workers = KeptWorkers.open(base, settings.keepWorkers());
-        } catch (IOException | RuntimeException e) {
-            warn("cannot keep workers in " + base + " (" + e.getMessage() + "); indexing with new child processes");
+            KeptWorkers.buildDirectory();
+        } catch (IOException e) {
+            warn("cannot keep workers in " + KeptWorkers.base() + " (" + e.getMessage()
+                    + "); indexing with new child processes");
+            PProcess.keepWorkers(Duration.ZERO);
             return Indexing.run(listing, slices, settings.window(), progress);
         }
-        try (workers) {
-            return Indexing.run(listing, slices, settings.window(), progress, workers);
+        PProcess.keepWorkers(settings.keepWorkers());
+        return Indexing.run(listing, slices, settings.window(), progress);
+    }
+
+    /** Says how many workers of this build stay, for how long, and how to end them now. */
+    private void reportKept(Duration idle) {
+        Path build;
+        try {
+            build = KeptWorkers.buildDirectory();
+        } catch (IOException e) {
+            return;
+        }
+        long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
+        if (count > 0) {
+            err.println(PrefixIndex.count(count, "worker") + (count == 1 ? " stays" : " stay") + " for "
+                    + KeptWorkersCommand.human(idle)
+                    + " after the last run, to be reused; '" + NAME + " --stop-workers' ends them now, "
+                    + "--no-keep-workers does without");
         }
     }
 

@@ -7,21 +7,16 @@ import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
 import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
-import io.pprocess.indexer.Messages.JobDone;
-import io.pprocess.indexer.Messages.JobStarted;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs one child per slice, at most {@code window} at a time, and merges what they send into a
@@ -33,9 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * not accounted for when its child has ended are reported as failed, with the child's error,
  * and the other slices are unaffected.
  *
- * <p>With {@link KeptWorkers}, a slice goes to a kept worker instead of a new child: its
- * messages count from its {@link JobStarted} with the slice's token, and its {@link JobDone}
- * ends the slice (the channel is closed and the worker waits for its next run).
+ * <p>When workers are kept ({@link PProcess#keepWorkers}), {@link PProcess#start} hands a slice
+ * to a kept worker of this build instead of a new JVM; nothing else differs.
  */
 final class Indexing {
     /** The most time given, after indexing, for the children to end. */
@@ -48,24 +42,31 @@ final class Indexing {
     private final String[] skipped;
     private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
     private final Map<Integer, String> errors = new HashMap<>();
-    private final KeptWorkers workers;
-    /** The token of each kept worker's job. */
-    private final Map<Channel, Long> tokenOf = new IdentityHashMap<>();
-    /** The kept workers' channels whose {@link JobStarted} has not come yet. */
-    private final Set<Channel> awaitingStart = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Channel, PrefixIndex.Source> sources = new IdentityHashMap<>();
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
     private long shownBytes;
 
-    private Indexing(FileListing listing, Progress progress, KeptWorkers workers) {
+    private Indexing(FileListing listing, Progress progress) {
         this.listing = listing;
-        this.workers = workers;
         this.index = new PrefixIndex(listing.names());
         this.progress = progress;
         this.done = new boolean[listing.size()];
         this.skipped = new String[listing.size()];
+    }
+
+    /**
+     * How many slices to cut when the user gave no slice size: one per window slot, but no
+     * more than there are cores ({@link PProcess#numberOfCores()}), so that no more JVMs start
+     * and compile at once than the cores can run (a window above the cores would only make the
+     * children take turns on them, each paying its own start and compilation).
+     *
+     * @param window the most children at once
+     * @return the number of slices to aim for
+     */
+    static int busyChildren(int window) {
+        return Math.max(1, Math.min(window, PProcess.numberOfCores()));
     }
 
     /** A failed slice: its number, why, and the names of its files that were not indexed. */
@@ -104,22 +105,8 @@ final class Indexing {
      * @return the index and what happened
      */
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
-        return run(listing, slices, window, progress, null);
-    }
-
-    /**
-     * Indexes the files of {@code slices}, with kept workers when {@code workers} is given.
-     *
-     * @param listing the files
-     * @param slices the division of the files among children
-     * @param window the most children running at once
-     * @param progress told how far the children have read, and completed at the end
-     * @param workers the kept workers to use, or {@code null} for a new child per slice
-     * @return the index and what happened
-     */
-    static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress, KeptWorkers workers) {
         long start = System.nanoTime();
-        Indexing run = new Indexing(listing, progress, workers);
+        Indexing run = new Indexing(listing, progress);
         ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
             int first = Math.min(window, slices.size());
@@ -144,13 +131,7 @@ final class Indexing {
             exchange.finish();
         }
         long nanos = System.nanoTime() - start;
-        List<Channel> children = new ArrayList<>();
-        for (Channel c : run.sliceOf.keySet()) {
-            if (!run.tokenOf.containsKey(c)) {
-                children.add(c);
-            }
-        }
-        awaitExits(children);
+        awaitExits(new ArrayList<>(run.sliceOf.keySet()));
         return run.outcome(slices, nanos);
     }
 
@@ -159,6 +140,7 @@ final class Indexing {
      * a child may still be shutting down its JVM (or recording the class-data-sharing archive
      * that later children start from), and a command that exits at once would leave it
      * running. The index is complete before this wait, so it is not part of the time taken.
+     * A kept worker outlives its job: it is not waited for.
      */
     private static void awaitExits(Collection<Channel> channels) {
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
@@ -213,31 +195,12 @@ final class Indexing {
     }
 
     /**
-     * Starts a slice in a new child, or in a kept worker when there are kept workers (a new
-     * child when all of them are in use or none can be started).
+     * Starts a slice in a new child (or a kept worker, see {@link PProcess#keepWorkers}).
      *
      * @return the channel, or the {@link PProcessException} that starting threw
      */
     private Object start(Slice slice) {
         try {
-            if (workers != null) {
-                long token = ThreadLocalRandom.current().nextLong();
-                Channel channel;
-                try {
-                    channel = workers.start(slice, token);
-                } catch (PProcessException e) {
-                    // No worker could be reached or started: a new child does the slice, and
-                    // reports the problem if it shares it.
-                    channel = null;
-                }
-                if (channel != null) {
-                    synchronized (this) {
-                        awaitingStart.add(channel);
-                        tokenOf.put(channel, token);
-                    }
-                    return channel;
-                }
-            }
             return PProcess.start(SliceTask.TASK, slice);
         } catch (PProcessException e) {
             return e;
@@ -270,19 +233,6 @@ final class Indexing {
                 errors.putIfAbsent(slice.index(), e.getMessage());
             }
             return;
-        }
-        Long token = tokenOf.get(channel);
-        if (token != null) {
-            if (awaitingStart.contains(channel)) {
-                if (message instanceof JobStarted started && started.token() == token) {
-                    awaitingStart.remove(channel);
-                }
-                return;
-            }
-            if (message instanceof JobDone done && done.token() == token) {
-                workers.release(channel);
-                return;
-            }
         }
         accept(sources.computeIfAbsent(channel, c -> index.newSource()), message);
     }

@@ -84,36 +84,4 @@ final class Messages {
      */
     record FileSkipped(int file, String reason) {
     }
-
-    /**
-     * A slice for a kept worker ({@link KeptWorker}), with a token that the worker's
-     * {@link JobStarted} and {@link JobDone} carry back: a worker may still be finishing a job
-     * of a run that went away, and the new run ignores what comes before its own token.
-     *
-     * @param token the run's number for this job, chosen at random
-     * @param slice the files
-     */
-    record WorkerJob(long token, Slice slice) {
-    }
-
-    /**
-     * A kept worker's first message about a job; its batches, skip notices and progress reports
-     * follow, as from a child that indexes one slice.
-     *
-     * @param token the job's token
-     */
-    record JobStarted(long token) {
-    }
-
-    /**
-     * A kept worker's last message about a job: everything about the slice has been sent.
-     *
-     * @param token the job's token
-     */
-    record JobDone(long token) {
-    }
-
-    /** Tells a kept worker to end now rather than at its idle limit. */
-    record StopWorker() {
-    }
 }

@@ -3,27 +3,26 @@ package io.pprocess.indexer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pprocess.Channel;
+import io.pprocess.KeptWorker;
 import io.pprocess.PProcess;
 import io.pprocess.indexer.Indexing.Outcome;
-import io.pprocess.indexer.Messages.JobStarted;
-import io.pprocess.indexer.Messages.Slice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kept workers: persistent indexing processes reused by later runs, in a private directory per test. */
+/**
+ * Kept workers (pprocess-core's, {@link PProcess#keepWorkers}) used by the indexer: reused by
+ * later runs, indexing exactly as new children do, in a private directory per test.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KeptWorkersIT {
 
@@ -40,28 +42,30 @@ class KeptWorkersIT {
 
     private Path corpus;
     private Path base;
-    private final List<Long> seen = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws IOException {
         corpus = TestCorpus.write(Files.createDirectory(dir.resolve("corpus")));
         base = dir.resolve("workers");
+        System.setProperty("pprocess.keptWorkersDir", base.toString());
     }
 
     @AfterEach
-    void stopWorkers() throws IOException {
-        KeptWorkers.stop(base);
-        for (long pid : seen) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    void stopWorkers() throws InterruptedException {
+        PProcess.keepWorkers(Duration.ZERO);
+        for (KeptWorker w : PProcess.stopKeptWorkers()) {
+            ProcessHandle.of(w.pid()).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         }
+        System.clearProperty("pprocess.keptWorkersDir");
     }
 
-    private Outcome index(KeptWorkers workers, int window) throws IOException {
+    private Outcome index(boolean keep, int window) throws IOException {
+        PProcess.keepWorkers(keep ? Duration.ofMinutes(2) : Duration.ZERO);
         FileListing listing = FileListing.list(corpus, false, w -> {
             throw new AssertionError(w);
         });
         // Slices of two files: three slices, so that a worker serves several in one run.
-        return Indexing.run(listing, listing.slices(2, 0), window, Progress.silent(), workers);
+        return Indexing.run(listing, listing.slices(2, 0), window, Progress.silent());
     }
 
     /** @return every word's places, for comparing two indexes */
@@ -85,141 +89,103 @@ class KeptWorkersIT {
         }
     }
 
-    private long workerPid(Path socket) {
-        try (Channel channel = PProcess.connectPersistent(socket)) {
-            seen.add(channel.pid());
-            return channel.pid();
-        }
-    }
-
-    private static List<Path> sockets(KeptWorkers workers) throws IOException {
-        try (Stream<Path> s = Files.list(workers.directory())) {
-            return s.filter(p -> p.toString().endsWith(".sock")).sorted().toList();
-        }
+    private static Set<Long> workerPids() {
+        return PProcess.keptWorkers().stream().map(KeptWorker::pid).collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test
     void laterRunsReuseTheSameWorkersAndIndexExactlyAsNewChildrenDo() throws IOException {
-        Outcome fresh = index(null, 2);
+        Outcome fresh = index(false, 2);
         Map<String, Map<String, List<Integer>>> expected = contents(fresh.index());
         assertThat(expected).containsKey("alpha");
+        assertThat(PProcess.keptWorkers()).as("no workers kept without keeping").isEmpty();
 
-        try (KeptWorkers workers = KeptWorkers.open(base, Duration.ofMinutes(2))) {
-            Outcome first = index(workers, 2);
-            assertThat(first.failed()).isEmpty();
-            assertThat(contents(first.index())).isEqualTo(expected);
-            assertThat(sockets(workers)).extracting(p -> p.getFileName().toString())
-                    .containsExactly("worker-0.sock", "worker-1.sock");
-        }
-        long pid0;
-        long pid1;
-        try (KeptWorkers workers = KeptWorkers.open(base, Duration.ofMinutes(2))) {
-            pid0 = workerPid(workers.directory().resolve("worker-0.sock"));
-            pid1 = workerPid(workers.directory().resolve("worker-1.sock"));
-            Outcome second = index(workers, 2);
-            assertThat(second.failed()).isEmpty();
-            assertThat(second.files()).isEqualTo(fresh.files());
-            assertThat(contents(second.index())).isEqualTo(expected);
-            assertThat(workerPid(workers.directory().resolve("worker-0.sock"))).isEqualTo(pid0);
-            assertThat(workerPid(workers.directory().resolve("worker-1.sock"))).isEqualTo(pid1);
-            assertThat(Files.getPosixFilePermissions(base)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-            assertThat(Files.getPosixFilePermissions(workers.directory()))
-                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        }
-        assertThat(ProcessHandle.of(pid0)).as("a kept worker outlives the run").isPresent();
+        Outcome first = index(true, 2);
+        assertThat(first.failed()).isEmpty();
+        assertThat(contents(first.index())).isEqualTo(expected);
+        Set<Long> pids = workerPids();
+        assertThat(pids).hasSize(2);
 
-        List<String> report = KeptWorkers.stop(base);
-        assertThat(report).hasSize(2).allSatisfy(line -> assertThat(line).contains(": stopped (pid "));
-        assertThat(ProcessHandle.of(pid0).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(ProcessHandle.of(pid1).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(KeptWorkers.stop(base)).as("nothing left to stop").isEmpty();
+        Outcome second = index(true, 2);
+        assertThat(second.failed()).isEmpty();
+        assertThat(second.files()).isEqualTo(fresh.files());
+        assertThat(contents(second.index())).isEqualTo(expected);
+        assertThat(workerPids()).as("the same workers serve the second run").isEqualTo(pids);
+        assertThat(PProcess.keptWorkers()).allSatisfy(w -> assertThat(w.jobs()).isGreaterThanOrEqualTo(2));
+        assertThat(Files.getPosixFilePermissions(base)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        Path build = PProcess.keptWorkers().get(0).address().getParent();
+        assertThat(Files.getPosixFilePermissions(build)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+
+        List<KeptWorker> stopped = PProcess.stopKeptWorkers();
+        assertThat(stopped).extracting(KeptWorker::pid).containsExactlyInAnyOrderElementsOf(pids);
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        }
+        assertThat(PProcess.stopKeptWorkers()).as("nothing left to stop").isEmpty();
+        assertThat(base).isEmptyDirectory();
     }
 
     @Test
-    void aWorkerInUseByAnotherRunIsPassedOverAndAStaleOneIsReplaced() throws IOException {
-        try (KeptWorkers workers = KeptWorkers.open(base, Duration.ofMinutes(2))) {
-            assertThat(index(workers, 1).failed()).isEmpty();
-        }
-        try (KeptWorkers workers = KeptWorkers.open(base, Duration.ofMinutes(2))) {
-            Path socket0 = workers.directory().resolve("worker-0.sock");
-            long old = workerPid(socket0);
-            ProcessHandle killed = ProcessHandle.of(old).orElseThrow();
-            killed.destroyForcibly();
-            killed.onExit().join();
-            assertThat(socket0).as("the socket file of a killed worker stays").exists();
-
-            Outcome outcome;
-            try (FileChannel file = FileChannel.open(workers.directory().resolve("worker-0.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock other = otherRunsLock(file);
-                outcome = index(workers, 1);
-                other.release();
-            }
+    void aWorkerInUseIsPassedOverAndAKilledOneIsReplaced() throws Exception {
+        assertThat(index(true, 1).failed()).isEmpty();
+        long only = workerPids().iterator().next();
+        long held;
+        try (Channel holder = PProcess.start(c -> {
+            c.send(ProcessHandle.current().pid());
+            c.receive();
+        })) {
+            held = holder.receive();
+            assertThat(held).isEqualTo(only);
+            Outcome outcome = index(true, 1);
             assertThat(outcome.failed()).isEmpty();
-            assertThat(sockets(workers)).extracting(p -> p.getFileName().toString())
-                    .containsExactly("worker-0.sock", "worker-1.sock");
-
-            assertThat(index(workers, 1).failed()).as("the stale worker 0 is replaced").isEmpty();
-            assertThat(workerPid(socket0)).isNotEqualTo(old);
+            assertThat(workerPids()).as("a second worker for the run, the held one passed over").hasSize(2);
+            holder.send("done");
         }
-    }
-
-    /**
-     * Takes a worker's lock as another run would. A lock held in this JVM already makes
-     * {@link KeptWorkers} pass the worker over, as a lock held by another process does.
-     */
-    private static FileLock otherRunsLock(FileChannel file) throws IOException {
-        FileLock lock = file.tryLock();
-        assertThat(lock).isNotNull();
-        return lock;
+        Path socket = PProcess.keptWorkers().stream().filter(w -> w.pid() == only).findFirst().orElseThrow().address();
+        ProcessHandle killed = ProcessHandle.of(only).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().join();
+        assertThat(socket).as("the socket file of a killed worker stays").exists();
+        assertThat(index(true, 2).failed()).as("indexing goes on without it").isEmpty();
+        assertThat(socket).as("the stale socket file is removed").doesNotExist();
+        assertThat(workerPids()).doesNotContain(only).hasSize(2);
     }
 
     @Test
-    void messagesLeftFromAnAbandonedJobAreIgnoredByTheNextRun() throws Exception {
-        FileListing listing = FileListing.list(corpus, false, w -> {
-            throw new AssertionError(w);
-        });
-        try (KeptWorkers workers = KeptWorkers.open(base, Duration.ofMinutes(2))) {
-            List<String> paths = new ArrayList<>();
-            for (String name : listing.names()) {
-                paths.add(corpus.resolve(name).toString());
-            }
-            // A run that goes away after its job has started: the worker goes on sending.
-            Channel abandoned = workers.start(new Slice(0, 0, paths, 100), 42L);
-            Object first = abandoned.receive();
-            assertThat(first).isEqualTo(new JobStarted(42L));
-            workers.release(abandoned);
-
-            Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(1, 0), 1, Progress.silent(), workers);
-            assertThat(outcome.failed()).isEmpty();
-            Outcome fresh = index(null, 1);
-            assertThat(outcome.files()).isEqualTo(fresh.files());
-            assertThat(contents(outcome.index())).isEqualTo(contents(fresh.index()));
-        }
-    }
-
-    @Test
-    void theCommandKeepsAndStopsWorkersAndRefusesABadDuration() {
-        String[] result = command("--keep-workers=2m", "--workers-dir", base.toString(), "--no-prompt",
-                corpus.toString());
+    void theCommandKeepsAndStopsWorkersAndRefusesBadOptions() {
+        String[] result = command("--keep-workers=2m", "--no-prompt", corpus.toString());
         assertThat(result[0]).isEqualTo("0");
-        assertThat(result[2]).contains("indexed ");
+        assertThat(result[2]).contains("indexed ").containsPattern("\\d+ workers? stays? for 2 min after the last run")
+                .contains("'pprocess-indexer --stop-workers' ends them now");
+        Set<Long> kept = workerPids();
+        assertThat(kept).isNotEmpty();
 
-        result = command("--keep-workers", "--workers-dir", base.toString(), "-q", "alp", corpus.toString());
+        result = command("--keep-workers", "-q", "alp", corpus.toString());
         assertThat(result[0]).isEqualTo("0");
         assertThat(result[1]).isEqualTo(TestCorpus.ALP);
+        assertThat(result[2]).containsPattern("stays? for 5 min");
+        assertThat(workerPids()).as("the second run used the first's workers").containsAll(kept);
 
-        result = command("--stop-workers", "--workers-dir", base.toString());
+        result = command("--stop-workers");
         assertThat(result[0]).isEqualTo("0");
-        assertThat(result[2]).contains("worker-0.sock: stopped (pid ");
+        assertThat(result[2]).containsPattern("kept worker \\d+ stopped");
 
-        result = command("--stop-workers", "--workers-dir", base.toString());
+        result = command("--stop-workers");
         assertThat(result[2]).isEqualTo("pprocess-indexer: no kept workers in " + base + "\n");
 
-        result = command("--keep-workers=soon", "--workers-dir", base.toString(), corpus.toString());
+        result = command("--no-keep-workers", "--no-prompt", corpus.toString());
+        assertThat(result[0]).isEqualTo("0");
+        assertThat(result[2]).contains("indexed ").doesNotContain(" for 5 min").doesNotContain(" for 2 min");
+        assertThat(PProcess.keptWorkers()).isEmpty();
+
+        result = command("--keep-workers=soon", corpus.toString());
         assertThat(result[0]).isEqualTo("2");
         assertThat(result[2]).startsWith(
                 "pprocess-indexer: --keep-workers takes a duration such as 30s, 15m, 2h or PT1H: soon\n");
+
+        result = command("--keep-workers", "--no-keep-workers", corpus.toString());
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--keep-workers and --no-keep-workers are given together");
 
         result = command("--workers-dir", base.toString());
         assertThat(result[0]).isEqualTo("2");
@@ -229,10 +195,11 @@ class KeptWorkersIT {
 
     @Test
     void aWorkersDirectoryOfWrongKindIsReportedAndTheRunUsesNewChildren() throws IOException {
-        Files.writeString(base, "not a directory");
-        String[] result = command("--keep-workers", "--workers-dir", base.toString(), "--no-prompt", corpus.toString());
+        Path file = dir.resolve("file");
+        Files.writeString(file, "not a directory");
+        String[] result = command("--keep-workers", "--workers-dir", file.toString(), "--no-prompt", corpus.toString());
         assertThat(result[0]).isEqualTo("0");
-        assertThat(result[2]).contains("pprocess-indexer: warning: cannot keep workers in " + base)
+        assertThat(result[2]).contains("pprocess-indexer: warning: cannot keep workers in " + file)
                 .contains("indexing with new child processes").contains("indexed ");
 
         Path open = Files.createDirectory(dir.resolve("open"),
@@ -247,6 +214,8 @@ class KeptWorkersIT {
         try (Stream<Path> inside = Files.list(open)) {
             assertThat(inside).isEmpty();
         }
+        assertThat(System.getProperty("pprocess.keptWorkersDir")).as("the test's directory again after the command")
+                .isEqualTo(base.toString());
     }
 
     /** @return exit status, standard output, standard error */

@@ -11,6 +11,8 @@ import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.codec.PersistentSpec;
+import io.pprocess.internal.keep.KeptWorkerServer;
+import io.pprocess.internal.keep.KeptWorkerTask;
 import io.pprocess.internal.persist.PersistentServer;
 import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
@@ -110,6 +112,10 @@ public final class ChildMain {
             channel.send(new CodecException(cannotDecodeTask(e), e));
             channel.close();
             exit(EXIT_TASK_FAILED);
+            return;
+        }
+        if (invocation.persistent() != null && invocation.task() == KeptWorkerTask.SERVE) {
+            exit(KeptWorkerServer.serve(invocation.persistent(), channel));
             return;
         }
         if (invocation.persistent() != null) {
@@ -213,7 +219,15 @@ public final class ChildMain {
         return EXIT_OK;
     }
 
-    private static int fail(Throwable t, Channel channel) {
+    /**
+     * Reports a task's failure on its channel as a child does (a virtual machine error other
+     * than a stack overflow halts the process).
+     *
+     * @param t what the task threw
+     * @param channel its channel
+     * @return the exit status a child would have: 1
+     */
+    public static int fail(Throwable t, Channel channel) {
         if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
             halt(t);
         }
@@ -229,8 +243,15 @@ public final class ChildMain {
         return EXIT_TASK_FAILED;
     }
 
+    /**
+     * Runs a task with its arguments on a channel.
+     *
+     * @param invocation the task and its arguments
+     * @param channel the task's channel
+     * @throws Exception whatever the task throws
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void invoke(Invocation invocation, Channel channel) throws Exception {
+    public static void invoke(Invocation invocation, Channel channel) throws Exception {
         Object task = invocation.task();
         Object[] a = invocation.args() == null ? new Object[0] : invocation.args();
         if (task instanceof ChannelTask && a.length == 0) {

@@ -357,6 +357,8 @@ public final class Codec {
         kryo.register(io.pprocess.internal.exchange.Batches.Rebind.class, 66);
         kryo.register(io.pprocess.internal.exchange.Batches.Park.class, 67);
         kryo.register(LambdaShape.class, 68);
+        kryo.register(io.pprocess.internal.exchange.Batches.Setup.class, 69);
+        kryo.register(io.pprocess.internal.exchange.Batches.InitFailed.class, 70);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,

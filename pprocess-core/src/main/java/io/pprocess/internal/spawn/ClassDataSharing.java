@@ -128,6 +128,24 @@ final class ClassDataSharing {
     }
 
     /**
+     * The options that map an archive already recorded for this class path, or none: for a
+     * child that may outlive this JVM, which must not be the one recording (its recording
+     * would be published only when it exits).
+     *
+     * @param classPath the child's class path
+     * @param options the child's extra options
+     * @return the options to add, possibly none
+     */
+    static List<String> existingArchive(String classPath, List<String> options) {
+        Plan plan = plan(classPath, options);
+        if (plan.afterExit != null) {
+            plan.abandon();
+            return List.of();
+        }
+        return plan.options;
+    }
+
+    /**
      * Once per JVM: deletes recordings left by children that never exited normally (killed, or
      * outliving the JVM that would have published them) once they are an hour old, and all but
      * the {@link #MAX_ARCHIVES} most recently used archives (each build of a class path has its

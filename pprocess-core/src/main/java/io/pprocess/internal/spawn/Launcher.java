@@ -71,9 +71,28 @@ public final class Launcher {
      * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
      */
     public static FrameChannel start(Invocation invocation) {
+        return start(invocation, List.of());
+    }
+
+    /**
+     * Starts a child with JVM options of its own (after the configured ones, so they win) and
+     * gives it its task. With options, no spare is used: spares run with the configured ones.
+     *
+     * @param invocation the task and its arguments
+     * @param extraOptions options for this child only, such as {@code -Xmx256m}
+     * @return the parent's end of the channel
+     * @throws io.pprocess.CodecException if the task cannot be serialised (no child is started)
+     * @throws ChildProcessException if the child ends before connecting
+     */
+    public static FrameChannel start(Invocation invocation, List<String> extraOptions) {
         byte[] task = FrameChannel.encodeTask(invocation);
-        Spares.noteTask(invocation.task());
-        FrameChannel channel = Spares.takeOrSpawn();
+        FrameChannel channel;
+        if (extraOptions.isEmpty()) {
+            Spares.noteTask(invocation.task());
+            channel = Spares.takeOrSpawn();
+        } else {
+            channel = spawn(false, extraOptions);
+        }
         try {
             channel.sendTaskFrame(task);
         } catch (RuntimeException e) {
@@ -121,6 +140,43 @@ public final class Launcher {
     }
 
     /**
+     * Starts a kept worker: a detached child that listens at {@code address} and serves jobs
+     * ({@link io.pprocess.internal.keep.KeptWorkerServer}); it maps the class-data-sharing
+     * archive of this class path if one has been recorded.
+     *
+     * @param address the socket file path
+     * @param idleMillis how long it waits for a job before it ends
+     * @return its pid
+     * @throws PProcessException if it cannot be started or cannot listen there
+     */
+    public static long startKept(java.nio.file.Path address, long idleMillis) {
+        byte[] task = FrameChannel.encodeTask(new Invocation(io.pprocess.internal.keep.KeptWorkerTask.SERVE, null,
+                new io.pprocess.internal.codec.PersistentSpec(address.toString(), idleMillis)));
+        Map<String, String> env = new HashMap<>();
+        env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
+        env.put(ChildMain.ENV_DETACHED, "1");
+        ChildClassPath.Paths paths = ChildClassPath.current();
+        List<String> cds = paths.onModulePath() ? List.of()
+                : ClassDataSharing.existingArchive(paths.classPathString(), userOptions);
+        Spawned spawned;
+        try {
+            spawned = Transports.socket().spawnDetached(command(paths, cds), env, connectTimeoutMillis(), null);
+        } catch (ChildStartException e) {
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a kept worker: " + e.getMessage(), e);
+        }
+        try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
+            channel.sendTaskFrame(task);
+            long pid = channel.receive();
+            return pid;
+        } catch (RemoteException e) {
+            throw new PProcessException("cannot start a kept worker at " + address + ": " + e.remoteMessage(), e);
+        }
+    }
+
+    /**
      * Starts a child that waits for its task.
      *
      * @param detached whether the child outlives this JVM
@@ -129,6 +185,10 @@ public final class Launcher {
      * @throws PProcessException if it cannot be started
      */
     public static FrameChannel spawn(boolean detached) {
+        return spawn(detached, List.of());
+    }
+
+    private static FrameChannel spawn(boolean detached, List<String> extraOptions) {
         Transport transport = Transports.current();
         Map<String, String> env = new HashMap<>();
         env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
@@ -137,14 +197,19 @@ public final class Launcher {
             env.put(ChildMain.ENV_DETACHED, "1");
         }
         ChildClassPath.Paths paths = ChildClassPath.current();
+        List<String> options = userOptions;
+        if (!extraOptions.isEmpty()) {
+            options = new ArrayList<>(userOptions);
+            options.addAll(extraOptions);
+        }
         ClassDataSharing.Plan cds = ClassDataSharing.plan(paths.onModulePath() ? null : paths.classPathString(),
-                userOptions);
+                options);
         Spawned spawned;
         try {
-            spawned = transport.spawn(command(paths, cds.options), env, connectTimeoutMillis());
+            spawned = transport.spawn(command(paths, cds.options, extraOptions), env, connectTimeoutMillis());
         } catch (ChildStartException e) {
             cds.abandon();
-            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
+            throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths, options));
         } catch (IOException e) {
             cds.abandon();
             throw new PProcessException("cannot start a child process: " + e.getMessage(), e);
@@ -185,6 +250,10 @@ public final class Launcher {
      * change it (its own standard error, inherited, says the rest).
      */
     static String startFailure(ChildClassPath.Paths paths) {
+        return startFailure(paths, userOptions);
+    }
+
+    private static String startFailure(ChildClassPath.Paths paths, List<String> options) {
         StringBuilder sb = new StringBuilder("before connecting; it was started with ");
         if (paths.onModulePath()) {
             sb.append("module path ").append(paths.modulePathString()).append(" and ");
@@ -192,7 +261,7 @@ public final class Launcher {
         sb.append("class path ").append(paths.classPathString())
                 .append(" (set it with PProcess.setClassPath, -D").append(ChildClassPath.PROPERTY_CLASS_PATH)
                 .append(" or ").append(ChildClassPath.ENV_CLASS_PATH).append(") and JVM options ")
-                .append(userOptions).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
+                .append(options).append(" (PProcess.setJvmOptions, -Dpprocess.jvmOptions or PPROCESS_JVM_OPTIONS)");
         return sb.toString();
     }
 
@@ -205,15 +274,34 @@ public final class Launcher {
      * @return the command
      */
     static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions) {
+        return command(paths, extraOptions, List.of());
+    }
+
+    /**
+     * The command line of a child with options of its own after the user's (so they win).
+     *
+     * @param paths the class path and module path
+     * @param extraOptions options between the base options and the user's
+     * @param lastOptions options after the user's
+     * @return the command
+     */
+    static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions, List<String> lastOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        cmd.addAll(BASE_OPTIONS);
-        cmd.addAll(extraOptions);
+        boolean aot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
+        for (String option : BASE_OPTIONS) {
+            // JDK 24+'s ahead-of-time cache options refuse any -Xshare option beside them.
+            if (!(aot && option.startsWith("-Xshare:"))) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(aot ? List.of() : extraOptions);
         String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
         cmd.addAll(userOptions);
+        cmd.addAll(lastOptions);
         if (!paths.classPath().isEmpty()) {
             cmd.add("-cp");
             cmd.add(paths.classPathString());

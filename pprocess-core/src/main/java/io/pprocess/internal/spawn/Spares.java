@@ -3,6 +3,7 @@ package io.pprocess.internal.spawn;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.LambdaShape;
+import io.pprocess.internal.keep.KeptWorkers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Spare children: already started, connected, and waiting for their first task, so that a
  * start costs a message instead of a JVM start. The pool refills itself in the background;
  * spares end with this JVM (they watch their parent, and a shutdown hook kills them at once).
+ *
+ * <p>When workers are kept ({@link KeptWorkers}), a spare or a start takes a kept worker of
+ * this build before it starts a JVM.
  *
  * <p>A spare is also told the kinds of task this JVM started most recently (at most
  * {@value #MAX_SHAPES}, see {@link LambdaShape}) and counts as ready once it has prepared them,
@@ -95,7 +99,7 @@ public final class Spares {
 
     /** Starts a spare and has it prepare the kinds of task noted; {@code null} if it failed to. */
     private static FrameChannel spawnPrepared() {
-        FrameChannel spare = Launcher.spawn(false);
+        FrameChannel spare = fresh();
         List<LambdaShape> shapes;
         synchronized (SHAPES) {
             shapes = new ArrayList<>(SHAPES.keySet());
@@ -132,7 +136,13 @@ public final class Spares {
         if (target > 0) {
             refill(0);
         }
-        return Launcher.spawn(false);
+        return fresh();
+    }
+
+    /** @return a kept worker of this build if workers are kept and one is free, else a new child */
+    private static FrameChannel fresh() {
+        FrameChannel kept = KeptWorkers.take();
+        return kept != null ? kept : Launcher.spawn(false);
     }
 
     private static synchronized void refill(long delayMillis) {

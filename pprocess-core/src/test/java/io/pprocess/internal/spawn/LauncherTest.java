@@ -27,4 +27,21 @@ class LauncherTest {
                 .contains("PProcess.setClassPath", "-Dpprocess.classPath", "PPROCESS_CLASS_PATH")
                 .contains("JVM options");
     }
+
+    @Test
+    void anAheadOfTimeCacheOptionReplacesTheClassDataSharingOptions() {
+        ChildClassPath.Paths paths = ChildClassPath.discover("/opt/app.jar", "", null);
+        List<String> before = Launcher.jvmOptions();
+        try {
+            Launcher.setJvmOptions(List.of("-XX:AOTCache=/tmp/app.aot"));
+            List<String> command = Launcher.command(paths, List.of("-XX:SharedArchiveFile=/tmp/app.jsa"));
+            assertThat(command).contains("-XX:AOTCache=/tmp/app.aot", "-XX:+UseSerialGC")
+                    .noneMatch(o -> o.startsWith("-Xshare:") || o.startsWith("-XX:SharedArchiveFile"));
+            Launcher.setJvmOptions(List.of());
+            assertThat(Launcher.command(paths, List.of("-XX:SharedArchiveFile=/tmp/app.jsa")))
+                    .contains("-Xshare:auto", "-XX:SharedArchiveFile=/tmp/app.jsa");
+        } finally {
+            Launcher.setJvmOptions(before);
+        }
+    }
 }

@@ -8,7 +8,7 @@ package io.pprocess.examples.raytrace;
  * @param up the rough up direction (need not be perpendicular to the view)
  * @param fieldOfViewDegrees the vertical field of view, in (0, 180)
  */
-public record Camera(Vec3 eye, Vec3 target, Vec3 up, double fieldOfViewDegrees) {
+public record Camera(Vec3 eye, Vec3 target, Vec3 up, double fieldOfViewDegrees) implements java.io.Serializable {
 
     /**
      * Checks the arguments.

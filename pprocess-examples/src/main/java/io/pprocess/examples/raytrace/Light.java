@@ -1,7 +1,7 @@
 package io.pprocess.examples.raytrace;
 
 /** A light source; surfaces in its shadow get none of its light. */
-public sealed interface Light permits Light.Directional, Light.Point {
+public sealed interface Light extends java.io.Serializable permits Light.Directional, Light.Point {
 
     /**
      * Returns the unit direction from a point towards the light.

@@ -10,7 +10,8 @@ package io.pprocess.examples.raytrace;
  * @param shininess the Phong exponent of the highlights, at least 1
  * @param reflectivity the weight of the mirrored scene, in [0, 1]
  */
-public record Material(Shader shader, double diffuse, double specular, double shininess, double reflectivity) {
+public record Material(Shader shader, double diffuse, double specular, double shininess, double reflectivity)
+        implements java.io.Serializable {
 
     /**
      * Checks the arguments.

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * int[] row = tracer.renderRow(100);   // 300 pixels, 0xRRGGBB
  * }</pre>
  */
-public final class RayTracer {
+public final class RayTracer implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** How far a secondary ray starts off its surface, to avoid hitting the surface itself. */
     private static final double OFFSET = 1e-4;

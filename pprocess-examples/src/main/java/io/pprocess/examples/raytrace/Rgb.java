@@ -8,7 +8,7 @@ package io.pprocess.examples.raytrace;
  * @param g the green component
  * @param b the blue component
  */
-public record Rgb(double r, double g, double b) {
+public record Rgb(double r, double g, double b) implements java.io.Serializable {
 
     /** No light at all. */
     public static final Rgb BLACK = new Rgb(0, 0, 0);

@@ -25,7 +25,8 @@ import java.util.List;
 public record Scene(
         int width, int height, Camera camera, List<Shape> shapes, List<Light> lights,
         Rgb ambient, Rgb skyZenith, Rgb skyHorizon,
-        int occlusionSamples, double occlusionDistance, int maxReflections, long seed) {
+        int occlusionSamples, double occlusionDistance, int maxReflections, long seed)
+        implements java.io.Serializable {
 
     /** The width of the original scene's image. */
     public static final int DEFAULT_WIDTH = 300;

@@ -1,7 +1,7 @@
 package io.pprocess.examples.raytrace;
 
 /** Gives the surface colour of a shape at a point on its surface. */
-public sealed interface Shader permits Shader.Solid, Shader.Checker {
+public sealed interface Shader extends java.io.Serializable permits Shader.Solid, Shader.Checker {
 
     /**
      * Returns the surface colour at a point.

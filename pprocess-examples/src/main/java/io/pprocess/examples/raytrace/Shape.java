@@ -1,7 +1,7 @@
 package io.pprocess.examples.raytrace;
 
 /** A surface that rays can hit. */
-public sealed interface Shape permits Shape.Sphere, Shape.Plane {
+public sealed interface Shape extends java.io.Serializable permits Shape.Sphere, Shape.Plane {
 
     /** Distance below which a hit is ignored, so that rays leaving a surface do not hit it again. */
     double EPSILON = 1e-6;

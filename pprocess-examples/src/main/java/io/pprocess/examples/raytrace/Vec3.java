@@ -11,7 +11,7 @@ package io.pprocess.examples.raytrace;
  * @param y the y coordinate (up)
  * @param z the z coordinate
  */
-public record Vec3(double x, double y, double z) {
+public record Vec3(double x, double y, double z) implements java.io.Serializable {
 
     /**
      * Returns the sum of two vectors.

@@ -1,0 +1,60 @@
+package io.pprocess.bench;
+
+import io.pprocess.MapExchange;
+import io.pprocess.PProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A program's first {@code pmap} of 20,000 small items, then a few more, each timed from the
+ * call to the last result read: run it twice with workers kept ({@code --keep}), and the second
+ * run's first call is "the first {@code pmap} of a program whose workers are kept from an
+ * earlier run". A plain program, not JMH: what is measured is a fresh JVM's first call.
+ *
+ * <pre>
+ * java -cp pprocess-bench/target/benchmarks.jar io.pprocess.bench.FirstPmap [--keep] [ITEMS] [CALLS]
+ * </pre>
+ */
+public final class FirstPmap {
+    private FirstPmap() {
+    }
+
+    /**
+     * Runs the calls and prints one line each.
+     *
+     * @param args {@code --keep} to keep workers for 5 minutes, the item count (20000) and the
+     *     number of calls (3)
+     */
+    public static void main(String[] args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean keep = a.remove("--keep");
+        if (keep) {
+            PProcess.keepWorkers(Duration.ofMinutes(5));
+        }
+        int n = a.size() > 0 ? Integer.parseInt(a.get(0)) : 20_000;
+        int calls = a.size() > 1 ? Integer.parseInt(a.get(1)) : 3;
+        List<Integer> items = new ArrayList<>(n);
+        long expected = 0;
+        for (int i = 0; i < n; i++) {
+            items.add(i);
+            expected += 2L * i + 1;
+        }
+        for (int c = 0; c < calls; c++) {
+            long start = System.nanoTime();
+            long sum = 0;
+            try (MapExchange<Integer> results = PProcess.pmap((Integer x) -> 2 * x + 1, items)) {
+                for (Integer r : results) {
+                    sum += r;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (sum != expected) {
+                throw new IllegalStateException("sum " + sum + " != " + expected);
+            }
+            System.out.println(String.format(Locale.ROOT, "call %d: %d items in %.1f ms, %.0f items/s%s", c + 1, n,
+                    seconds * 1e3, n / seconds, keep ? " (workers kept)" : ""));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.pprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pprocess.internal.transport.Transports;
+import io.pprocess.testing.KillStorm;
+import io.pprocess.testing.LazyMillions;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pool's longer runs: a kill storm with retries, recycling over a thousand items, and ten
+ * million items through a lazy {@code pmap} in a parent with a 64 MB heap. Failsafe runs this
+ * class once per transport.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class PoolStormIT {
+
+    /** Ends the workers these tests leave parked. */
+    @AfterAll
+    static void endWarmWorkers() {
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void killStormWithRetriesDeliversEveryItemOnceInPlace() throws Exception {
+        int n = 2000;
+        List<Integer> results;
+        int kills;
+        try (KillStorm storm = KillStorm.every(300);
+             MapExchange<Integer> map = PProcess.pmap((Integer x) -> {
+                 try {
+                     Thread.sleep(5);
+                 } catch (InterruptedException e) {
+                     throw new IllegalStateException(e);
+                 }
+                 return x * 2;
+             }, range(n), PoolOptions.defaults().workers(2).retries(5))) {
+            results = map.toList();
+            kills = storm.kills();
+        }
+        assertThat(kills).isPositive();
+        assertThat(results).isEqualTo(range(n).stream().map(x -> x * 2).collect(Collectors.toList()));
+    }
+
+    @Test
+    void recyclingEveryTenItemsOverAThousand() {
+        SerializableFunction<Integer, Long> fn = x -> ProcessHandle.current().pid();
+        try (MapExchange<Long> map = PProcess.pmap(fn, range(1000),
+                PoolOptions.defaults().workers(2).recycleAfterItems(10))) {
+            List<Long> pids = map.toList();
+            assertThat(pids).hasSize(1000).doesNotContainNull();
+            Map<Long, Long> perWorker = pids.stream().collect(Collectors.groupingBy(p -> p, Collectors.counting()));
+            assertThat(perWorker.values()).allMatch(count -> count <= 10);
+            assertThat(perWorker).hasSizeGreaterThanOrEqualTo(100);
+        }
+    }
+
+    @Test
+    void tenMillionItemsThroughALazyPmapInA64MegabyteParent(@TempDir Path temp) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process parent = new ProcessBuilder(java, "-Xmx64m", "-Dpprocess.transport=" + Transports.configuredName(),
+                "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                LazyMillions.class.getName(), "10000000")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(parent.waitFor(240, TimeUnit.SECONDS)).isTrue();
+            assertThat(parent.exitValue()).as(out).isZero();
+            List<String> lines = new ArrayList<>(List.of(out.split("\n")));
+            assertThat(lines).contains("count 10000000", "sum " + (10_000_000L * 10_000_001L / 2));
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+}
