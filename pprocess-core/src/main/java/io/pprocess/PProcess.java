@@ -11,6 +11,7 @@ import io.pprocess.internal.spawn.Spares;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -370,6 +371,56 @@ public final class PProcess {
      */
     public static List<KeptWorker> stopKeptWorkers() {
         return io.pprocess.internal.keep.KeptWorkers.stop();
+    }
+
+    /**
+     * Returns the idle limit that {@code -Dpprocess.keepWorkers} or {@code PPROCESS_KEEP_WORKERS}
+     * sets, if either is set, for a command-line tool whose own option overrides it.
+     *
+     * @return the limit (zero for {@code off}); empty when neither is set
+     * @throws IllegalArgumentException if the setting is not an idle limit
+     */
+    public static Optional<java.time.Duration> keepWorkersSetting() {
+        return io.pprocess.internal.keep.KeptWorkers.configured()
+                ? Optional.of(keptWorkersIdleLimit()) : Optional.empty();
+    }
+
+    /**
+     * Parses an idle limit as {@code pprocess.keepWorkers} takes it: an ISO-8601 duration
+     * ({@code PT5M}), or a number with {@code s}, {@code m} or {@code h} ({@code 90s},
+     * {@code 5m}); {@code 0}, {@code off}, {@code false} or {@code no} mean off.
+     *
+     * @param text the setting
+     * @return the limit, zero for off
+     * @throws IllegalArgumentException naming the text if it is none of those
+     */
+    public static java.time.Duration parseIdleLimit(String text) {
+        return io.pprocess.internal.keep.KeptWorkers.parseIdle(text);
+    }
+
+    /**
+     * Returns the directory under which this user's kept workers listen, one directory per
+     * build: {@code pprocess.keptWorkersDir} or {@code PPROCESS_KEPT_WORKERS_DIR} if set, else
+     * {@code $XDG_RUNTIME_DIR/pprocess-workers}, else {@code pprocess-workers-<user>} in the
+     * temporary directory. It may not exist.
+     *
+     * @return the directory
+     */
+    public static Path keptWorkersBaseDirectory() {
+        return io.pprocess.internal.keep.KeptWorkers.base();
+    }
+
+    /**
+     * Returns the directory of this build's kept workers (see {@link #keepWorkers}), inside
+     * {@link #keptWorkersBaseDirectory()}; a worker's {@link KeptWorker#address()} is in it.
+     * Creates nothing.
+     *
+     * @return the directory, which may not exist yet
+     * @throws java.io.IOException if it or the base directory exists but is not a directory of
+     *     this user's closed to others (workers would not be kept there)
+     */
+    public static Path keptWorkersDirectory() throws java.io.IOException {
+        return io.pprocess.internal.keep.KeptWorkers.buildDirectory();
     }
 
     // ---- pmap and the wrappers ----
