@@ -1,10 +1,10 @@
 package io.pprocess;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.NextJob;
+import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.exchange.NextJob;
-import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.Poller;

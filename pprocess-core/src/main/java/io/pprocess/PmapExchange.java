@@ -1,14 +1,14 @@
 package io.pprocess;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.exchange.Batches;
-import io.pprocess.internal.exchange.Batches.Chunk;
-import io.pprocess.internal.exchange.Batches.InitFailed;
-import io.pprocess.internal.exchange.Batches.ItemError;
-import io.pprocess.internal.exchange.Batches.Rebind;
-import io.pprocess.internal.exchange.Batches.Results;
-import io.pprocess.internal.exchange.Batches.Setup;
 import io.pprocess.internal.exchange.WarmWorkers;
 import io.pprocess.internal.spawn.Launcher;
 import java.io.IOException;

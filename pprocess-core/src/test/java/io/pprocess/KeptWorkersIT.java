@@ -120,6 +120,20 @@ class KeptWorkersIT {
     }
 
     @Test
+    void aJobOfANewWorkerMayRunLongerThanTheExitGrace() throws Exception {
+        PProcess.keepWorkers(Duration.ofSeconds(60));
+        long pid;
+        try (Channel c = PProcess.start(ch -> {
+            Thread.sleep(2_600);
+            ch.send(ProcessHandle.current().pid());
+        })) {
+            pid = workerPidOf(c);
+        }
+        assertThat(PProcess.keptWorkers()).as("the worker started for the job outlives the 2 s after its start")
+                .extracting(KeptWorker::pid).containsExactly(pid);
+    }
+
+    @Test
     void aKilledWorkerIsReplaced() throws Exception {
         long first = run(Stream.empty(), "start").iterator().next();
         Path socket = PProcess.keptWorkers().stream().filter(w -> w.pid() == first).findFirst().orElseThrow().address();

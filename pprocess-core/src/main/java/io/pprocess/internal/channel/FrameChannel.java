@@ -1,5 +1,6 @@
 package io.pprocess.internal.channel;
 
+import io.pprocess.internal.message.RemoteFailure;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import io.pprocess.internal.Setting;
 import com.esotericsoftware.kryo.io.Output;
@@ -10,7 +11,6 @@ import io.pprocess.ChannelTimeoutException;
 import io.pprocess.ChildProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.ChildReaper;
 import io.pprocess.internal.transport.Link;
@@ -49,9 +49,9 @@ public final class FrameChannel implements Channel {
     /** A buffer grown for large frames is kept up to this size, so a stream of them does not regrow it. */
     private static final int KEEP_BUFFER_BYTES = 16 << 20;
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
-    private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
-    private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
-    private static final byte[] WITHDRAWN_FRAME = {0, 0, 0, 0, Frames.WITHDRAWN};
+    private static final byte[] ACK_FRAME = Frames.emptyFrame(Frames.ACK);
+    private static final byte[] END_FRAME = Frames.emptyFrame(Frames.END);
+    private static final byte[] WITHDRAWN_FRAME = Frames.emptyFrame(Frames.WITHDRAWN);
     /** Raw payloads up to this size are sent with their header in one write. */
     private static final int SMALL_RAW_BYTES = 64 * 1024;
     /** Raw payloads above this size are read straight into their array, not the input buffer. */
@@ -223,13 +223,23 @@ public final class FrameChannel implements Channel {
         return encodeFrame(Frames.PRIME, shapes, "announcement");
     }
 
+    /**
+     * Encodes a {@link Frames#FAILURE} frame, as {@code send} of an exception would send it.
+     *
+     * @param failure the exception
+     * @return the whole frame
+     * @throws io.pprocess.CodecException if it cannot be serialised
+     */
+    public static byte[] encodeFailure(Throwable failure) {
+        return encodeFrame(Frames.FAILURE, RemoteFailure.of(failure, ProcessHandle.current().pid()), "failure");
+    }
+
     private static byte[] encodeFrame(byte kind, Object value, String what) {
         Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-        output.setPosition(Frames.HEADER_BYTES);
+        output.setPosition(Frames.PAYLOAD_OFFSET);
         encodeChecked(output, value, what);
         byte[] frame = output.toBytes();
-        int length = frame.length - Frames.HEADER_BYTES;
-        putHeader(frame, length, kind);
+        Frames.seal(frame, frame.length, kind);
         return frame;
     }
 
@@ -346,7 +356,7 @@ public final class FrameChannel implements Channel {
             }
             byte kind;
             out.reset();
-            out.setPosition(Frames.HEADER_BYTES);
+            out.setPosition(Frames.PAYLOAD_OFFSET);
             if (value instanceof Throwable) {
                 encodeChecked(out, RemoteFailure.of((Throwable) value, ProcessHandle.current().pid()), "failure");
                 kind = Frames.FAILURE;
@@ -360,9 +370,8 @@ public final class FrameChannel implements Channel {
 
     private void writeFrame(byte kind) {
         int total = out.position();
-        int length = total - Frames.HEADER_BYTES;
         byte[] buffer = out.getBuffer();
-        putHeader(buffer, length, kind);
+        Frames.seal(buffer, total, kind);
         try {
             link.write(ByteBuffer.wrap(buffer, 0, total));
         } catch (IOException e) {
@@ -390,8 +399,7 @@ public final class FrameChannel implements Channel {
         }
         ByteBuffer b = scratch;
         b.clear();
-        b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt((int) bytes + 1).put(kind).put(type);
-        b.order(RawValues.ORDER);
+        Frames.putHeader(b, (int) bytes + 1, kind).put(type);
         try {
             if (bytes <= SMALL_RAW_BYTES) {
                 putElements(value, type, 0, RawValues.elements(value), b);
@@ -429,14 +437,6 @@ public final class FrameChannel implements Channel {
         } else {
             RawValues.put(value, from, count, dst);
         }
-    }
-
-    private static void putHeader(byte[] buffer, int length, byte kind) {
-        buffer[0] = (byte) (length >>> 24);
-        buffer[1] = (byte) (length >>> 16);
-        buffer[2] = (byte) (length >>> 8);
-        buffer[3] = (byte) length;
-        buffer[4] = kind;
     }
 
     private void writeAck() {
@@ -575,7 +575,7 @@ public final class FrameChannel implements Channel {
                 return;
             }
         }
-        if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.WITHDRAWN) {
+        if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.WITHDRAWN) {
             rawValue = null;
             throw withdrawn();
         }
@@ -624,8 +624,8 @@ public final class FrameChannel implements Channel {
         if (partial != null || in.remaining() < Frames.HEADER_BYTES) {
             return false;
         }
-        int length = in.getInt(in.position());
-        if (Frames.checkHeader(length, in.get(in.position() + 4)) != null) {
+        int length = Frames.length(in, in.position());
+        if (Frames.checkHeader(length, Frames.kind(in, in.position())) != null) {
             return true;
         }
         return in.remaining() - Frames.HEADER_BYTES >= length;
@@ -750,8 +750,8 @@ public final class FrameChannel implements Channel {
             }
             throw peerGone(null, null);
         }
-        int length = in.getInt(in.position());
-        byte kind = in.get(in.position() + 4);
+        int length = Frames.length(in, in.position());
+        byte kind = Frames.kind(in, in.position());
         String problem = Frames.checkHeader(length, kind);
         if (problem != null) {
             throw protocolError(problem);
@@ -764,7 +764,7 @@ public final class FrameChannel implements Channel {
             if (!fill(Frames.HEADER_BYTES + 1)) {
                 throw peerGone("in the middle of a frame", null);
             }
-            byte type = in.get(in.position() + Frames.HEADER_BYTES);
+            byte type = in.get(in.position() + Frames.PAYLOAD_OFFSET);
             Object value = RawValues.allocate(type, length - 1);
             if (value == null) {
                 throw protocolError(String.format("raw frame of type 0x%02x with %d bytes", type & 0xff, length - 1));
@@ -930,7 +930,7 @@ public final class FrameChannel implements Channel {
                 return Input.MESSAGE;
             }
             if (hasBufferedInput()) {
-                if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.END) {
+                if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.END) {
                     in.position(in.position() + Frames.HEADER_BYTES);
                     finished = true;
                     ended = true;

@@ -1,5 +1,13 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.Park;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.RemoteFailure;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
 import com.esotericsoftware.kryo.io.Output;
 import io.pprocess.Channel;
 import io.pprocess.ChannelTask1;
@@ -7,7 +15,6 @@ import io.pprocess.CodecException;
 import io.pprocess.SerializableFunction;
 import io.pprocess.SerializableSupplier;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -42,69 +49,12 @@ public final class Batches {
     private Batches() {
     }
 
-    /**
-     * Consecutive items.
-     *
-     * @param base the index of the first item
-     * @param items the items
-     */
-    public record Chunk(int base, Object[] items) {
-    }
 
-    /**
-     * The results of consecutive items of a chunk, in order.
-     *
-     * @param base the index of the first item
-     * @param values the results, with {@link ItemError} for failed items
-     * @param heapAfterGc the bytes of heap in use after the last collection, when the worker
-     *     was asked to report it and this message ends a chunk; else -1
-     */
-    public record Results(int base, Object[] values, long heapAfterGc) {
-    }
 
-    /**
-     * How a worker is set up before its first item.
-     *
-     * @param initializer a {@link SerializableSupplier} run once before the first item (its
-     *     value is {@link #workerState()}), or {@code null}
-     * @param reportHeap whether the last report of each chunk carries the heap in use after GC
-     */
-    public record Setup(Object initializer, boolean reportHeap) {
-        /** No initialiser, no heap reports. */
-        public static final Setup NONE = new Setup(null, false);
-    }
 
-    /**
-     * Gives a parked worker a new function and its first chunk.
-     *
-     * @param function the function, a {@code SerializableFunction}
-     * @param setup how to set the worker up for it
-     * @param chunk the first chunk
-     */
-    public record Rebind(Object function, Setup setup, Chunk chunk) {
-    }
 
-    /**
-     * Sent instead of any result when the worker's initialiser failed; the worker then ends.
-     *
-     * @param failure what the initialiser threw
-     */
-    public record InitFailed(RemoteFailure failure) {
-    }
 
-    /** Tells a worker to wait, warm, for a {@link Rebind} instead of ending. */
-    public enum Park {
-        /** The only value. */
-        INSTANCE
-    }
 
-    /**
-     * An item's failure in place of its result.
-     *
-     * @param failure the failure
-     */
-    public record ItemError(RemoteFailure failure) {
-    }
 
     /**
      * Makes the worker task for a function.
