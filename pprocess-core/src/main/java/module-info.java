@@ -20,5 +20,6 @@ module io.pprocess {
     opens io.pprocess to com.esotericsoftware.kryo;
     opens io.pprocess.internal.codec to com.esotericsoftware.kryo;
     opens io.pprocess.internal.exchange to com.esotericsoftware.kryo;
+    opens io.pprocess.internal.message to com.esotericsoftware.kryo;
     opens io.pprocess.internal.executor to com.esotericsoftware.kryo;
 }

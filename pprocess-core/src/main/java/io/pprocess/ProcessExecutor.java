@@ -3,7 +3,9 @@ package io.pprocess;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.executor.ExecutorWorker;
-import io.pprocess.internal.executor.Messages;
+import io.pprocess.internal.message.SkipTask;
+import io.pprocess.internal.message.TaskBatch;
+import io.pprocess.internal.message.TaskOutcome;
 import io.pprocess.internal.wire.Frames;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -638,7 +640,7 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 if (next == null) {
                     continue;
                 }
-                Messages.Outcome outcome = ch.receive();
+                TaskOutcome outcome = ch.receive();
                 complete(outcome);
             }
         }
@@ -702,11 +704,11 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 tasks[i] = batch.get(i).encoded;
             }
             synchronized (writeLock) {
-                ch.sendUnacknowledged(new Messages.Batch(batchIds, tasks));
+                ch.sendUnacknowledged(new TaskBatch(batchIds, tasks));
             }
         }
 
-        private void complete(Messages.Outcome outcome) {
+        private void complete(TaskOutcome outcome) {
             Task<?> t;
             lock.lock();
             try {
@@ -797,7 +799,7 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
             }
             try {
                 synchronized (writeLock) {
-                    ch.sendUnacknowledged(new Messages.Skip(task.id));
+                    ch.sendUnacknowledged(new SkipTask(task.id));
                 }
             } catch (PProcessException e) {
                 // The worker is gone: its death is handled by its thread.

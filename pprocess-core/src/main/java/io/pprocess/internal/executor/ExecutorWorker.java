@@ -6,7 +6,10 @@ import io.pprocess.ChannelTask;
 import io.pprocess.CodecException;
 import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
+import io.pprocess.internal.message.RemoteFailure;
+import io.pprocess.internal.message.SkipTask;
+import io.pprocess.internal.message.TaskBatch;
+import io.pprocess.internal.message.TaskOutcome;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -14,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The child's side of a {@code ProcessExecutor}: runs the tasks of each {@link Messages.Batch}
- * in order and answers each with an {@link Messages.Outcome}, until the parent closes the
- * channel. Between two tasks it reads what has arrived, so that a {@link Messages.Skip} stops a
+ * The child's side of a {@code ProcessExecutor}: runs the tasks of each {@link TaskBatch}
+ * in order and answers each with an {@link TaskOutcome}, until the parent closes the
+ * channel. Between two tasks it reads what has arrived, so that a {@link SkipTask} stops a
  * cancelled task from running and a batch sent ahead waits its turn.
  */
 public final class ExecutorWorker implements ChannelTask {
@@ -25,7 +28,7 @@ public final class ExecutorWorker implements ChannelTask {
     @Override
     public void run(Channel channel) {
         long pid = ProcessHandle.current().pid();
-        ArrayDeque<Messages.Batch> batches = new ArrayDeque<>();
+        ArrayDeque<TaskBatch> batches = new ArrayDeque<>();
         Set<Long> skipped = new HashSet<>();
         while (true) {
             if (batches.isEmpty()) {
@@ -40,7 +43,7 @@ public final class ExecutorWorker implements ChannelTask {
                 }
                 continue;
             }
-            Messages.Batch batch = batches.poll();
+            TaskBatch batch = batches.poll();
             for (int i = 0; i < batch.ids().length; i++) {
                 if (i > 0) {
                     while (channel.ready(Duration.ZERO)) {
@@ -51,7 +54,7 @@ public final class ExecutorWorker implements ChannelTask {
                 }
                 long id = batch.ids()[i];
                 if (skipped.remove(id)) {
-                    channel.sendUnacknowledged(new Messages.Outcome(id, null, null, true));
+                    channel.sendUnacknowledged(new TaskOutcome(id, null, null, true));
                     continue;
                 }
                 answer(channel, id, batch.tasks()[i], pid);
@@ -60,20 +63,20 @@ public final class ExecutorWorker implements ChannelTask {
     }
 
     /** Files a message; false for anything that is not a batch or a skip (the parent is done). */
-    private static boolean take(Object message, ArrayDeque<Messages.Batch> batches, Set<Long> skipped) {
-        if (message instanceof Messages.Batch) {
-            batches.add((Messages.Batch) message);
+    private static boolean take(Object message, ArrayDeque<TaskBatch> batches, Set<Long> skipped) {
+        if (message instanceof TaskBatch) {
+            batches.add((TaskBatch) message);
             return true;
         }
-        if (message instanceof Messages.Skip) {
-            skipped.add(((Messages.Skip) message).id());
+        if (message instanceof SkipTask) {
+            skipped.add(((SkipTask) message).id());
             return true;
         }
         return false;
     }
 
     private static void answer(Channel channel, long id, byte[] encoded, long pid) {
-        Messages.Outcome outcome;
+        TaskOutcome outcome;
         try {
             Object task;
             try {
@@ -88,14 +91,14 @@ public final class ExecutorWorker implements ChannelTask {
                 ((Runnable) task).run();
                 value = null;
             }
-            outcome = new Messages.Outcome(id, value, null, false);
+            outcome = new TaskOutcome(id, value, null, false);
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            outcome = new Messages.Outcome(id, null, RemoteFailure.of(e, pid), false);
+            outcome = new TaskOutcome(id, null, RemoteFailure.of(e, pid), false);
         }
         try {
             channel.sendUnacknowledged(outcome);
         } catch (CodecException e) {
-            channel.sendUnacknowledged(new Messages.Outcome(id, null, RemoteFailure.of(
+            channel.sendUnacknowledged(new TaskOutcome(id, null, RemoteFailure.of(
                     new CodecException("the task's result cannot be sent back: " + e.getMessage(), e), pid), false));
         }
     }

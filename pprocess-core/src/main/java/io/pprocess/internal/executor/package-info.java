@@ -1,2 +1,2 @@
-/** The process-backed executor's protocol: task batches, outcomes and the child's worker loop. Not API. */
+/** The child's side of the process-backed executor: the worker loop that runs task batches (the messages are in {@code internal.message}). Not API. */
 package io.pprocess.internal.executor;
