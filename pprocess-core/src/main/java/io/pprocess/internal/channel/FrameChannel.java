@@ -9,6 +9,7 @@ import io.pprocess.ChannelException;
 import io.pprocess.ChannelInterruptedException;
 import io.pprocess.ChannelTimeoutException;
 import io.pprocess.ChildProcessException;
+import io.pprocess.PProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.transport.ChildProcess;
@@ -82,6 +83,10 @@ public final class FrameChannel implements Channel {
     /** A direct buffer for raw sends, made on first use. */
     private ByteBuffer scratch;
     private volatile boolean leaveRunning;
+    /** Inside {@code receive}: only there does an end throw {@link #endReason}. */
+    private boolean receiving;
+    /** What receiving on this channel throws once it has ended, in place of the child's end. */
+    private volatile PProcessException endReason;
     private boolean expectWithdrawals;
 
     /** A received frame kept for a later {@code receive}: its payload, or a raw value. */
@@ -483,9 +488,11 @@ public final class FrameChannel implements Channel {
     public <T> T receive() {
         checkUsable();
         Thread token = enter("receive");
+        receiving = true;
         try {
             return receiveNext();
         } finally {
+            receiving = false;
             exit(token);
         }
     }
@@ -506,8 +513,10 @@ public final class FrameChannel implements Channel {
             long end = System.nanoTime() + nanos;
             deadline = end == 0 ? 1 : end;
             limit = timeout;
+            receiving = true;
             return receiveNext();
         } finally {
+            receiving = false;
             deadline = 0;
             limit = null;
             exit(token);
@@ -715,7 +724,7 @@ public final class FrameChannel implements Channel {
             if (kind == Frames.END) {
                 finished = true;
                 ended = true;
-                throw peerGone(null, null);
+                throw ended(null);
             }
             if (kind == Frames.WITHDRAWN) {
                 throw withdrawn();
@@ -742,13 +751,13 @@ public final class FrameChannel implements Channel {
             return finishRaw();
         }
         if (finished) {
-            throw peerGone(null, null);
+            throw ended(null);
         }
         if (!fill(Frames.HEADER_BYTES)) {
             if (in.hasRemaining()) {
-                throw peerGone("in the middle of a frame header", null);
+                throw ended("in the middle of a frame header");
             }
-            throw peerGone(null, null);
+            throw ended(null);
         }
         int length = Frames.length(in, in.position());
         byte kind = Frames.kind(in, in.position());
@@ -762,7 +771,7 @@ public final class FrameChannel implements Channel {
         }
         if (raw && length > DIRECT_RAW_BYTES && in.remaining() < Frames.HEADER_BYTES + length) {
             if (!fill(Frames.HEADER_BYTES + 1)) {
-                throw peerGone("in the middle of a frame", null);
+                throw ended("in the middle of a frame");
             }
             byte type = in.get(in.position() + Frames.PAYLOAD_OFFSET);
             Object value = RawValues.allocate(type, length - 1);
@@ -775,8 +784,8 @@ public final class FrameChannel implements Channel {
             return finishRaw();
         }
         if (!fill(Frames.HEADER_BYTES + length)) {
-            throw peerGone("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
-                    + " bytes of a frame", null);
+            throw ended("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
+                    + " bytes of a frame");
         }
         in.position(in.position() + Frames.HEADER_BYTES);
         frameOffset = in.arrayOffset() + in.position();
@@ -988,6 +997,62 @@ public final class FrameChannel implements Channel {
         ChannelException e = new ChannelException("protocol error on the " + description + ": " + problem);
         closeLink();
         return e;
+    }
+
+    /**
+     * The end met while receiving: the reason given to {@link #killFor} or {@link #failWith},
+     * if any (its cause the child's end), else the child's end itself.
+     */
+    private PProcessException ended(String when) {
+        ChannelException end = peerGone(when, null);
+        return receiving ? withReason(end) : end;
+    }
+
+    private PProcessException withReason(ChannelException end) {
+        PProcessException reason = endReason;
+        if (reason == null) {
+            return end;
+        }
+        if (reason.getCause() == null) {
+            try {
+                reason.initCause(end);
+            } catch (IllegalStateException e) {
+                // Its cause was fixed at construction.
+            }
+        }
+        return reason;
+    }
+
+    /**
+     * Kills the child for a reason (a time or memory limit): once the channel has ended,
+     * {@code receive} throws {@code reason}, its cause the child's end, instead of the
+     * {@code ChildProcessException}. Sending still fails with a {@code ChannelException}.
+     *
+     * @param reason what receiving will throw
+     */
+    public void killFor(PProcessException reason) {
+        endReason = reason;
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /**
+     * Makes {@code receive} on this channel, once it has ended, throw {@code reason} (its
+     * cause the child's end).
+     *
+     * @param reason what receiving will throw
+     */
+    public void failWith(PProcessException reason) {
+        endReason = reason;
+    }
+
+    /**
+     * @return what {@code receive} throws on this ended channel (the child's end, waiting for
+     *     its exit status, or the reason given to {@link #killFor})
+     */
+    public PProcessException endCause() {
+        return withReason(peerGone(null, null));
     }
 
     private ChannelException peerGone(String when, IOException cause) {
