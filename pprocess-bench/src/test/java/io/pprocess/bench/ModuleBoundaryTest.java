@@ -24,17 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundaryTest {
     /**
-     * Classes outside core that still use core's internals, and what for: the kept workers'
-     * directory and duration helpers (indexer, examples), waiting for spares and the transport
-     * in use (benchmarks), ending warm workers between benchmark trials.
+     * Classes outside core that still use core's internals, and what for: ending warm workers
+     * between benchmark trials.
      */
-    private static final Set<String> STILL_REACHING_IN = Set.of(
-            "io.pprocess.indexer.IndexerCommand",
-            "io.pprocess.indexer.BenchmarkIndexing",
-            "io.pprocess.examples.Examples",
-            "io.pprocess.bench.SpareWait",
-            "io.pprocess.bench.TransportChoice",
-            "io.pprocess.bench.PoolStorm");
+    private static final Set<String> STILL_REACHING_IN = Set.of("io.pprocess.bench.PoolStorm");
 
     private static JavaClasses all;
 
