@@ -296,8 +296,8 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
     private void startWorker() {
         if (supervisor != null && watchdog == null && (supervisor.options().itemTimeout() != null
                 || supervisor.options().memoryLimit() > 0 || supervisor.options().progress() != null)) {
-            watchdog = new Thread(this::watch, "pprocess-executor-" + number + "-watchdog");
-            watchdog.setDaemon(true);
+            watchdog = io.pprocess.internal.LibraryThreads.daemon(this::watch,
+                    "pprocess-executor-" + number + "-watchdog");
             watchdog.start();
         }
         Worker w = new Worker();
