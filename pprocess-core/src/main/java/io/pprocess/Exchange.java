@@ -1,10 +1,12 @@
 package io.pprocess;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.NextJob;
+import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.exchange.NextJob;
-import io.pprocess.internal.exchange.Wrapped;
+import io.pprocess.internal.exchange.Batches;
+import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.Poller;
@@ -82,12 +84,25 @@ public class Exchange implements AutoCloseable {
     }
 
     /** A watched channel and the job it runs. */
-    static final class Entry {
+    static final class Entry extends Supervisor.Watched {
         final FrameChannel channel;
         Job job;
         boolean reportedEnd;
         /** Messages received before the current job began (reuse). */
         long mark;
+        /** The last job counted as delivered (pool options). */
+        Job counted;
+
+        @Override
+        public long pid() {
+            return channel.pid();
+        }
+
+        /** Whether it runs a job this exchange started and supervises, whose result has not come. */
+        @Override
+        public boolean busy() {
+            return job != null && job.address == null && job.task != null && !jobDelivered();
+        }
 
         boolean jobDelivered() {
             return job == null || channel.messagesReceived() > mark;
@@ -104,6 +119,10 @@ public class Exchange implements AutoCloseable {
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
+    /** The pool options' policy over the jobs this exchange starts, or null without them. */
+    private final Supervisor supervisor;
+    /** Set when a child's worker initialiser failed: queued jobs and later ones fail with it. */
+    private PProcessException initializerFailure;
     private final Map<Channel, Entry> active = new LinkedHashMap<>();
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
     private final List<Channel> removed = new ArrayList<>();
@@ -112,6 +131,8 @@ public class Exchange implements AutoCloseable {
     /** Watches persistent processes' sockets when the configured transport is not sockets. */
     private Poller socketPoller;
     private volatile boolean closed;
+    /** Jobs submitted under pool options, for progress. */
+    private int submitted;
     private volatile boolean cancelled;
     /** The processes of the watched channels, for {@link #cancel()} from another thread. */
     private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
@@ -154,6 +175,28 @@ public class Exchange implements AutoCloseable {
         }
         this.options = options;
         this.handler = handler;
+        this.supervisor = options.pool() == null ? null : new Supervisor(checkPool(options), "exchange");
+    }
+
+    private static PoolOptions checkPool(ExchangeOptions options) {
+        PoolOptions pool = options.pool();
+        if (options.continuous()) {
+            throw new IllegalArgumentException("pool options do not apply to a continuous exchange: its children"
+                    + " have no single result to time or retry");
+        }
+        if (pool.workers() != 0) {
+            throw new IllegalArgumentException("PoolOptions.workers(" + pool.workers() + ") is pmap's: an"
+                    + " exchange's children are bounded by ExchangeOptions.limit");
+        }
+        if (pool.maxInFlight() != 0) {
+            throw new IllegalArgumentException("PoolOptions.maxInFlight(" + pool.maxInFlight() + ") is pmap's: an"
+                    + " exchange runs the jobs it is given");
+        }
+        if (pool.recycleAboveHeap() > 0) {
+            throw new IllegalArgumentException("PoolOptions.recycleAboveHeap is pmap's (its workers report their"
+                    + " heap): on an exchange use recycleAfterItems, recycleAfterAge or memoryLimit");
+        }
+        return pool;
     }
 
     /** @return this exchange's options */
@@ -350,16 +393,16 @@ public class Exchange implements AutoCloseable {
                 result.add(entry.channel);
                 break;
             case FINISHED:
-                if (!awaitsResult(entry) || options.continuous()) {
+                if (!awaitsResult(entry) || options.continuous() || cancelled) {
                     endQuietly(entry);
-                } else {
+                } else if (!retried(entry)) {
                     reportEnd(entry, result);
                 }
                 break;
             case ENDED:
-                if (endedCleanly(entry)) {
+                if (cancelled || endedCleanly(entry)) {
                     endQuietly(entry);
-                } else {
+                } else if (!retried(entry)) {
                     reportEnd(entry, result);
                 }
                 break;
@@ -446,10 +489,11 @@ public class Exchange implements AutoCloseable {
     private void storeReady(Duration timeout) {
         if (active.isEmpty()) {
             startWaiting();
+            reportProgress();
             return;
         }
         try {
-            for (Channel channel : ready(timeout)) {
+            for (Channel channel : supervisor == null ? ready(timeout) : superviseAndWait(timeout)) {
                 Entry entry = active.get(channel);
                 if (entry == null) {
                     continue;
@@ -464,6 +508,7 @@ public class Exchange implements AutoCloseable {
             }
         } finally {
             startWaiting();
+            reportProgress();
         }
     }
 
@@ -497,7 +542,20 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      */
     void delivered(Entry entry) {
+        if (supervisor != null && entry.job != null && entry.job.address == null && entry.job != entry.counted
+                && entry.jobDelivered()) {
+            entry.counted = entry.job;
+            entry.itemsDone++;
+            if (!reportsResolutions()) {
+                supervisor.resolved(false);
+            }
+        }
         if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
+            if (supervisor != null && (supervisor.shouldRecycle(entry) || initializerFailure != null
+                    || entry.killedFor != null)) {
+                stopChild(entry);
+                return;
+            }
             handOver(entry);
         }
     }
@@ -515,9 +573,13 @@ public class Exchange implements AutoCloseable {
                 entry.channel.send(new NextJob(next.args));
                 entry.job = next;
                 entry.mark = entry.channel.messagesReceived();
+                entry.itemStart = System.nanoTime();
                 jobStarted(next, entry.channel);
                 return;
             } catch (CodecException e) {
+                if (supervisor != null) {
+                    supervisor.resolved(true);
+                }
                 jobFailed(next, e);
                 it = waiting.iterator();
             } catch (ChannelException e) {
@@ -525,6 +587,11 @@ public class Exchange implements AutoCloseable {
                 return;
             }
         }
+        stopChild(entry);
+    }
+
+    /** Tells a reusable child that has delivered its job to end. */
+    private void stopChild(Entry entry) {
         try {
             entry.channel.sendUnacknowledged(null);
         } catch (ChannelException e) {
@@ -705,6 +772,15 @@ public class Exchange implements AutoCloseable {
             throw new NullPointerException("task == null");
         }
         Job job = new Job(task, args, reserveSlot(), address);
+        if (supervisor != null && address == null) {
+            submitted++;
+            PProcessException refused = initializerFailure != null ? initializerFailed(initializerFailure)
+                    : supervisor.deadlinePassed() ? supervisor.deadlineFailure(0) : null;
+            if (refused != null) {
+                failJobs(List.of(job), j -> refused);
+                return;
+            }
+        }
         if (busy() || !waiting.isEmpty()) {
             waiting.add(job);
             if (!busy()) {
@@ -724,13 +800,20 @@ public class Exchange implements AutoCloseable {
     private void launch(Job job) {
         FrameChannel channel;
         try {
-            if (job.address == null) {
+            if (job.address == null && supervisor != null) {
+                Object task = supervisor.options().initializer() == null ? job.task
+                        : Batches.initialising(job.task, supervisor.options().initializer());
+                channel = Launcher.start(new Invocation(task, job.args, null), supervisor.jvmOptions());
+            } else if (job.address == null) {
                 channel = Launcher.start(new Invocation(job.task, job.args, null));
             } else {
                 PProcess.persistent(job.address, options.persistent(), job.task, job.args);
                 channel = (FrameChannel) PProcess.connectPersistent(job.address);
             }
         } catch (CodecException | ChildProcessException e) {
+            if (supervisor != null) {
+                supervisor.resolved(true);
+            }
             jobFailed(job, e);
             return;
         } catch (PProcessException e) {
@@ -741,6 +824,7 @@ public class Exchange implements AutoCloseable {
             return;
         }
         Entry entry = new Entry(channel, job);
+        entry.itemStart = System.nanoTime();
         try {
             addEntry(entry);
         } catch (RuntimeException e) {
@@ -989,6 +1073,176 @@ public class Exchange implements AutoCloseable {
         return active.size();
     }
 
+    // ---- pool options ----
+
+    /**
+     * Waits as {@link #ready(Duration)} does, but only until the next check of the pool
+     * options is due, checking them (time limits, memory, deadline) between waits.
+     */
+    private List<Channel> superviseAndWait(Duration timeout) {
+        long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            long now = System.nanoTime();
+            supervise(now);
+            long until = supervisor.untilNextCheck(active.values(), now);
+            Duration wait;
+            if (timeout != null && end - now <= 0) {
+                wait = Duration.ZERO;
+            } else if (until == Long.MAX_VALUE && timeout == null) {
+                wait = null;
+            } else {
+                wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(until, end - now)));
+            }
+            List<Channel> ready = ready(wait);
+            if (!ready.isEmpty() || active.isEmpty() || (timeout != null && System.nanoTime() - end >= 0)) {
+                supervise(System.nanoTime());
+                return ready;
+            }
+        }
+    }
+
+    /** Kills the children over a limit, each for its reason; fails everything at the deadline. */
+    private void supervise(long now) {
+        if (supervisor.deadlineDue(now)) {
+            for (Entry entry : active.values()) {
+                if (entry.busy() && entry.killedFor == null) {
+                    entry.killedFor = supervisor.deadlineFailure(entry.pid());
+                    entry.channel.killFor(entry.killedFor);
+                }
+            }
+            List<Job> dropped = new ArrayList<>();
+            for (Job job : waiting) {
+                if (job.address == null) {
+                    dropped.add(job);
+                }
+            }
+            waiting.removeAll(dropped);
+            failJobs(dropped, job -> supervisor.deadlineFailure(0));
+            return;
+        }
+        supervisor.checkWorkers(active.values(), now, (entry, why) -> entry.channel.killFor(why));
+    }
+
+    /**
+     * Decides what the death of a supervised child that owed its job's result means: the job
+     * is queued again (at the front) while it has retries left, or its channel's
+     * {@code receive} will throw the final failure, every earlier attempt's cause attached.
+     *
+     * @return whether the job was queued again (the channel is then dropped quietly)
+     */
+    private boolean retried(Entry entry) {
+        if (supervisor == null || !entry.busy()) {
+            return false;
+        }
+        // A task that returned without a result would do the same again: only deaths are retried.
+        if (!entry.channel.peerFinished()) {
+            Job job = entry.job;
+            PProcessException end = entry.channel.endCause();
+            PProcessException cause = supervisor.describeDeath(end);
+            if (initializerFailure == null && !cancelled && !supervisor.deadlinePassed()
+                    && supervisor.retry(job, cause)) {
+                entry.job = null;
+                remove(entry.channel);
+                entry.channel.close();
+                waiting.addFirst(job);
+                return true;
+            }
+            PProcessException last = supervisor.finalFailure(job, cause);
+            if (last != end || last.getSuppressed().length > 0) {
+                entry.channel.failWith(last);
+            }
+        }
+        if (!reportsResolutions()) {
+            supervisor.resolved(true);
+        }
+        return false;
+    }
+
+    /**
+     * Fails jobs that will not run, through {@link #jobFailed}; what it throws (a plain
+     * exchange's does) is thrown after all are failed, the others suppressed.
+     */
+    private void failJobs(List<Job> jobs, java.util.function.Function<Job, PProcessException> failure) {
+        RuntimeException first = null;
+        for (Job job : jobs) {
+            supervisor.resolved(true);
+            try {
+                jobFailed(job, failure.apply(job));
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Hears of a job's failure as a subclass's {@code storeData} receives it, under pool
+     * options: counts it, and when it says that the child's worker initialiser failed, fails
+     * every queued job (and every later one) with it instead of starting more children.
+     *
+     * @param failure what {@code receive} threw
+     * @return the failure to keep for the job
+     */
+    PProcessException jobFailure(PProcessException failure) {
+        if (supervisor == null) {
+            return failure;
+        }
+        supervisor.resolved(true);
+        if (!Batches.isInitializerFailure(failure)) {
+            return failure;
+        }
+        PProcessException converted = initializerFailed(failure);
+        if (initializerFailure == null) {
+            initializerFailure = failure;
+            List<Job> dropped = new ArrayList<>();
+            for (Job job : waiting) {
+                if (job.address == null) {
+                    dropped.add(job);
+                }
+            }
+            waiting.removeAll(dropped);
+            failJobs(dropped, job -> initializerFailed(failure));
+        }
+        return converted;
+    }
+
+    private static PProcessException initializerFailed(PProcessException remote) {
+        String message = remote instanceof RemoteException ? ((RemoteException) remote).remoteMessage()
+                : remote.getMessage();
+        return new PProcessException(message, remote);
+    }
+
+    /** Counts a job's result as a subclass's {@code storeData} receives it, under pool options. */
+    void jobDone() {
+        if (supervisor != null) {
+            supervisor.resolved(false);
+        }
+    }
+
+    /** @return whether the subclass counts its jobs' results ({@link #jobDone}, {@link #jobFailure}) */
+    boolean reportsResolutions() {
+        return false;
+    }
+
+    private void reportProgress() {
+        if (supervisor == null || supervisor.options().progress() == null) {
+            return;
+        }
+        long inFlight = 0;
+        for (Entry entry : active.values()) {
+            if (entry.busy()) {
+                inFlight++;
+            }
+        }
+        supervisor.progress(inFlight, submitted, closed);
+    }
+
     // ---- closing ----
 
     /**
@@ -1037,6 +1291,7 @@ public class Exchange implements AutoCloseable {
         if (socketPoller != null) {
             socketPoller.close();
         }
+        reportProgress();
     }
 
     /** @return whether {@link #close()} has been called */

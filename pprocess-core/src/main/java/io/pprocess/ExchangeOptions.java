@@ -17,25 +17,30 @@ package io.pprocess;
  *     ends.</li>
  * <li>{@code autoclose} (default on): a channel removed from the exchange is closed.</li>
  * <li>{@code persistent}: how jobs started at an address run in background processes.</li>
+ * <li>{@code pool}: {@link PoolOptions} for the jobs the exchange starts — a time limit per
+ *     job, a deadline, retries, recycling, memory limits, a worker initialiser, progress
+ *     (see {@link #pool(PoolOptions)}).</li>
  * </ul>
  */
 public final class ExchangeOptions {
     private static final ExchangeOptions DEFAULTS =
-            new ExchangeOptions(0, false, false, true, PersistentOptions.defaults());
+            new ExchangeOptions(0, false, false, true, PersistentOptions.defaults(), null);
 
     private final int limit;
     private final boolean reuse;
     private final boolean continuous;
     private final boolean autoclose;
     private final PersistentOptions persistent;
+    private final PoolOptions pool;
 
     private ExchangeOptions(int limit, boolean reuse, boolean continuous, boolean autoclose,
-                            PersistentOptions persistent) {
+                            PersistentOptions persistent, PoolOptions pool) {
         this.limit = limit;
         this.reuse = reuse;
         this.continuous = continuous;
         this.autoclose = autoclose;
         this.persistent = persistent;
+        this.pool = pool;
     }
 
     /** @return no limit, no reuse, not continuous, autoclose on */
@@ -52,7 +57,7 @@ public final class ExchangeOptions {
         if (limit < 0) {
             throw new IllegalArgumentException("limit < 0: " + limit);
         }
-        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
     }
 
     /**
@@ -60,7 +65,7 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions reuse(boolean reuse) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
     }
 
     /**
@@ -68,7 +73,7 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions continuous(boolean continuous) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
     }
 
     /**
@@ -76,7 +81,7 @@ public final class ExchangeOptions {
      * @return a copy with that setting
      */
     public ExchangeOptions autoclose(boolean autoclose) {
-        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
     }
 
     /**
@@ -88,7 +93,39 @@ public final class ExchangeOptions {
         if (persistent == null) {
             throw new NullPointerException("persistent == null");
         }
-        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent);
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
+    }
+
+    /**
+     * Supervises the jobs the exchange starts itself ({@code start}, {@code create},
+     * {@code manage}) as a {@code pmap} supervises its items, one job being one item: its
+     * {@link PoolOptions#itemTimeout time limit} counts from the job's start in its child
+     * (a child over it is killed, the job fails with a {@link TimeLimitException}, and the
+     * next job gets a new child); the {@link PoolOptions#deadline deadline} counts from the
+     * exchange's creation; {@link PoolOptions#retries retries} start a job again when its
+     * child died before delivering; with {@linkplain #reuse reuse}, a child is
+     * {@linkplain PoolOptions#recycleAfterItems recycled} after its jobs or its age and runs
+     * the {@linkplain PoolOptions#initializer initialiser} once for all its jobs; the
+     * {@linkplain PoolOptions#heapLimit heap} and {@linkplain PoolOptions#memoryLimit memory}
+     * limits and the {@linkplain PoolOptions#progress progress} listener apply as in a
+     * {@code pmap}. Channels given to {@code add} and persistent jobs are watched as before,
+     * not supervised. Limits are enforced while the exchange is driven ({@code store},
+     * {@code finish}, reading results).
+     *
+     * <p>Not for a continuous exchange (its children have no single result), and
+     * {@code workers}, {@code maxInFlight} and {@code recycleAboveHeap} are {@code pmap}'s
+     * only: the exchange's constructor rejects them with an {@link IllegalArgumentException}.
+     *
+     * @param pool the pool options, or {@code null} for none (the default)
+     * @return a copy with those options
+     */
+    public ExchangeOptions pool(PoolOptions pool) {
+        return new ExchangeOptions(limit, reuse, continuous, autoclose, persistent, pool);
+    }
+
+    /** @return the pool options of the jobs the exchange starts, or {@code null} for none */
+    public PoolOptions pool() {
+        return pool;
     }
 
     /** @return how persistent jobs are started */
@@ -119,6 +156,7 @@ public final class ExchangeOptions {
     @Override
     public String toString() {
         return "ExchangeOptions[limit=" + limit + ", reuse=" + reuse + ", continuous=" + continuous
-                + ", autoclose=" + autoclose + ", persistent=" + persistent + "]";
+                + ", autoclose=" + autoclose + ", persistent=" + persistent + (pool == null ? "" : ", pool=" + pool)
+                + "]";
     }
 }

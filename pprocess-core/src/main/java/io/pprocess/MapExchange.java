@@ -208,14 +208,26 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
     protected void storeData(Channel channel) {
         int slot = slotOf(channel);
         Object value;
+        boolean failed = false;
         try {
             value = channel.receive();
         } catch (PProcessException e) {
-            value = ItemFailure.of(e, slot);
+            value = e;
+            failed = true;
         }
         if (slot >= 0 && results.get(slot) == PENDING) {
+            if (failed) {
+                value = ItemFailure.of(jobFailure((PProcessException) value), slot);
+            } else {
+                jobDone();
+            }
             results.set(slot, value);
         }
+    }
+
+    @Override
+    boolean reportsResolutions() {
+        return true;
     }
 
     /**

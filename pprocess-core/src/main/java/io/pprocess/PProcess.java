@@ -1,10 +1,10 @@
 package io.pprocess;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
+import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Cores;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.codec.PersistentSpec;
-import io.pprocess.internal.exchange.Wrapped;
 import io.pprocess.internal.spawn.ChildClassPath;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.spawn.Spares;
@@ -433,13 +433,14 @@ public final class PProcess {
     }
 
     /**
-     * Returns the state that this {@code pmap} worker's {@linkplain PoolOptions#initializer
-     * initializer} made, for the function to read: call it inside the function.
+     * Returns the state that this worker's {@linkplain PoolOptions#initializer initializer}
+     * made, for the function to read: call it inside the function, in a {@code pmap} worker or
+     * in the child of an exchange whose {@linkplain ExchangeOptions#pool pool options} have an
+     * initialiser.
      *
      * @param <S> the state's type
      * @return the value the initialiser returned in this worker process
-     * @throws IllegalStateException outside a {@code pmap} worker whose options have an
-     *     initialiser (in the parent, for instance)
+     * @throws IllegalStateException outside such a worker (in the parent, for instance)
      */
     @SuppressWarnings("unchecked")
     public static <S> S workerState() {

@@ -1,24 +1,21 @@
 package io.pprocess;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.exchange.Batches;
-import io.pprocess.internal.exchange.Batches.Chunk;
-import io.pprocess.internal.exchange.Batches.InitFailed;
-import io.pprocess.internal.exchange.Batches.ItemError;
-import io.pprocess.internal.exchange.Batches.Rebind;
-import io.pprocess.internal.exchange.Batches.Results;
-import io.pprocess.internal.exchange.Batches.Setup;
+import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.exchange.WarmWorkers;
 import io.pprocess.internal.spawn.Launcher;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -58,9 +55,6 @@ final class PmapExchange<R> extends MapExchange<R> {
     private static final int START_FAILURES_BY_STATUS = 3;
     /** Workers in a row killed by a signal before connecting. */
     private static final int START_FAILURES_BY_SIGNAL = 20;
-    private static final long WATCH_NANOS = 100_000_000L;
-    private static final long PROGRESS_NANOS = 100_000_000L;
-    private static final int OUT_OF_MEMORY_STATUS = 3;
     private static final long START_POLL_MILLIS = 10;
     private static final Executor STARTER = run -> {
         Thread t = new Thread(run, "pprocess-pmap-start");
@@ -69,23 +63,27 @@ final class PmapExchange<R> extends MapExchange<R> {
     };
 
     /** A worker child and where it is in its chunk. */
-    private static final class Worker {
+    private static final class Worker extends Supervisor.Watched {
         final FrameChannel channel;
-        final long born = System.nanoTime();
         /** The chunk it runs, or null when idle. */
         Chunk chunk;
         /** The first item of the chunk not yet reported: the one it is running. */
         int next;
-        /** When the parent learnt that {@code next} had started. */
-        long itemStart;
-        int itemsDone;
-        long heapAfterGc = -1;
-        /** Why the parent killed it, and the item it was running then. */
-        PProcessException killedFor;
+        /** The item it was running when the parent killed it. */
         int killedIndex = -1;
 
         Worker(FrameChannel channel) {
             this.channel = channel;
+        }
+
+        @Override
+        public long pid() {
+            return channel.pid();
+        }
+
+        @Override
+        public boolean busy() {
+            return chunk != null;
         }
 
         int end() {
@@ -97,10 +95,9 @@ final class PmapExchange<R> extends MapExchange<R> {
     private final Object task;
     private final Setup setup;
     private final PoolOptions pool;
+    private final Supervisor supervisor;
     private final int target;
     private final List<String> jvmOptions;
-    private final long startNanos = System.nanoTime();
-    private final long deadlineNanos;
 
     /** Input given as a collection, copied, or null. */
     private final Object[] array;
@@ -117,7 +114,6 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     /** Items to hand out before fresh ones: the rest of dead workers' chunks, and retries. */
     private final ArrayDeque<Chunk> requeued = new ArrayDeque<>();
-    private final Map<Integer, List<PProcessException>> attempts = new HashMap<>();
     private final Map<Channel, Worker> workers = new IdentityHashMap<>();
     /** Worker JVMs starting on threads of their own, so that the others are served meanwhile. */
     private final List<CompletableFuture<FrameChannel>> starting = new CopyOnWriteArrayList<>();
@@ -125,13 +121,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     private int startFailuresBySignal;
     /** Set when no item can be run any more (the initialiser failed, no worker starts): the rest failed. */
     private boolean stopped;
-    private boolean deadlinePassed;
     private int resolved;
-    private long done;
-    private long failed;
-    private long nextWatch;
-    private long lastProgress;
-    private boolean progressFinished;
 
     <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool) {
         super(ExchangeOptions.defaults().limit(pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers()));
@@ -145,8 +135,8 @@ final class PmapExchange<R> extends MapExchange<R> {
         this.function = fn;
         this.setup = new Setup(pool.initializer(), pool.recycleAboveHeap() > 0);
         this.task = Batches.worker(fn, setup);
-        this.jvmOptions = pool.heapLimit() == null ? List.of() : List.of("-Xmx" + pool.heapLimit());
-        this.deadlineNanos = pool.deadline() == null ? 0 : startNanos + pool.deadline().toNanos();
+        this.supervisor = new Supervisor(pool, "pmap");
+        this.jvmOptions = supervisor.jvmOptions();
         int limit = options().limit();
         if (items instanceof Collection) {
             this.array = ((Collection<?>) items).toArray();
@@ -260,25 +250,7 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     /** How long one {@code store} may wait: until the next time limit or watchdog round. */
     private Duration waitTime() {
-        long now = System.nanoTime();
-        long until = Long.MAX_VALUE;
-        if (deadlineNanos != 0 && !deadlinePassed) {
-            until = Math.min(until, deadlineNanos - now);
-        }
-        if (pool.itemTimeout() != null) {
-            long limit = pool.itemTimeout().toNanos();
-            for (Worker w : workers.values()) {
-                if (w.chunk != null && w.killedFor == null) {
-                    until = Math.min(until, w.itemStart + limit - now);
-                }
-            }
-        }
-        if (pool.memoryLimit() > 0) {
-            until = Math.min(until, WATCH_NANOS);
-        }
-        if (pool.progress() != null) {
-            until = Math.min(until, PROGRESS_NANOS);
-        }
+        long until = supervisor.untilNextCheck(workers.values(), System.nanoTime());
         if (!starting.isEmpty()) {
             until = Math.min(until, START_POLL_MILLIS * 1_000_000L);
         }
@@ -442,7 +414,7 @@ final class PmapExchange<R> extends MapExchange<R> {
         if (!requeued.isEmpty()) {
             return true;
         }
-        if (stopped || deadlinePassed) {
+        if (stopped || supervisor.deadlinePassed()) {
             return false;
         }
         if (array != null) {
@@ -481,7 +453,7 @@ final class PmapExchange<R> extends MapExchange<R> {
             requeued.addFirst(new Chunk(again.base() + cap, java.util.Arrays.copyOfRange(items, cap, items.length)));
             return new Chunk(again.base(), java.util.Arrays.copyOf(items, cap));
         }
-        if (stopped || deadlinePassed) {
+        if (stopped || supervisor.deadlinePassed()) {
             return null;
         }
         int size;
@@ -557,16 +529,7 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     /** Whether a worker has served its time; one that has run no item yet is never replaced. */
     private boolean shouldRecycle(Worker w) {
-        if (w.itemsDone == 0) {
-            return false;
-        }
-        if (pool.recycleAfterItems() > 0 && w.itemsDone >= pool.recycleAfterItems()) {
-            return true;
-        }
-        if (pool.recycleAfterAge() != null && System.nanoTime() - w.born >= pool.recycleAfterAge().toNanos()) {
-            return true;
-        }
-        return pool.recycleAboveHeap() > 0 && w.heapAfterGc > pool.recycleAboveHeap();
+        return supervisor.shouldRecycle(w);
     }
 
     /** Lets an idle worker go: parked warm when this map is done with it, else told to end. */
@@ -693,23 +656,13 @@ final class PmapExchange<R> extends MapExchange<R> {
             }
             cause = w.killedFor;
         } else {
-            cause = describeDeath(e);
+            cause = supervisor.describeDeath(e);
         }
-        boolean death = !(cause instanceof TimeLimitException);
-        List<PProcessException> earlier = attempts.get(running);
-        int tried = earlier == null ? 0 : earlier.size();
-        if (death && tried < pool.retries()) {
-            attempts.computeIfAbsent(running, k -> new ArrayList<>()).add(cause);
+        if (supervisor.retry(running, cause)) {
             requeued.addFirst(new Chunk(running, new Object[] {item}));
             return;
         }
-        if (earlier != null) {
-            for (PProcessException before : earlier) {
-                cause.addSuppressed(before);
-            }
-            attempts.remove(running);
-        }
-        resolve(running, ItemFailure.of(cause, running), true);
+        resolve(running, ItemFailure.of(supervisor.finalFailure(running, cause), running), true);
     }
 
     /** Puts the items of a worker's chunk from {@code from} on back at the front of the queue. */
@@ -728,100 +681,26 @@ final class PmapExchange<R> extends MapExchange<R> {
         }
     }
 
-    private PProcessException describeDeath(PProcessException e) {
-        if (e instanceof ChildProcessException && !(e instanceof MemoryLimitException)) {
-            ChildProcessException c = (ChildProcessException) e;
-            if (c.exitStatus() == OUT_OF_MEMORY_STATUS) {
-                String limit = pool.heapLimit() != null ? "the heap limit of " + pool.heapLimit() + " (heapLimit)"
-                        : "its maximum heap";
-                MemoryLimitException m = new MemoryLimitException(c.pid(), c.exitStatus(),
-                        "(out of memory: its heap passed " + limit + ")", heapBytes(pool.heapLimit()));
-                m.initCause(c);
-                return m;
-            }
-        }
-        return e;
-    }
-
-    private static long heapBytes(String size) {
-        if (size == null) {
-            return -1;
-        }
-        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
-        long n = Character.isDigit(unit) ? Long.parseLong(size) : Long.parseLong(size.substring(0, size.length() - 1));
-        switch (unit) {
-            case 'k': return n << 10;
-            case 'm': return n << 20;
-            case 'g': return n << 30;
-            default: return n;
-        }
-    }
-
     // ---- limits ----
 
     private void checkLimits() {
         long now = System.nanoTime();
-        if (deadlineNanos != 0 && !deadlinePassed && now - deadlineNanos >= 0) {
+        if (supervisor.deadlineDue(now)) {
             passDeadline();
             return;
         }
-        if (pool.itemTimeout() != null) {
-            long limit = pool.itemTimeout().toNanos();
-            for (Worker w : workers.values()) {
-                if (w.chunk != null && w.killedFor == null && now - w.itemStart >= limit) {
-                    kill(w, new TimeLimitException(w.channel.pid(), pool.itemTimeout(), "child process "
-                            + w.channel.pid() + " ran past the item time limit of "
-                            + pool.itemTimeout().toMillis() + " ms (itemTimeout) and was killed"));
-                }
-            }
-        }
-        if (pool.memoryLimit() > 0 && now - nextWatch >= 0) {
-            nextWatch = now + WATCH_NANOS;
-            for (Worker w : workers.values()) {
-                if (w.chunk == null || w.killedFor != null) {
-                    continue;
-                }
-                long rss = residentBytes(w.channel.pid());
-                if (rss > pool.memoryLimit()) {
-                    kill(w, new MemoryLimitException(w.channel.pid(), 128 + 9, "after its resident set of "
-                            + (rss >> 20) + " MiB passed the memory limit of " + (pool.memoryLimit() >> 20)
-                            + " MiB (memoryLimit)", pool.memoryLimit()));
-                }
-            }
-        }
-    }
-
-    private void kill(Worker w, PProcessException why) {
-        w.killedFor = why;
-        w.killedIndex = w.next;
-        w.channel.process().kill();
-    }
-
-    /** @return the resident set of a process in bytes, from {@code /proc/<pid>/status}, or 0 */
-    static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Gone, or not Linux: nothing to measure.
-        }
-        return 0;
+        supervisor.checkWorkers(workers.values(), now, (w, why) -> {
+            w.killedIndex = w.next;
+            w.channel.process().kill();
+        });
     }
 
     private void passDeadline() {
-        deadlinePassed = true;
-        Duration limit = pool.deadline();
         for (Worker w : new ArrayList<>(workers.values())) {
             if (w.chunk != null) {
                 for (int i = w.next; i < w.end(); i++) {
                     long pid = i == w.next ? w.channel.pid() : 0;
-                    String who = pid == 0 ? "" : " (child process " + pid + " was running it and was killed)";
-                    resolve(i, ItemFailure.of(new TimeLimitException(pid, limit, "not done by the deadline of "
-                            + limit.toMillis() + " ms for the whole pmap" + who), i), true);
+                    resolve(i, ItemFailure.of(supervisor.deadlineFailure(pid), i), true);
                 }
                 w.chunk = null;
             }
@@ -832,8 +711,7 @@ final class PmapExchange<R> extends MapExchange<R> {
             }
             w.channel.terminate();
         }
-        failUnstarted(i -> new TimeLimitException(0, limit, "not done by the deadline of " + limit.toMillis()
-                + " ms for the whole pmap (never started)"));
+        failUnstarted(i -> supervisor.deadlineFailure(0));
     }
 
     /** Fails every item without a result, each with its own exception: nothing more can run. */
@@ -895,36 +773,23 @@ final class PmapExchange<R> extends MapExchange<R> {
     private void resolve(int slot, Object value, boolean failure) {
         if (fill(slot, value)) {
             resolved++;
-            if (failure) {
-                failed++;
-            } else {
-                done++;
-            }
+            supervisor.resolved(failure);
         }
     }
 
     // ---- progress ----
 
     private void reportProgress() {
-        ProgressListener listener = pool.progress();
-        if (listener == null || progressFinished) {
+        if (pool.progress() == null) {
             return;
         }
-        long now = System.nanoTime();
-        boolean finished = complete() || isClosed();
-        if (!finished && now - lastProgress < PROGRESS_NANOS) {
-            return;
-        }
-        lastProgress = now;
-        progressFinished = finished;
         long inFlight = 0;
         for (Worker w : workers.values()) {
             if (w.chunk != null) {
                 inFlight += w.end() - w.next;
             }
         }
-        listener.onProgress(new Progress(done, failed, inFlight, inputDone ? read : -1,
-                Duration.ofNanos(now - startNanos), finished));
+        supervisor.progress(inFlight, inputDone ? read : -1, complete() || isClosed());
     }
 
     @Override

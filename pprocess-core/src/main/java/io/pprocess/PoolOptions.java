@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * How a {@code pmap}'s pool of worker children treats its items: immutable, each method
- * returns a changed copy. Every option is off by default, and an option that is off costs
- * nothing.
+ * How a {@code pmap}'s pool of worker children treats its items, and how an exchange treats
+ * the jobs it starts ({@link ExchangeOptions#pool}, one job being one item): immutable, each
+ * method returns a changed copy. Every option is off by default, and an option that is off
+ * costs nothing.
  *
  * <pre>{@code
  * PoolOptions options = PoolOptions.defaults()

@@ -98,10 +98,16 @@ public class QueueExchange<T> extends Exchange implements Iterable<T> {
         int slot = slotOf(channel);
         try {
             Object value = channel.receive();
+            jobDone();
             arrived.add(value == null ? NULL : value);
         } catch (PProcessException e) {
-            arrived.add(ItemFailure.of(e, slot));
+            arrived.add(ItemFailure.of(jobFailure(e), slot));
         }
+    }
+
+    @Override
+    boolean reportsResolutions() {
+        return true;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pprocess.internal.transport.Transports;
+import io.pprocess.testing.Procs;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,11 +283,11 @@ class ChannelRobustnessContractTest {
             pause(x);
             return x;
         }, List.of(1500, 1, 2, 3), 2)) {
-            CompletableFuture<List<Integer>> all = CompletableFuture.supplyAsync(map::toList);
-            Thread.sleep(300);
+            Procs.Call<List<Integer>> all = Procs.inThread("to-list", map::toList);
+            assertThat(all.blockedIn(MapExchange.class, "toList", 100, 20_000)).as("toList waiting").isTrue();
             assertThatThrownBy(() -> map.get(0)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("one thread at a time");
-            assertThat(all.get(30, TimeUnit.SECONDS)).containsExactly(1500, 1, 2, 3);
+            assertThat(all.outcome().get(30, TimeUnit.SECONDS)).containsExactly(1500, 1, 2, 3);
         }
     }
 
@@ -299,15 +300,15 @@ class ChannelRobustnessContractTest {
                     c.send(n);
                 }, i);
             }
-            CompletableFuture<List<Integer>> all = CompletableFuture.supplyAsync(() -> {
+            Procs.Call<List<Integer>> all = Procs.inThread("for-each", () -> {
                 List<Integer> got = new ArrayList<>();
                 queue.forEach(got::add);
                 return got;
             });
-            Thread.sleep(300);
+            assertThat(all.blockedIn(Iterable.class, "forEach", 100, 20_000)).as("forEach waiting").isTrue();
             assertThatThrownBy(() -> queue.iterator().hasNext()).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("one thread at a time");
-            assertThat(all.get(30, TimeUnit.SECONDS)).containsExactlyInAnyOrder(0, 1, 2, 3);
+            assertThat(all.outcome().get(30, TimeUnit.SECONDS)).containsExactlyInAnyOrder(0, 1, 2, 3);
         }
     }
 

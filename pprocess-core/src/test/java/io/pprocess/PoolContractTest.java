@@ -34,6 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PoolContractTest {
+    /**
+     * How long cancelling or closing may take to release the reader and end the children here.
+     * The requirement is 1 s; it is measured (about 5 ms) and enforced by the PoolStorm program
+     * of pprocess-bench, which fails above 1 s. This bound is five times the requirement so that
+     * a loaded 2-core CI machine does not make the test flaky; it still fails a cancel that
+     * waits for the items (they sleep a minute).
+     */
+    static final long CANCEL_BOUND_MILLIS = 5_000;
 
     /** Ends the workers these tests leave parked, so that they are not reaped during later tests. */
     @AfterAll
@@ -227,9 +235,9 @@ class PoolContractTest {
                 .hasMessage("item 1: cancelled before the result came");
         long waited = (System.nanoTime() - before) / 1_000_000;
         canceller.join();
-        assertThat(waited).as("the reader is released soon after the cancel (ms)").isLessThan(10_000);
+        assertThat(waited).as("the reader is released soon after the cancel (ms)").isLessThan(300 + CANCEL_BOUND_MILLIS);
         assertThat(map.get(0)).as("results that came before are kept").isEqualTo(first);
-        assertThat(Procs.awaitGone(first, 5000)).isTrue();
+        assertThat(Procs.awaitGone(first, CANCEL_BOUND_MILLIS)).isTrue();
         map.close();
         assertThat(map.isCancelled()).isTrue();
         assertThat(children).isNotEmpty();
@@ -249,7 +257,7 @@ class PoolContractTest {
             pids.add(map.get(1));
         }
         for (long pid : pids) {
-            assertThat(Procs.awaitGone(pid, 5000)).as("child %d ended at close", pid).isTrue();
+            assertThat(Procs.awaitGone(pid, CANCEL_BOUND_MILLIS)).as("child %d ended at close", pid).isTrue();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pprocess.internal.channel;
 
+import io.pprocess.internal.message.RemoteFailure;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import io.pprocess.internal.Setting;
 import com.esotericsoftware.kryo.io.Output;
@@ -8,9 +9,9 @@ import io.pprocess.ChannelException;
 import io.pprocess.ChannelInterruptedException;
 import io.pprocess.ChannelTimeoutException;
 import io.pprocess.ChildProcessException;
+import io.pprocess.PProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.ChildReaper;
 import io.pprocess.internal.transport.Link;
@@ -49,9 +50,9 @@ public final class FrameChannel implements Channel {
     /** A buffer grown for large frames is kept up to this size, so a stream of them does not regrow it. */
     private static final int KEEP_BUFFER_BYTES = 16 << 20;
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
-    private static final byte[] ACK_FRAME = {0, 0, 0, 0, Frames.ACK};
-    private static final byte[] END_FRAME = {0, 0, 0, 0, Frames.END};
-    private static final byte[] WITHDRAWN_FRAME = {0, 0, 0, 0, Frames.WITHDRAWN};
+    private static final byte[] ACK_FRAME = Frames.emptyFrame(Frames.ACK);
+    private static final byte[] END_FRAME = Frames.emptyFrame(Frames.END);
+    private static final byte[] WITHDRAWN_FRAME = Frames.emptyFrame(Frames.WITHDRAWN);
     /** Raw payloads up to this size are sent with their header in one write. */
     private static final int SMALL_RAW_BYTES = 64 * 1024;
     /** Raw payloads above this size are read straight into their array, not the input buffer. */
@@ -82,6 +83,10 @@ public final class FrameChannel implements Channel {
     /** A direct buffer for raw sends, made on first use. */
     private ByteBuffer scratch;
     private volatile boolean leaveRunning;
+    /** Inside {@code receive}: only there does an end throw {@link #endReason}. */
+    private boolean receiving;
+    /** What receiving on this channel throws once it has ended, in place of the child's end. */
+    private volatile PProcessException endReason;
     private boolean expectWithdrawals;
 
     /** A received frame kept for a later {@code receive}: its payload, or a raw value. */
@@ -223,13 +228,23 @@ public final class FrameChannel implements Channel {
         return encodeFrame(Frames.PRIME, shapes, "announcement");
     }
 
+    /**
+     * Encodes a {@link Frames#FAILURE} frame, as {@code send} of an exception would send it.
+     *
+     * @param failure the exception
+     * @return the whole frame
+     * @throws io.pprocess.CodecException if it cannot be serialised
+     */
+    public static byte[] encodeFailure(Throwable failure) {
+        return encodeFrame(Frames.FAILURE, RemoteFailure.of(failure, ProcessHandle.current().pid()), "failure");
+    }
+
     private static byte[] encodeFrame(byte kind, Object value, String what) {
         Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-        output.setPosition(Frames.HEADER_BYTES);
+        output.setPosition(Frames.PAYLOAD_OFFSET);
         encodeChecked(output, value, what);
         byte[] frame = output.toBytes();
-        int length = frame.length - Frames.HEADER_BYTES;
-        putHeader(frame, length, kind);
+        Frames.seal(frame, frame.length, kind);
         return frame;
     }
 
@@ -346,7 +361,7 @@ public final class FrameChannel implements Channel {
             }
             byte kind;
             out.reset();
-            out.setPosition(Frames.HEADER_BYTES);
+            out.setPosition(Frames.PAYLOAD_OFFSET);
             if (value instanceof Throwable) {
                 encodeChecked(out, RemoteFailure.of((Throwable) value, ProcessHandle.current().pid()), "failure");
                 kind = Frames.FAILURE;
@@ -360,9 +375,8 @@ public final class FrameChannel implements Channel {
 
     private void writeFrame(byte kind) {
         int total = out.position();
-        int length = total - Frames.HEADER_BYTES;
         byte[] buffer = out.getBuffer();
-        putHeader(buffer, length, kind);
+        Frames.seal(buffer, total, kind);
         try {
             link.write(ByteBuffer.wrap(buffer, 0, total));
         } catch (IOException e) {
@@ -390,8 +404,7 @@ public final class FrameChannel implements Channel {
         }
         ByteBuffer b = scratch;
         b.clear();
-        b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt((int) bytes + 1).put(kind).put(type);
-        b.order(RawValues.ORDER);
+        Frames.putHeader(b, (int) bytes + 1, kind).put(type);
         try {
             if (bytes <= SMALL_RAW_BYTES) {
                 putElements(value, type, 0, RawValues.elements(value), b);
@@ -429,14 +442,6 @@ public final class FrameChannel implements Channel {
         } else {
             RawValues.put(value, from, count, dst);
         }
-    }
-
-    private static void putHeader(byte[] buffer, int length, byte kind) {
-        buffer[0] = (byte) (length >>> 24);
-        buffer[1] = (byte) (length >>> 16);
-        buffer[2] = (byte) (length >>> 8);
-        buffer[3] = (byte) length;
-        buffer[4] = kind;
     }
 
     private void writeAck() {
@@ -483,9 +488,11 @@ public final class FrameChannel implements Channel {
     public <T> T receive() {
         checkUsable();
         Thread token = enter("receive");
+        receiving = true;
         try {
             return receiveNext();
         } finally {
+            receiving = false;
             exit(token);
         }
     }
@@ -506,8 +513,10 @@ public final class FrameChannel implements Channel {
             long end = System.nanoTime() + nanos;
             deadline = end == 0 ? 1 : end;
             limit = timeout;
+            receiving = true;
             return receiveNext();
         } finally {
+            receiving = false;
             deadline = 0;
             limit = null;
             exit(token);
@@ -575,7 +584,7 @@ public final class FrameChannel implements Channel {
                 return;
             }
         }
-        if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.WITHDRAWN) {
+        if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.WITHDRAWN) {
             rawValue = null;
             throw withdrawn();
         }
@@ -624,8 +633,8 @@ public final class FrameChannel implements Channel {
         if (partial != null || in.remaining() < Frames.HEADER_BYTES) {
             return false;
         }
-        int length = in.getInt(in.position());
-        if (Frames.checkHeader(length, in.get(in.position() + 4)) != null) {
+        int length = Frames.length(in, in.position());
+        if (Frames.checkHeader(length, Frames.kind(in, in.position())) != null) {
             return true;
         }
         return in.remaining() - Frames.HEADER_BYTES >= length;
@@ -715,7 +724,7 @@ public final class FrameChannel implements Channel {
             if (kind == Frames.END) {
                 finished = true;
                 ended = true;
-                throw peerGone(null, null);
+                throw ended(null);
             }
             if (kind == Frames.WITHDRAWN) {
                 throw withdrawn();
@@ -742,16 +751,16 @@ public final class FrameChannel implements Channel {
             return finishRaw();
         }
         if (finished) {
-            throw peerGone(null, null);
+            throw ended(null);
         }
         if (!fill(Frames.HEADER_BYTES)) {
             if (in.hasRemaining()) {
-                throw peerGone("in the middle of a frame header", null);
+                throw ended("in the middle of a frame header");
             }
-            throw peerGone(null, null);
+            throw ended(null);
         }
-        int length = in.getInt(in.position());
-        byte kind = in.get(in.position() + 4);
+        int length = Frames.length(in, in.position());
+        byte kind = Frames.kind(in, in.position());
         String problem = Frames.checkHeader(length, kind);
         if (problem != null) {
             throw protocolError(problem);
@@ -762,9 +771,9 @@ public final class FrameChannel implements Channel {
         }
         if (raw && length > DIRECT_RAW_BYTES && in.remaining() < Frames.HEADER_BYTES + length) {
             if (!fill(Frames.HEADER_BYTES + 1)) {
-                throw peerGone("in the middle of a frame", null);
+                throw ended("in the middle of a frame");
             }
-            byte type = in.get(in.position() + Frames.HEADER_BYTES);
+            byte type = in.get(in.position() + Frames.PAYLOAD_OFFSET);
             Object value = RawValues.allocate(type, length - 1);
             if (value == null) {
                 throw protocolError(String.format("raw frame of type 0x%02x with %d bytes", type & 0xff, length - 1));
@@ -775,8 +784,8 @@ public final class FrameChannel implements Channel {
             return finishRaw();
         }
         if (!fill(Frames.HEADER_BYTES + length)) {
-            throw peerGone("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
-                    + " bytes of a frame", null);
+            throw ended("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
+                    + " bytes of a frame");
         }
         in.position(in.position() + Frames.HEADER_BYTES);
         frameOffset = in.arrayOffset() + in.position();
@@ -930,7 +939,7 @@ public final class FrameChannel implements Channel {
                 return Input.MESSAGE;
             }
             if (hasBufferedInput()) {
-                if (in.remaining() >= Frames.HEADER_BYTES && in.get(in.position() + 4) == Frames.END) {
+                if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.END) {
                     in.position(in.position() + Frames.HEADER_BYTES);
                     finished = true;
                     ended = true;
@@ -988,6 +997,62 @@ public final class FrameChannel implements Channel {
         ChannelException e = new ChannelException("protocol error on the " + description + ": " + problem);
         closeLink();
         return e;
+    }
+
+    /**
+     * The end met while receiving: the reason given to {@link #killFor} or {@link #failWith},
+     * if any (its cause the child's end), else the child's end itself.
+     */
+    private PProcessException ended(String when) {
+        ChannelException end = peerGone(when, null);
+        return receiving ? withReason(end) : end;
+    }
+
+    private PProcessException withReason(ChannelException end) {
+        PProcessException reason = endReason;
+        if (reason == null) {
+            return end;
+        }
+        if (reason.getCause() == null) {
+            try {
+                reason.initCause(end);
+            } catch (IllegalStateException e) {
+                // Its cause was fixed at construction.
+            }
+        }
+        return reason;
+    }
+
+    /**
+     * Kills the child for a reason (a time or memory limit): once the channel has ended,
+     * {@code receive} throws {@code reason}, its cause the child's end, instead of the
+     * {@code ChildProcessException}. Sending still fails with a {@code ChannelException}.
+     *
+     * @param reason what receiving will throw
+     */
+    public void killFor(PProcessException reason) {
+        endReason = reason;
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /**
+     * Makes {@code receive} on this channel, once it has ended, throw {@code reason} (its
+     * cause the child's end).
+     *
+     * @param reason what receiving will throw
+     */
+    public void failWith(PProcessException reason) {
+        endReason = reason;
+    }
+
+    /**
+     * @return what {@code receive} throws on this ended channel (the child's end, waiting for
+     *     its exit status, or the reason given to {@link #killFor})
+     */
+    public PProcessException endCause() {
+        return withReason(peerGone(null, null));
     }
 
     private ChannelException peerGone(String when, IOException cause) {

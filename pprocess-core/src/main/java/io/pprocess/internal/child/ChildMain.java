@@ -1,5 +1,7 @@
 package io.pprocess.internal.child;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
 import io.pprocess.ChannelTask;
@@ -9,8 +11,6 @@ import io.pprocess.ChannelTask3;
 import io.pprocess.CodecException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.codec.PersistentSpec;
 import io.pprocess.internal.keep.KeptWorkerServer;
 import io.pprocess.internal.keep.KeptWorkerTask;
 import io.pprocess.internal.persist.PersistentServer;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -274,9 +275,9 @@ public final class ChildMain {
             return PipeChildLink.open();
         }
         String address = System.getenv(SocketTransport.ENV_ADDRESS);
-        String token = System.getenv(SocketTransport.ENV_TOKEN);
+        String token = System.getenv(Frames.TOKEN_ENV);
         if (address == null || token == null) {
-            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + SocketTransport.ENV_TOKEN
+            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + Frames.TOKEN_ENV
                     + " in the environment");
         }
         return SocketTransport.connectChild(address, token);

@@ -1,7 +1,6 @@
 package io.pprocess.internal.child;
 
 import io.pprocess.internal.transport.Link;
-import io.pprocess.internal.transport.SocketTransport;
 import io.pprocess.internal.wire.Frames;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -10,7 +9,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.util.HexFormat;
 
 /**
  * A child's end of the pipe transport: fd 3 to read, fd 4 to write, opened through
@@ -19,7 +17,7 @@ import java.util.HexFormat;
  * <p>Opening {@code /dev/fd/N} yields new descriptors for the same pipe ends, so the child's
  * channel shows as fds 3 and 4 plus the two reopened ones; all belong to this channel. Once
  * open, the link greets the parent as a socket child does: a {@link Frames#HELLO} frame with the
- * token from {@link SocketTransport#ENV_TOKEN}.
+ * token from {@link Frames#TOKEN_ENV}.
  *
  * <p>The JDK cannot select on a pipe it did not create, and the byte count a pipe reports
  * ({@code FIONREAD}) is 0 both when it is empty and at the end of the stream. So when
@@ -57,16 +55,14 @@ final class PipeChildLink implements Link {
     }
 
     static PipeChildLink open() throws IOException {
-        String token = System.getenv(SocketTransport.ENV_TOKEN);
+        String token = System.getenv(Frames.TOKEN_ENV);
         if (token == null) {
-            throw new IOException("no " + SocketTransport.ENV_TOKEN + " in the environment");
+            throw new IOException("no " + Frames.TOKEN_ENV + " in the environment");
         }
         FileInputStream inStream = new FileInputStream("/dev/fd/" + READ_FD);
         FileOutputStream outStream = new FileOutputStream("/dev/fd/" + WRITE_FD);
         PipeChildLink link = new PipeChildLink(inStream, outStream);
-        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
-        hello.putInt(Frames.TOKEN_BYTES).put(Frames.HELLO).put(HexFormat.of().parseHex(token)).flip();
-        link.write(hello);
+        link.write(Frames.childHello(Frames.tokenFromText(token)));
         return link;
     }
 

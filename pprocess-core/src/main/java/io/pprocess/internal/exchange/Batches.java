@@ -1,13 +1,26 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.message.Chunk;
+import io.pprocess.internal.message.InitFailed;
+import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.Park;
+import io.pprocess.internal.message.Rebind;
+import io.pprocess.internal.message.RemoteFailure;
+import io.pprocess.internal.message.Results;
+import io.pprocess.internal.message.Setup;
 import com.esotericsoftware.kryo.io.Output;
 import io.pprocess.Channel;
+import io.pprocess.ChannelTask;
 import io.pprocess.ChannelTask1;
+import io.pprocess.ChannelTask2;
+import io.pprocess.ChannelTask3;
 import io.pprocess.CodecException;
+import io.pprocess.RemoteException;
 import io.pprocess.SerializableFunction;
 import io.pprocess.SerializableSupplier;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -22,13 +35,14 @@ import java.util.concurrent.locks.LockSupport;
  * one bad item costs neither the chunk nor the process.
  *
  * <p><b>Reporting.</b> Results are sent (unacknowledged) in {@link Results} messages of
- * consecutive items: after an item when at least {@link #FLUSH_NANOS} have passed since the
- * last report, by a reporter thread when finished items have waited that long (so that a
- * long item does not hold back the results before it), and at the end of the chunk. The
- * parent therefore knows, to within about a millisecond, which item a worker is running: the
- * first one not yet reported. A worker killed mid-chunk loses only the item it was running;
- * everything reported before is kept, and the items after it were never started. Small items
- * are still batched (one message per millisecond or per chunk), so reporting costs nothing
+ * consecutive items: by the worker thread when at least {@link #FLUSH_NANOS} have passed since
+ * the last report (it looks at the clock only every few items: {@link Reporter}), by a reporter
+ * thread when finished items have waited that long (so that a long item does not hold back
+ * the results before it), and at the end of the chunk. The parent therefore knows, to within
+ * about a millisecond, which item a worker is running: the first one not yet reported. A
+ * worker killed mid-chunk loses only the item it was running; everything reported before is
+ * kept, and the items after it were never started. Small items are batched (one message per
+ * millisecond or per chunk) and cost one release store each, so reporting costs nothing
  * measurable on a fast map.
  */
 public final class Batches {
@@ -42,69 +56,12 @@ public final class Batches {
     private Batches() {
     }
 
-    /**
-     * Consecutive items.
-     *
-     * @param base the index of the first item
-     * @param items the items
-     */
-    public record Chunk(int base, Object[] items) {
-    }
 
-    /**
-     * The results of consecutive items of a chunk, in order.
-     *
-     * @param base the index of the first item
-     * @param values the results, with {@link ItemError} for failed items
-     * @param heapAfterGc the bytes of heap in use after the last collection, when the worker
-     *     was asked to report it and this message ends a chunk; else -1
-     */
-    public record Results(int base, Object[] values, long heapAfterGc) {
-    }
 
-    /**
-     * How a worker is set up before its first item.
-     *
-     * @param initializer a {@link SerializableSupplier} run once before the first item (its
-     *     value is {@link #workerState()}), or {@code null}
-     * @param reportHeap whether the last report of each chunk carries the heap in use after GC
-     */
-    public record Setup(Object initializer, boolean reportHeap) {
-        /** No initialiser, no heap reports. */
-        public static final Setup NONE = new Setup(null, false);
-    }
 
-    /**
-     * Gives a parked worker a new function and its first chunk.
-     *
-     * @param function the function, a {@code SerializableFunction}
-     * @param setup how to set the worker up for it
-     * @param chunk the first chunk
-     */
-    public record Rebind(Object function, Setup setup, Chunk chunk) {
-    }
 
-    /**
-     * Sent instead of any result when the worker's initialiser failed; the worker then ends.
-     *
-     * @param failure what the initialiser threw
-     */
-    public record InitFailed(RemoteFailure failure) {
-    }
 
-    /** Tells a worker to wait, warm, for a {@link Rebind} instead of ending. */
-    public enum Park {
-        /** The only value. */
-        INSTANCE
-    }
 
-    /**
-     * An item's failure in place of its result.
-     *
-     * @param failure the failure
-     */
-    public record ItemError(RemoteFailure failure) {
-    }
 
     /**
      * Makes the worker task for a function.
@@ -123,14 +80,100 @@ public final class Batches {
      * Returns the value this worker's initialiser made.
      *
      * @return the state
-     * @throws IllegalStateException outside a {@code pmap} worker that has an initialiser
+     * @throws IllegalStateException outside a worker (of a {@code pmap} or an exchange) whose
+     *     pool options have an initialiser
      */
     public static Object workerState() {
         if (!hasState) {
-            throw new IllegalStateException("no worker state: this is not a pmap worker whose options"
-                    + " have an initializer");
+            throw new IllegalStateException("no worker state: this is not a pmap or exchange worker whose"
+                    + " pool options have an initializer");
         }
         return state;
+    }
+
+    /**
+     * Wraps the task of an exchange's job so that the child runs a worker initialiser once,
+     * before the task (and so before every job a reused child serves): the exchanges' side of
+     * {@code PoolOptions.initializer}.
+     *
+     * @param task a {@code ChannelTask}, or {@code ChannelTask1..3}
+     * @param initializer a {@link SerializableSupplier}
+     * @return the task to send to the child
+     */
+    public static Object initialising(Object task, Object initializer) {
+        return new Initialised(task, new Setup(initializer, false));
+    }
+
+    /**
+     * Tells whether a job failed because its child's worker initialiser failed.
+     *
+     * @param failure a job's failure
+     * @return whether it is an {@link InitializerFailed} from the child
+     */
+    public static boolean isInitializerFailure(Throwable failure) {
+        return failure instanceof RemoteException
+                && InitializerFailed.class.getName().equals(((RemoteException) failure).remoteClassName());
+    }
+
+    /** Thrown in an exchange's child, in place of its job, when the worker initialiser failed. */
+    public static final class InitializerFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InitializerFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A job's task run after the worker initialiser. */
+    static final class Initialised implements ChannelTask, ChannelTask1<Object>, ChannelTask2<Object, Object>,
+            ChannelTask3<Object, Object, Object> {
+        private static final long serialVersionUID = 1L;
+        private final Object task;
+        private final Setup setup;
+
+        Initialised(Object task, Setup setup) {
+            this.task = task;
+            this.setup = setup;
+        }
+
+        private void initialise() {
+            hasState = false;
+            state = null;
+            try {
+                state = ((SerializableSupplier<?>) setup.initializer()).get();
+                hasState = true;
+            } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                throw new InitializerFailed("the worker initializer failed in child process "
+                        + ProcessHandle.current().pid() + ": " + e, e);
+            }
+        }
+
+        @Override
+        public void run(Channel channel) throws Exception {
+            initialise();
+            ((ChannelTask) task).run(channel);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(Channel channel, Object a) throws Exception {
+            initialise();
+            ((ChannelTask1<Object>) task).run(channel, a);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(Channel channel, Object a, Object b) throws Exception {
+            initialise();
+            ((ChannelTask2<Object, Object>) task).run(channel, a, b);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run(Channel channel, Object a, Object b, Object c) throws Exception {
+            initialise();
+            ((ChannelTask3<Object, Object, Object>) task).run(channel, a, b, c);
+        }
     }
 
     /**
@@ -239,18 +282,36 @@ public final class Batches {
     }
 
     /**
-     * Sends a chunk's results as they are done. The worker thread reports after an item when
-     * a report is due; a daemon thread reports finished items that have waited
-     * {@link #FLUSH_NANOS} while the worker is still inside a long item. The channel is used
-     * under {@code lock} only, and only while a chunk runs (the worker thread receives outside
-     * it, when the reporter is idle).
+     * Sends a chunk's results as they are done. The worker thread publishes each finished item
+     * with a release store (no fence, no clock) and reads the clock only every {@code stride}
+     * items, a stride that doubles while items are short and halves when they are long, so
+     * that it looks about every {@link #CHECK_NANOS}; it reports when a report is due. A daemon
+     * thread reports finished items that have waited {@link #FLUSH_NANOS} while the worker is
+     * inside a long item (or inside a stride of items that turned out long). The channel is
+     * used under {@code lock} only, and only while a chunk runs (the worker thread receives
+     * outside it, when the reporter is idle).
      */
     static final class Reporter implements Runnable {
+        /** About how often the worker thread reads the clock. */
+        static final long CHECK_NANOS = FLUSH_NANOS / 8;
+        static final int MAX_STRIDE = 4096;
+        private static final VarHandle DONE;
+
+        static {
+            try {
+                DONE = MethodHandles.lookup().findVarHandle(Reporter.class, "done", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final Channel channel;
         private final long pid;
         private final Object lock = new Object();
         private volatile Object[] values;
-        private volatile int done;
+        /** Items of the chunk finished: written by the worker with release, read with acquire. */
+        @SuppressWarnings("unused")
+        private int done;
         private volatile boolean running;
         private volatile boolean stopped;
         private volatile long lastReport;
@@ -258,6 +319,10 @@ public final class Batches {
         private int sent;
         private boolean reportHeap;
         private Thread thread;
+        /** Worker thread only: items between clock reads, items left before the next, last read. */
+        private int stride = 1;
+        private int countdown = 1;
+        private long lastCheck;
 
         Reporter(Channel channel, long pid) {
             this.channel = channel;
@@ -265,15 +330,18 @@ public final class Batches {
         }
 
         void begin(int base, Object[] values, boolean reportHeap) {
+            long now = System.nanoTime();
             synchronized (lock) {
                 this.base = base;
                 this.values = values;
                 this.reportHeap = reportHeap;
-                this.done = 0;
+                DONE.setRelease(this, 0);
                 this.sent = 0;
-                this.lastReport = System.nanoTime();
+                this.lastReport = now;
                 this.running = true;
             }
+            lastCheck = now;
+            countdown = stride;
             if (thread == null) {
                 thread = new Thread(this, "pprocess-pmap-reporter");
                 thread.setDaemon(true);
@@ -284,8 +352,19 @@ public final class Batches {
         }
 
         void completed(int count) {
-            done = count;
+            DONE.setRelease(this, count);
+            if (--countdown > 0) {
+                return;
+            }
             long now = System.nanoTime();
+            long since = now - lastCheck;
+            lastCheck = now;
+            if (since < CHECK_NANOS) {
+                stride = Math.min(MAX_STRIDE, stride << 1);
+            } else if (since > 2 * CHECK_NANOS) {
+                stride = Math.max(1, stride >> 1);
+            }
+            countdown = stride;
             if (now - lastReport >= FLUSH_NANOS) {
                 synchronized (lock) {
                     report(now, false);
@@ -311,7 +390,8 @@ public final class Batches {
         public void run() {
             while (!stopped) {
                 if (running) {
-                    LockSupport.parkNanos(FLUSH_NANOS);
+                    long due = lastReport + FLUSH_NANOS - System.nanoTime();
+                    LockSupport.parkNanos(Math.max(due, FLUSH_NANOS / 4));
                 } else {
                     LockSupport.park();
                 }
@@ -329,13 +409,14 @@ public final class Batches {
             }
         }
 
-            /**
+        /**
          * Sends the results done and not yet sent; at the end of an empty chunk (a new worker's
          * first, which proves it ready) or with a heap report, even none.
          */
         private void report(long now, boolean last) {
-            int count = done;
+            int count = (int) DONE.getAcquire(this);
             if (count <= sent && !(last && (reportHeap || values.length == 0))) {
+                lastReport = now;
                 return;
             }
             Object[] part = sent == 0 && count == values.length ? values : Arrays.copyOfRange(values, sent, count);

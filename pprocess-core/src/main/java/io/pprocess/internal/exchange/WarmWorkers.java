@@ -1,5 +1,6 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.message.Park;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.internal.channel.FrameChannel;
@@ -52,7 +53,7 @@ public final class WarmWorkers {
             return;
         }
         try {
-            worker.sendUnacknowledged(Batches.Park.INSTANCE);
+            worker.sendUnacknowledged(Park.INSTANCE);
         } catch (ChannelException e) {
             worker.close();
             return;

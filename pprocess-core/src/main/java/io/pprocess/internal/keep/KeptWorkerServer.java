@@ -1,11 +1,11 @@
 package io.pprocess.internal.keep;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.ChannelException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.Invocation;
-import io.pprocess.internal.codec.PersistentSpec;
 import io.pprocess.internal.transport.SocketLink;
 import java.io.FileOutputStream;
 import java.io.IOException;

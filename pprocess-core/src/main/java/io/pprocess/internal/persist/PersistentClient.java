@@ -1,11 +1,11 @@
 package io.pprocess.internal.persist;
 
+import io.pprocess.internal.message.RemoteFailure;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.PProcessException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.SocketLink;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Connects to a persistent process, checks that it is one (its greeting, within
@@ -64,7 +63,7 @@ public final class PersistentClient {
             }
             long pid = greeting(channel, address);
             try {
-                ByteBuffer answer = Handshake.hello(ProcessHandle.current().pid());
+                ByteBuffer answer = Frames.persistentHello(ProcessHandle.current().pid());
                 while (answer.hasRemaining()) {
                     channel.write(answer);
                 }
@@ -85,21 +84,20 @@ public final class PersistentClient {
     }
 
     private static long greeting(SocketChannel channel, Path address) {
-        ByteBuffer header = ByteBuffer.allocate(Frames.HEADER_BYTES);
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HELLO_BYTES).limit(Frames.HEADER_BYTES);
         try (Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
-            readFully(channel, selector, header, address);
-            int length = header.getInt(0);
-            byte kind = header.get(4);
+            readFully(channel, selector, hello, address);
+            int length = Frames.length(hello, 0);
+            byte kind = Frames.kind(hello, 0);
             if (kind == Frames.HELLO && length == Frames.TOKEN_BYTES) {
-                ByteBuffer body = ByteBuffer.allocate(Frames.TOKEN_BYTES);
-                readFully(channel, selector, body, address);
-                byte[] magic = Arrays.copyOf(body.array(), Handshake.MAGIC.length);
-                if (Arrays.equals(magic, Handshake.MAGIC)) {
-                    return body.getLong(Handshake.MAGIC.length);
+                readFully(channel, selector, hello.limit(Frames.HELLO_BYTES), address);
+                long pid = Frames.persistentHelloPid(hello);
+                if (pid >= 0) {
+                    return pid;
                 }
-            } else if (kind == Frames.FAILURE && length > 0 && length < (1 << 20)) {
+            } else if (kind == Frames.FAILURE && length > 0 && length <= Frames.MAX_REFUSAL_BYTES) {
                 ByteBuffer body = ByteBuffer.allocate(length);
                 readFully(channel, selector, body, address);
                 Object failure = Codec.decode(body.array(), 0, length);

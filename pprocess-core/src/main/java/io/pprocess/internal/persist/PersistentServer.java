@@ -4,11 +4,8 @@ import io.pprocess.Channel;
 import io.pprocess.ChannelException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.codec.RemoteFailure;
 import io.pprocess.internal.transport.SocketLink;
 import io.pprocess.internal.wire.Frames;
-import com.esotericsoftware.kryo.io.Output;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -171,7 +168,7 @@ public final class PersistentServer implements Channel {
 
     /** A peer's answer to the greeting, being read. */
     private static final class Greeting {
-        final ByteBuffer answer = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        final ByteBuffer answer = ByteBuffer.allocate(Frames.HELLO_BYTES);
         final long deadline = System.nanoTime() + HANDSHAKE_MILLIS * 1_000_000L;
     }
 
@@ -195,7 +192,7 @@ public final class PersistentServer implements Channel {
                 refuse(peer, refusal);
                 return;
             }
-            ByteBuffer hello = Handshake.hello(ProcessHandle.current().pid());
+            ByteBuffer hello = Frames.persistentHello(ProcessHandle.current().pid());
             while (hello.hasRemaining()) {
                 peer.write(hello);
             }
@@ -213,7 +210,7 @@ public final class PersistentServer implements Channel {
         Greeting g = (Greeting) key.attachment();
         try {
             int n = peer.read(g.answer);
-            if (n < 0 || !Handshake.isAnswer(g.answer)) {
+            if (n < 0 || !Frames.isPersistentHelloPrefix(g.answer)) {
                 log("dropped a peer that " + (n < 0 ? "left" : "answered wrongly") + " during the greeting");
                 key.cancel();
                 closeQuietly(peer);
@@ -223,7 +220,7 @@ public final class PersistentServer implements Channel {
                 return;
             }
             key.cancel();
-            log("peer " + g.answer.getLong(Frames.HEADER_BYTES + Handshake.MAGIC.length) + " connected");
+            log("peer " + Frames.persistentHelloPid(g.answer) + " connected");
             waiting.add(new FrameChannel(new SocketLink(peer), null));
         } catch (IOException e) {
             log("dropped a connection during the greeting: " + e.getMessage());
@@ -243,14 +240,10 @@ public final class PersistentServer implements Channel {
 
     private static void refuse(SocketChannel peer, String reason) {
         try {
-            Output out = new Output(256, 1 << 20);
-            out.setPosition(Frames.HEADER_BYTES);
-            Codec.encode(out, RemoteFailure.of(new SecurityException("connection refused: " + reason),
-                    ProcessHandle.current().pid()));
-            byte[] frame = out.toBytes();
-            ByteBuffer b = ByteBuffer.wrap(frame);
-            b.putInt(0, frame.length - Frames.HEADER_BYTES).put(4, Frames.FAILURE);
-            peer.write(b);
+            byte[] frame = FrameChannel.encodeFailure(new SecurityException("connection refused: " + reason));
+            if (frame.length - Frames.HEADER_BYTES <= Frames.MAX_REFUSAL_BYTES) {
+                peer.write(ByteBuffer.wrap(frame));
+            }
         } catch (IOException | RuntimeException ignored) {
             // The refused peer learns from the closed connection.
         } finally {

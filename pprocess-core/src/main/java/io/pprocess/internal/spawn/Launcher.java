@@ -1,12 +1,13 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
-import io.pprocess.internal.codec.Invocation;
 import io.pprocess.internal.transport.ChildProcess;
 import io.pprocess.internal.transport.ChildStartException;
 import io.pprocess.internal.transport.Spawned;
@@ -151,7 +152,7 @@ public final class Launcher {
      */
     public static long startKept(java.nio.file.Path address, long idleMillis) {
         byte[] task = FrameChannel.encodeTask(new Invocation(io.pprocess.internal.keep.KeptWorkerTask.SERVE, null,
-                new io.pprocess.internal.codec.PersistentSpec(address.toString(), idleMillis)));
+                new PersistentSpec(address.toString(), idleMillis)));
         Map<String, String> env = new HashMap<>();
         env.put(ChildMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
         env.put(Transports.ENV_CHILD_TRANSPORT, "socket");

@@ -6,11 +6,9 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -35,7 +33,7 @@ import jnr.posix.SpawnFileAction;
  *
  * <p>The child opens its ends as {@code /dev/fd/3} and {@code /dev/fd/4} with plain JDK
  * streams (it never loads jnr) and greets the parent as a socket child does: a
- * {@link Frames#HELLO} frame with the one-time token from {@link SocketTransport#ENV_TOKEN}.
+ * {@link Frames#HELLO} frame with the one-time token from {@link Frames#TOKEN_ENV}.
  * {@link #spawn} returns once the greeting has come, so a child that cannot start (a bad JVM
  * option) fails the spawn with its exit status, on both transports alike. Children are reaped
  * by {@link PosixChildProcess}.
@@ -50,7 +48,6 @@ public final class PipeTransport implements Transport {
     private static final long EXIT_GRACE_MILLIS = 5000;
 
     private final POSIX posix;
-    private final SecureRandom random = new SecureRandom();
 
     PipeTransport() throws IOException {
         posix = Posix.load();
@@ -69,10 +66,9 @@ public final class PipeTransport implements Transport {
     @Override
     public Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis)
             throws IOException {
-        byte[] token = new byte[Frames.TOKEN_BYTES];
-        random.nextBytes(token);
+        byte[] token = Frames.newToken();
         Map<String, String> env = new HashMap<>(environment);
-        env.put(SocketTransport.ENV_TOKEN, HexFormat.of().formatHex(token));
+        env.put(Frames.TOKEN_ENV, Frames.tokenText(token));
         Spawned started = launch(command, env);
         try {
             awaitGreeting(started, token, connectTimeoutMillis);
@@ -134,7 +130,7 @@ public final class PipeTransport implements Transport {
     private void awaitGreeting(Spawned started, byte[] token, long timeoutMillis) throws IOException {
         ChildProcess child = started.process();
         Link link = started.link();
-        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HELLO_BYTES);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try (Poller poller = openPoller()) {
             poller.register(link, link);
@@ -153,12 +149,8 @@ public final class PipeTransport implements Transport {
                 }
             }
         }
-        hello.flip();
-        int length = hello.getInt();
-        byte kind = hello.get();
-        byte[] received = new byte[Frames.TOKEN_BYTES];
-        hello.get(received);
-        if (kind != Frames.HELLO || length != Frames.TOKEN_BYTES || !Arrays.equals(received, token)) {
+        byte[] received = Frames.childToken(hello);
+        if (received == null || !Arrays.equals(received, token)) {
             throw new IOException("child process " + child.pid() + " did not greet as a pprocess child:"
                     + " its first bytes were not a HELLO frame with its token");
         }

@@ -11,8 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,14 +33,11 @@ import java.util.concurrent.TimeoutException;
 public final class SocketTransport implements Transport {
     /** Environment variable giving a child the socket path. */
     public static final String ENV_ADDRESS = "PPROCESS_SOCKET";
-    /** Environment variable giving a child its token. */
-    public static final String ENV_TOKEN = "PPROCESS_TOKEN";
 
     private final Path directory;
     private final Path address;
     private final ServerSocketChannel server;
     private final Map<String, CompletableFuture<SocketChannel>> pending = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
 
     SocketTransport() throws IOException {
         directory = Files.createTempDirectory("pprocess-" + ProcessHandle.current().pid() + "-",
@@ -99,9 +94,7 @@ public final class SocketTransport implements Transport {
 
     private Spawned spawn(List<String> command, Map<String, String> environment, long connectTimeoutMillis,
                           ProcessBuilder.Redirect detachedOutput) throws IOException {
-        byte[] tokenBytes = new byte[Frames.TOKEN_BYTES];
-        random.nextBytes(tokenBytes);
-        String token = HexFormat.of().formatHex(tokenBytes);
+        String token = Frames.tokenText(Frames.newToken());
         CompletableFuture<SocketChannel> connection = new CompletableFuture<>();
         pending.put(token, connection);
         Process process;
@@ -119,7 +112,7 @@ public final class SocketTransport implements Transport {
             Map<String, String> env = pb.environment();
             env.putAll(environment);
             env.put(ENV_ADDRESS, address.toString());
-            env.put(ENV_TOKEN, token);
+            env.put(Frames.TOKEN_ENV, token);
             process = pb.start();
         } catch (IOException | RuntimeException e) {
             pending.remove(token);
@@ -190,36 +183,27 @@ public final class SocketTransport implements Transport {
     }
 
     private static String readHello(SocketChannel channel) throws IOException {
-        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
+        ByteBuffer hello = ByteBuffer.allocate(Frames.HELLO_BYTES);
         while (hello.hasRemaining()) {
             if (channel.read(hello) < 0) {
                 return null;
             }
         }
-        hello.flip();
-        int length = hello.getInt();
-        byte kind = hello.get();
-        if (kind != Frames.HELLO || length != Frames.TOKEN_BYTES) {
-            return null;
-        }
-        byte[] token = new byte[Frames.TOKEN_BYTES];
-        hello.get(token);
-        return HexFormat.of().formatHex(token);
+        byte[] token = Frames.childToken(hello);
+        return token == null ? null : Frames.tokenText(token);
     }
 
     /**
      * Connects a child to its parent: the child's side of {@link #spawn}.
      *
      * @param address the path from {@link #ENV_ADDRESS}
-     * @param token the token from {@link #ENV_TOKEN}
+     * @param token the token from {@link Frames#TOKEN_ENV}
      * @return the child's end
      * @throws IOException if the parent cannot be reached
      */
     public static Link connectChild(String address, String token) throws IOException {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(address));
-        byte[] tokenBytes = HexFormat.of().parseHex(token);
-        ByteBuffer hello = ByteBuffer.allocate(Frames.HEADER_BYTES + Frames.TOKEN_BYTES);
-        hello.putInt(Frames.TOKEN_BYTES).put(Frames.HELLO).put(tokenBytes).flip();
+        ByteBuffer hello = Frames.childHello(Frames.tokenFromText(token));
         while (hello.hasRemaining()) {
             channel.write(hello);
         }

@@ -1,34 +1,90 @@
 package io.pprocess.internal.wire;
 
 import io.pprocess.internal.Setting;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
- * The wire format of a channel, in one place.
+ * The wire format of a channel, in one place: every encoder and parser of pprocess frames
+ * calls this class for the layout, the kinds, the greetings and the codec's registration ids.
  *
+ * <h2>Frame</h2>
  * <pre>
- * frame  = length:int32 (big-endian, payload bytes only) kind:int8 payload:byte[length]
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |              length (int32, big-endian, payload only)         |  LENGTH_OFFSET = 0
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |     kind      |  payload: length bytes ...                    |  KIND_OFFSET = 4,
+ * +-+-+-+-+-+-+-+-+                                               |  PAYLOAD_OFFSET = 5
+ * |                                                      ...      |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The length is at most {@link #maxFrameBytes()} ({@code pprocess.maxFrameBytes}, default
+ * {@link #DEFAULT_MAX_FRAME_BYTES}); {@link #checkHeader} rejects anything else.
+ *
+ * <h2>Kinds</h2>
+ * <pre>
+ * kind  name        payload                                  answered by
+ *  1    HELLO       a greeting (below)                       -
+ *  2    TASK        codec: Invocation (what a child runs)    -
+ *  3    DATA        codec: any value                         ACK
+ *  4    STREAM      codec: any value                         -
+ *  5    ACK         empty                                    -
+ *  6    FAILURE     codec: RemoteFailure (an exception)      ACK
+ *  7    END         empty (the sender's task returned)       -
+ *  8    PRIME       codec: List of LambdaShape (to prepare)  ACK
+ *  9    RAW         raw payload (below)                      ACK
+ * 10    RAW_STREAM  raw payload                              -
+ * 11    WITHDRAWN   empty (the message before went elsewhere; the connection ends)
+ *
+ * raw payload = type:int8 elements (little-endian, native width)
+ *   type 1 byte[], 2 ByteBuffer (its remaining bytes; received as a heap buffer), 3 short[],
+ *        4 char[], 5 int[], 6 long[], 7 float[], 8 double[]
  * </pre>
  *
- * <p>Kinds: {@link #HELLO} (a child proves itself to its parent with its one-time token; a
- * persistent process greets each peer with a magic and its pid),
- * {@link #TASK} (the first message to a child: what it must run), {@link #DATA} (an object the
- * receiver acknowledges), {@link #STREAM} (an object with no acknowledgement), {@link #ACK},
- * {@link #FAILURE} (an exception, acknowledged like {@code DATA}), {@link #END} (the sender's
- * task returned normally and nothing follows), {@link #RAW} and {@link #RAW_STREAM} (an array or
- * buffer sent as its bytes, without the codec; acknowledged like {@code DATA} or not, like
- * {@code STREAM}), {@link #WITHDRAWN} (a persistent process takes back the message before it).
- *
+ * <h2>Greetings ({@link #HELLO}, {@link #HELLO_BYTES} bytes in all)</h2>
  * <pre>
- * raw payload = type:int8 elements (little-endian)
+ * child to parent:       00 00 00 10 01 | token: 16 random bytes
+ * persistent process,    00 00 00 10 01 | "PPROCESS" (8 bytes, ASCII) | pid: int64 big-endian
+ *   and its peer's answer
  * </pre>
+ * A child's token reaches it as 32 hexadecimal digits in the environment variable
+ * {@link #TOKEN_ENV} ({@link #tokenText}, {@link #tokenFromText}); the parent accepts a
+ * connection or pipe only once its first {@link #HELLO_BYTES} bytes are that greeting. A
+ * persistent process that refuses a peer sends one {@link #FAILURE} frame instead of its
+ * greeting (at most {@link #MAX_REFUSAL_BYTES} of payload) and closes the connection.
  *
- * <p>Raw types: {@link #RAW_BYTES} ({@code byte[]}), {@link #RAW_BUFFER} (a {@code ByteBuffer}'s
- * remaining bytes; received as a heap buffer), {@link #RAW_SHORTS}, {@link #RAW_CHARS},
- * {@link #RAW_INTS}, {@link #RAW_LONGS}, {@link #RAW_FLOATS}, {@link #RAW_DOUBLES}.
+ * <h2>Codec registration ids</h2>
+ * Codec payloads are Kryo; the classes below are registered with fixed ids in every process,
+ * so they are wire format too: an id is never reused or renumbered, a new class takes the next
+ * free one ({@link CodecId}).
+ * <pre>
+ * 40 lambda (ClosureSerializer.Closure)   50 HashMap          60 NextJob          70 InitFailed
+ * 41 RemoteFailure                        51 LinkedHashMap    61 Wrapped
+ * 42 RemoteFailure[]                      52 HashSet          62 PersistentSpec
+ * 43 Object[]                             53 LinkedHashSet    63 Chunk
+ * 44 String[]                             54 TreeMap          64 Results
+ * 45 int[]                                55 TreeSet          65 ItemError
+ * 46 long[]                               56 LinkedList       66 Rebind
+ * 47 double[]                             57 ArrayDeque       67 Park
+ * 48 byte[]                               58 Arrays.asList    68 LambdaShape
+ * 49 ArrayList                            59 Invocation       69 Setup
+ * </pre>
+ * The pprocess classes among them are the messages of {@code io.pprocess.internal.message},
+ * and {@code LambdaShape} of {@code io.pprocess.internal.codec}.
  */
 public final class Frames {
+    /** Where a frame's payload length (int32, big-endian) is, from the frame's start. */
+    public static final int LENGTH_OFFSET = 0;
+    /** Where a frame's kind byte is, from the frame's start. */
+    public static final int KIND_OFFSET = 4;
     /** Bytes before the payload: the length and the kind. */
     public static final int HEADER_BYTES = 5;
+    /** Where the payload starts, from the frame's start; in a raw frame, its type byte. */
+    public static final int PAYLOAD_OFFSET = HEADER_BYTES;
 
     /**
      * A greeting: a child's one-time token (16 bytes), or a persistent process's magic
@@ -84,12 +140,300 @@ public final class Frames {
     /** The default maximum payload: 256 MiB. Set {@code pprocess.maxFrameBytes} to change it. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
 
-    /** Length of the payload of {@link #HELLO}. */
+    /** Length of the payload of {@link #HELLO}: a child's token, or the magic and a pid. */
     public static final int TOKEN_BYTES = 16;
+    /** A whole {@link #HELLO} frame. */
+    public static final int HELLO_BYTES = HEADER_BYTES + TOKEN_BYTES;
+    /** The environment variable that gives a child its token, as {@link #tokenText} made it. */
+    public static final String TOKEN_ENV = "PPROCESS_TOKEN";
+    /** The largest payload of the {@link #FAILURE} frame a persistent process refuses a peer with. */
+    public static final int MAX_REFUSAL_BYTES = 1 << 20;
+
+    private static final byte[] PERSISTENT_MAGIC = "PPROCESS".getBytes(StandardCharsets.US_ASCII);
+    private static final int PID_OFFSET = HEADER_BYTES + PERSISTENT_MAGIC.length;
 
     private static final int MAX_FRAME_BYTES = readMax();
 
     private Frames() {
+    }
+
+    /** Holds the random source, so that a child, which makes no tokens, never seeds one. */
+    private static final class Tokens {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
+    /**
+     * The codec's fixed Kryo registration ids: see the table in {@link Frames}. Kryo writes a
+     * registered class as the varint {@code id + 2}.
+     */
+    public static final class CodecId {
+        /** The first id; Kryo's own default registrations stay below it. */
+        public static final int FIRST = 40;
+        /** A serialisable lambda ({@code ClosureSerializer.Closure}). */
+        public static final int LAMBDA = 40;
+        /** {@code RemoteFailure}. */
+        public static final int REMOTE_FAILURE = 41;
+        /** {@code RemoteFailure[]}. */
+        public static final int REMOTE_FAILURE_ARRAY = 42;
+        /** {@code Object[]}. */
+        public static final int OBJECT_ARRAY = 43;
+        /** {@code String[]}. */
+        public static final int STRING_ARRAY = 44;
+        /** {@code int[]}. */
+        public static final int INT_ARRAY = 45;
+        /** {@code long[]}. */
+        public static final int LONG_ARRAY = 46;
+        /** {@code double[]}. */
+        public static final int DOUBLE_ARRAY = 47;
+        /** {@code byte[]}. */
+        public static final int BYTE_ARRAY = 48;
+        /** {@code ArrayList}. */
+        public static final int ARRAY_LIST = 49;
+        /** {@code HashMap}. */
+        public static final int HASH_MAP = 50;
+        /** {@code LinkedHashMap}. */
+        public static final int LINKED_HASH_MAP = 51;
+        /** {@code HashSet}. */
+        public static final int HASH_SET = 52;
+        /** {@code LinkedHashSet}. */
+        public static final int LINKED_HASH_SET = 53;
+        /** {@code TreeMap}. */
+        public static final int TREE_MAP = 54;
+        /** {@code TreeSet}. */
+        public static final int TREE_SET = 55;
+        /** {@code LinkedList}. */
+        public static final int LINKED_LIST = 56;
+        /** {@code ArrayDeque}. */
+        public static final int ARRAY_DEQUE = 57;
+        /** The list of {@code Arrays.asList}. */
+        public static final int ARRAYS_AS_LIST = 58;
+        /** {@code Invocation}: a task and its arguments. */
+        public static final int INVOCATION = 59;
+        /** {@code NextJob}. */
+        public static final int NEXT_JOB = 60;
+        /** {@code Wrapped}: a plain function as a reusable task. */
+        public static final int WRAPPED = 61;
+        /** {@code PersistentSpec}. */
+        public static final int PERSISTENT_SPEC = 62;
+        /** {@code Chunk}. */
+        public static final int CHUNK = 63;
+        /** {@code Results}. */
+        public static final int RESULTS = 64;
+        /** {@code ItemError}. */
+        public static final int ITEM_ERROR = 65;
+        /** {@code Rebind}. */
+        public static final int REBIND = 66;
+        /** {@code Park}. */
+        public static final int PARK = 67;
+        /** {@code LambdaShape}. */
+        public static final int LAMBDA_SHAPE = 68;
+        /** {@code Setup}. */
+        public static final int SETUP = 69;
+        /** {@code InitFailed}. */
+        public static final int INIT_FAILED = 70;
+        /** The last id in use; the next class takes {@code LAST + 1}. */
+        public static final int LAST = 70;
+
+        private CodecId() {
+        }
+    }
+
+    /**
+     * Writes a header at the start of {@code frame}.
+     *
+     * @param frame the frame, at least {@link #HEADER_BYTES} long
+     * @param length the payload length
+     * @param kind the kind
+     */
+    public static void putHeader(byte[] frame, int length, byte kind) {
+        frame[LENGTH_OFFSET] = (byte) (length >>> 24);
+        frame[LENGTH_OFFSET + 1] = (byte) (length >>> 16);
+        frame[LENGTH_OFFSET + 2] = (byte) (length >>> 8);
+        frame[LENGTH_OFFSET + 3] = (byte) length;
+        frame[KIND_OFFSET] = kind;
+    }
+
+    /**
+     * Writes a header at the buffer's position, big-endian whatever the buffer's order, and
+     * moves the position past it.
+     *
+     * @param b the buffer
+     * @param length the payload length
+     * @param kind the kind
+     * @return {@code b}
+     */
+    public static ByteBuffer putHeader(ByteBuffer b, int length, byte kind) {
+        java.nio.ByteOrder order = b.order();
+        b.order(java.nio.ByteOrder.BIG_ENDIAN).putInt(length).put(kind);
+        b.order(order);
+        return b;
+    }
+
+    /**
+     * Writes the header of a frame whose payload has been written after {@link #HEADER_BYTES}
+     * free bytes of {@code buffer}.
+     *
+     * @param buffer the frame being built
+     * @param total the bytes of {@code buffer} in use: header and payload
+     * @param kind the kind
+     */
+    public static void seal(byte[] buffer, int total, byte kind) {
+        putHeader(buffer, total - HEADER_BYTES, kind);
+    }
+
+    /**
+     * Reads a frame's payload length.
+     *
+     * @param b a buffer holding at least the frame's header from {@code frame}
+     * @param frame the index of the frame's first byte
+     * @return the length, as sent (check it with {@link #checkHeader})
+     */
+    public static int length(ByteBuffer b, int frame) {
+        return b.order() == java.nio.ByteOrder.BIG_ENDIAN ? b.getInt(frame + LENGTH_OFFSET)
+                : Integer.reverseBytes(b.getInt(frame + LENGTH_OFFSET));
+    }
+
+    /**
+     * Reads a frame's kind.
+     *
+     * @param b a buffer holding at least the frame's header from {@code frame}
+     * @param frame the index of the frame's first byte
+     * @return the kind byte
+     */
+    public static byte kind(ByteBuffer b, int frame) {
+        return b.get(frame + KIND_OFFSET);
+    }
+
+    /**
+     * Makes a frame with no payload.
+     *
+     * @param kind {@link #ACK}, {@link #END} or {@link #WITHDRAWN}
+     * @return the whole frame (a new array each time)
+     * @throws IllegalArgumentException for a kind that has a payload
+     */
+    public static byte[] emptyFrame(byte kind) {
+        if (kind != ACK && kind != END && kind != WITHDRAWN) {
+            throw new IllegalArgumentException(kindName(kind) + " frames have a payload");
+        }
+        byte[] frame = new byte[HEADER_BYTES];
+        putHeader(frame, 0, kind);
+        return frame;
+    }
+
+    /** @return a new random one-time token of {@link #TOKEN_BYTES} bytes, for a child */
+    public static byte[] newToken() {
+        byte[] token = new byte[TOKEN_BYTES];
+        Tokens.RANDOM.nextBytes(token);
+        return token;
+    }
+
+    /**
+     * Writes a token as the value of {@link #TOKEN_ENV}.
+     *
+     * @param token the token
+     * @return its hexadecimal digits
+     */
+    public static String tokenText(byte[] token) {
+        return HexFormat.of().formatHex(token);
+    }
+
+    /**
+     * Reads a token from the value of {@link #TOKEN_ENV}.
+     *
+     * @param text the hexadecimal digits
+     * @return the token
+     * @throws IllegalArgumentException if {@code text} is not {@link #TOKEN_BYTES} bytes in
+     *     hexadecimal
+     */
+    public static byte[] tokenFromText(String text) {
+        byte[] token;
+        try {
+            token = HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TOKEN_ENV + " is not hexadecimal: " + text, e);
+        }
+        if (token.length != TOKEN_BYTES) {
+            throw new IllegalArgumentException(TOKEN_ENV + " has " + token.length + " bytes, not "
+                    + TOKEN_BYTES + ": " + text);
+        }
+        return token;
+    }
+
+    /**
+     * Makes a child's greeting.
+     *
+     * @param token the child's token
+     * @return the whole {@link #HELLO} frame, ready to write
+     */
+    public static ByteBuffer childHello(byte[] token) {
+        if (token.length != TOKEN_BYTES) {
+            throw new IllegalArgumentException("token of " + token.length + " bytes, not " + TOKEN_BYTES);
+        }
+        ByteBuffer b = ByteBuffer.allocate(HELLO_BYTES);
+        putHeader(b, TOKEN_BYTES, HELLO).put(token).flip();
+        return b;
+    }
+
+    /**
+     * Reads a child's greeting.
+     *
+     * @param hello the first {@link #HELLO_BYTES} bytes from the child, from index 0
+     * @return the token it carries, or {@code null} if they are not a greeting
+     */
+    public static byte[] childToken(ByteBuffer hello) {
+        if (hello.limit() < HELLO_BYTES || kind(hello, 0) != HELLO || length(hello, 0) != TOKEN_BYTES) {
+            return null;
+        }
+        byte[] token = new byte[TOKEN_BYTES];
+        hello.get(PAYLOAD_OFFSET, token);
+        return token;
+    }
+
+    /**
+     * Makes a persistent process's greeting, or its peer's answer.
+     *
+     * @param pid the sender's pid
+     * @return the whole {@link #HELLO} frame, ready to write
+     */
+    public static ByteBuffer persistentHello(long pid) {
+        ByteBuffer b = ByteBuffer.allocate(HELLO_BYTES);
+        putHeader(b, TOKEN_BYTES, HELLO).put(PERSISTENT_MAGIC).putLong(pid).flip();
+        return b;
+    }
+
+    /**
+     * Tells whether the bytes read so far can be the start of a persistent greeting: the
+     * header and the magic, whatever the pid.
+     *
+     * @param partial the buffer being filled from index 0 (position = bytes read)
+     * @return false as soon as a byte is wrong
+     */
+    public static boolean isPersistentHelloPrefix(ByteBuffer partial) {
+        return startsLikePersistentHello(partial, Math.min(partial.position(), PID_OFFSET));
+    }
+
+    /**
+     * Reads the pid of a whole persistent greeting.
+     *
+     * @param hello a buffer whose indices 0 to {@link #HELLO_BYTES} - 1 hold the greeting
+     *     (its limit at least {@link #HELLO_BYTES})
+     * @return the pid, or -1 if the bytes are not a persistent greeting
+     */
+    public static long persistentHelloPid(ByteBuffer hello) {
+        if (hello.limit() < HELLO_BYTES || !startsLikePersistentHello(hello, PID_OFFSET)) {
+            return -1;
+        }
+        return hello.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN).getLong(PID_OFFSET);
+    }
+
+    private static boolean startsLikePersistentHello(ByteBuffer b, int n) {
+        ByteBuffer expected = persistentHello(0);
+        for (int i = 0; i < n; i++) {
+            if (b.get(i) != expected.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the largest payload accepted or sent, from {@code pprocess.maxFrameBytes} */

@@ -1,5 +1,6 @@
 package io.pprocess.internal.codec;
 
+import io.pprocess.internal.message.RemoteFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.message.Invocation;
 import io.pprocess.ChannelTask;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
-import io.pprocess.internal.codec.Invocation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

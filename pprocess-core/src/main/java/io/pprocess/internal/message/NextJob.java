@@ -1,4 +1,4 @@
-package io.pprocess.internal.exchange;
+package io.pprocess.internal.message;
 
 /**
  * The arguments of the next job, sent to a reusable child over its channel. Anything else

@@ -1,4 +1,4 @@
-package io.pprocess.internal.codec;
+package io.pprocess.internal.message;
 
 import io.pprocess.RemoteException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.pprocess.internal.codec;
+package io.pprocess.internal.message;
 
 /**
  * Where and how a persistent child serves its channel.

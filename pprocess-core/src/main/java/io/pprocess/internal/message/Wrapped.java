@@ -1,4 +1,4 @@
-package io.pprocess.internal.exchange;
+package io.pprocess.internal.message;
 
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
