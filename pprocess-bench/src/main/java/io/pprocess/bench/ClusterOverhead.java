@@ -5,18 +5,14 @@ import io.pprocess.PProcess;
 import io.pprocess.cluster.Cluster;
 import io.pprocess.cluster.ClusterMap;
 import io.pprocess.cluster.ClusterOptions;
+import io.pprocess.cluster.internal.LocalNodes;
 import io.pprocess.examples.raytrace.RayTracer;
 import io.pprocess.examples.raytrace.Scene;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -52,19 +48,11 @@ public final class ClusterOverhead {
             throw new IllegalArgumentException("set -Dpprocess.cluster.nodeClassPath to the nodes' class path");
         }
         Path dir = Files.createTempDirectory("cluster-overhead-");
-        List<Process> processes = new ArrayList<>();
+        LocalNodes localNodes = new LocalNodes(dir, LocalNodes.javaCommand(nodeClassPath, "-Djava.io.tmpdir=" + dir),
+                Map.of(), workers);
         try {
-            Path secret = dir.resolve("secret");
-            Files.writeString(secret, "the secret of the benchmark's cluster\n");
-            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-            int[] ports = freePorts(nodes);
-            String members = String.join(",", Arrays.stream(ports).mapToObj(p -> "127.0.0.1:" + p).toList());
-            for (int port : ports) {
-                processes.add(startNode(dir, nodeClassPath, port, members, secret, workers));
-            }
-            for (int i = 0; i < ports.length; i++) {
-                awaitReady(processes.get(i), dir.resolve("node-" + ports[i] + ".log"));
-            }
+            Path secret = localNodes.secret();
+            String members = localNodes.startCluster("overhead", nodes);
             List<Integer> numbers = IntStream.range(0, items).boxed().toList();
             int limit = nodes * workers;
             System.out.printf("%d nodes x %d workers on 127.0.0.1; local pmap limit %d; %d items%n",
@@ -146,14 +134,7 @@ public final class ClusterOverhead {
                 System.out.printf("ray tracer in one thread of this JVM (warming up): %.3f s%n", sequential);
             }
         } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            }
+            localNodes.close();
             try (var files = Files.walk(dir)) {
                 for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
                     Files.deleteIfExists(p);
@@ -200,47 +181,6 @@ public final class ClusterOverhead {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static Process startNode(Path dir, String classPath, int port, String members, Path secret, int workers)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-                "-Djava.io.tmpdir=" + dir, "-cp", classPath, "io.pprocess.cluster.PProcessNode",
-                "--cluster", "overhead", "--members", members, "--port", Integer.toString(port),
-                "--secret-file", secret.toString(), "--workers", Integer.toString(workers)));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node-" + port + ".log").toFile()).start();
-    }
-
-    private static void awaitReady(Process node, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.readString(log).contains(" ready: ")) {
-            if (!node.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("node not ready:\n" + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
     }
 
     private static int option(String[] args, String name, int otherwise) {

@@ -5,22 +5,27 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
+import io.pprocess.PoolOptions;
 import io.pprocess.SerializableFunction;
 import io.pprocess.cluster.internal.Auth;
+import io.pprocess.cluster.internal.CancelTask;
 import io.pprocess.cluster.internal.ClassPathBundle;
 import io.pprocess.cluster.internal.Configs;
+import io.pprocess.cluster.internal.JobFunction;
 import io.pprocess.cluster.internal.JobSpec;
 import io.pprocess.cluster.internal.NodeService;
 import io.pprocess.cluster.internal.Secret;
 import io.pprocess.cluster.internal.Wire;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A driver's connection to a cluster of pprocess nodes ({@code pprocess-node}): the same
@@ -65,6 +71,11 @@ public final class Cluster implements AutoCloseable {
     private final Secret secret;
     private final HazelcastInstance client;
     private final IExecutorService executor;
+    private final IExecutorService control;
+    /** The chunks in flight on each node, over every job: new chunks go to the least loaded. */
+    private final Map<UUID, AtomicInteger> load = new ConcurrentHashMap<>();
+    /** The cancellations sent and not yet answered, which {@link #close()} waits for. */
+    private final Set<CompletableFuture<Boolean>> cancelling = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
     /** The serialised function of each running job, by job id, to publish it again if the cluster lost it. */
@@ -80,6 +91,7 @@ public final class Cluster implements AutoCloseable {
         this.secret = secret;
         this.client = client;
         this.executor = client.getExecutorService(io.pprocess.cluster.internal.ChunkTask.EXECUTOR);
+        this.control = client.getExecutorService(CancelTask.EXECUTOR);
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -218,10 +230,49 @@ public final class Cluster implements AutoCloseable {
      * @throws ClusterException if the class path cannot be shipped, or the driver is closed
      */
     public <T, R> ClusterMap<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return pmap(fn, items, null);
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} on the cluster's nodes with a pool's options, as
+     * {@link PProcess#pmap(SerializableFunction, Iterable, PoolOptions)} does on one machine.
+     * Otherwise as {@link #pmap(SerializableFunction, Iterable)}. The options that apply:
+     * <ul>
+     * <li>{@link PoolOptions#itemTimeout itemTimeout}: an item that runs longer on its node
+     *     fails alone with a {@link NodeTimeLimitException} naming the item, the node, the pid
+     *     of its child there and the limit; that child is killed and replaced, and the other
+     *     items go on. Enforced on the node: the time an item waits for a worker does not
+     *     count.</li>
+     * <li>{@link PoolOptions#deadline deadline}: counted from this call; when it passes, every
+     *     item without a result fails with a {@link NodeTimeLimitException} and the nodes stop
+     *     the job's chunks (their children end). Results that arrived are kept.</li>
+     * <li>{@link PoolOptions#retries retries}: as {@link ClusterOptions#retries}, on any node;
+     *     the larger of the two counts applies.</li>
+     * <li>{@link PoolOptions#heapLimit heapLimit}, {@link PoolOptions#memoryLimit memoryLimit},
+     *     the {@code recycle} options and the {@link PoolOptions#initializer initializer}: given
+     *     to the {@code pmap} each node runs a chunk with, so they hold per chunk, in the
+     *     node's workers; what they capture must be serialisable.</li>
+     * </ul>
+     * {@link PoolOptions#workers workers} (each node has its own), {@link PoolOptions#maxInFlight
+     * maxInFlight} (the items are read at the call) and {@link PoolOptions#progress progress} do
+     * not apply: set, they are refused.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; it and what it captures must be serialisable
+     * @param items the items
+     * @param options the options, or {@code null} for none
+     * @return the results, in item order
+     * @throws IllegalArgumentException if an option that does not apply on a cluster is set
+     * @throws NodeCodecException if the function or an option's code cannot be serialised
+     * @throws ClusterException if the class path cannot be shipped, or the driver is closed
+     */
+    public <T, R> ClusterMap<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                     PoolOptions options) {
         List<T> list = new ArrayList<>();
         items.forEach(list::add);
         ClusterMap<R> map = new ClusterMap<>(list.size());
-        Job job = submit(fn, list, map.sink());
+        Job job = submit(fn, list, map.sink(), options);
         map.attach(job);
         return map;
     }
@@ -237,10 +288,28 @@ public final class Cluster implements AutoCloseable {
      * @return the results as they arrive
      */
     public <T, R> ClusterQueue<R> queue(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return queue(fn, items, null);
+    }
+
+    /**
+     * Maps {@code fn} over {@code items} on the cluster's nodes with a pool's options, results
+     * in arrival order. The options apply as for
+     * {@link #pmap(SerializableFunction, Iterable, PoolOptions)}.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function
+     * @param items the items
+     * @param options the options, or {@code null} for none
+     * @return the results as they arrive
+     * @throws IllegalArgumentException if an option that does not apply on a cluster is set
+     */
+    public <T, R> ClusterQueue<R> queue(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+                                        PoolOptions options) {
         List<T> list = new ArrayList<>();
         items.forEach(list::add);
         ClusterQueue<R> queue = new ClusterQueue<>(list.size());
-        Job job = submit(fn, list, queue.sink());
+        Job job = submit(fn, list, queue.sink(), options);
         queue.attach(job);
         return queue;
     }
@@ -253,11 +322,12 @@ public final class Cluster implements AutoCloseable {
      * @param <R> the result type
      * @param fn the function
      * @param item the item
-     * @return the future result; it completes exceptionally with the item's failure
+     * @return the future result; it completes exceptionally with the item's failure;
+     *     cancelling it stops the item on its node
      */
     public <T, R> CompletableFuture<R> submit(SerializableFunction<T, R> fn, T item) {
         CompletableFuture<R> future = new CompletableFuture<>();
-        Job job = submit(fn, List.of(item), new Job.Sink() {
+        Job job = submit(fn, java.util.Collections.singletonList(item), new Job.Sink() {
             @Override
             @SuppressWarnings("unchecked")
             public void deliver(int index, Object value) {
@@ -268,22 +338,50 @@ public final class Cluster implements AutoCloseable {
             public void fail(int index, PProcessException failure) {
                 future.completeExceptionally(failure);
             }
-        });
+        }, null);
         future.whenComplete((r, t) -> {
             if (future.isCancelled()) {
-                job.cancel("the future was cancelled");
+                job.stop(index -> new ItemCancelledException("the future was cancelled", index), true);
             }
         });
         return future;
     }
 
-    private <T> Job submit(SerializableFunction<?, ?> fn, List<T> list, Job.Sink sink) {
+    /**
+     * Returns a new {@link java.util.concurrent.ExecutorService} over the cluster: each task
+     * runs on a node, in a pprocess child there; see {@link ClusterExecutor}. Shutting it down
+     * or closing it concerns its own tasks only; the cluster stays connected.
+     *
+     * @return the executor
+     * @throws ClusterException if the driver is closed
+     */
+    public ClusterExecutor executor() {
         if (closed) {
             throw new ClusterException("the driver is closed");
         }
+        return new ClusterExecutor(this);
+    }
+
+    <T> Job submit(SerializableFunction<?, ?> fn, List<T> list, Job.Sink sink, PoolOptions pool) {
+        if (closed) {
+            throw new ClusterException("the driver is closed");
+        }
+        if (pool != null) {
+            if (pool.workers() != 0) {
+                throw new IllegalArgumentException("PoolOptions.workers does not apply on a cluster: each node runs"
+                        + " as many workers as pprocess-node --workers gives it");
+            }
+            if (pool.maxInFlight() != 0) {
+                throw new IllegalArgumentException("PoolOptions.maxInFlight does not apply on a cluster: the items"
+                        + " are read at the call");
+            }
+            if (pool.progress() != null) {
+                throw new IllegalArgumentException("PoolOptions.progress does not apply on a cluster");
+            }
+        }
         byte[] function;
         try {
-            function = Wire.serialise(fn);
+            function = Wire.serialise(JobFunction.of(fn, pool));
         } catch (IOException | RuntimeException e) {
             throw new NodeCodecException("cannot serialise the function, of " + fn.getClass().getName()
                     + ", for the cluster (it and what it captures must be Serializable): " + e, e, -1, null);
@@ -305,7 +403,8 @@ public final class Cluster implements AutoCloseable {
         }
         String jobId = UUID.randomUUID().toString();
         ClassLoader loader = fn.getClass().getClassLoader();
-        Job job = new Job(this, jobId, bytes, loader, sink);
+        int retries = Math.max(options.itemRetries(), pool == null ? 0 : pool.retries());
+        Job job = new Job(this, jobId, bytes, loader, sink, retries, pool == null ? null : pool.itemTimeout());
         functions.put(jobId, function);
         jobs.add(job);
         publish(job);
@@ -314,9 +413,50 @@ public final class Cluster implements AutoCloseable {
                 job.failed(i, failures.get(i));
             }
         }
+        if (pool != null && pool.deadline() != null) {
+            Duration limit = pool.deadline();
+            timer.schedule(() -> job.deadlinePassed(limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+        }
         int nodes = Math.max(1, members().size());
         job.start(sendable, nodes, Math.max(1, workers()), options.chunkItems());
         return job;
+    }
+
+    /** Tells the nodes holding chunks of a job to stop them; does not wait. */
+    void cancelOnNodes(String jobId, Set<Member> holding) {
+        if (closed) {
+            return;
+        }
+        CancelTask task = new CancelTask(jobId, Auth.cancel(secret, options.clusterName(), jobId));
+        for (Member member : holding) {
+            try {
+                CompletableFuture<Boolean> sent = new CompletableFuture<>();
+                cancelling.add(sent);
+                sent.whenComplete((ok, error) -> cancelling.remove(sent));
+                control.submitToMember(task, member, new ExecutionCallback<Boolean>() {
+                    @Override
+                    public void onResponse(Boolean ok) {
+                        sent.complete(ok);
+                    }
+
+                    @Override
+                    public void onFailure(Throwable t) {
+                        sent.complete(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // the node is gone: nothing of the job runs there any more
+            }
+        }
+    }
+
+    int load(Member member) {
+        AtomicInteger n = load.get(member.getUuid());
+        return n == null ? 0 : n.get();
+    }
+
+    void loadChange(Member member, int delta) {
+        load.computeIfAbsent(member.getUuid(), k -> new AtomicInteger()).addAndGet(delta);
     }
 
     /** Puts the job and any jar the cluster lacks into the cluster's maps. */
@@ -368,18 +508,34 @@ public final class Cluster implements AutoCloseable {
         return secret;
     }
 
-    IExecutorService executor() {
+    IExecutorService chunks() {
         return executor;
     }
 
-    /** Ends the jobs still running (their undelivered items fail) and disconnects. */
+    /**
+     * Ends the jobs still running — their undelivered items fail with a
+     * {@link ClusterException}, the nodes stop their chunks (waiting up to 5 s for the nodes
+     * to confirm) — and disconnects.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         for (Job job : List.copyOf(jobs)) {
-            job.cancel("the driver was closed before the item was delivered");
+            job.stop(index -> new ClusterException("the driver was closed before the item was delivered", null,
+                    index, null), true);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (CompletableFuture<Boolean> sent : List.copyOf(cancelling)) {
+            try {
+                sent.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // a node that does not answer is gone or will drop the job with its connection
+            }
         }
         closed = true;
         timer.shutdownNow();

@@ -1,5 +1,6 @@
 package io.pprocess.cluster;
 
+import io.pprocess.ChannelInterruptedException;
 import io.pprocess.PProcessException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,25 +18,21 @@ import java.util.NoSuchElementException;
  * ({@link PProcessException#item()}) and the node — and the other items are still delivered.
  * Each item's result is delivered once, even when its node was lost and the item ran again.
  *
- * <p>Thread-safe. Closing stops sending items; the chunks already on nodes finish there and
- * their results are dropped.
+ * <p>Thread-safe. {@link #cancel()} and {@link #close()} stop the job at once: nothing more is
+ * sent, the nodes stop the chunks they hold (the children running them end, and nothing of
+ * the job is left on the nodes), and every item without a result fails with a
+ * {@link io.pprocess.CancelledException} naming it.
  *
  * @param <R> the type of the results
  */
-public final class ClusterMap<R> implements Iterable<R>, AutoCloseable {
+public final class ClusterMap<R> extends JobResults implements Iterable<R> {
     private static final Object PENDING = new Object();
 
     private final Object[] results;
-    private Job job;
-    private boolean closed;
 
     ClusterMap(int size) {
         this.results = new Object[size];
         java.util.Arrays.fill(results, PENDING);
-    }
-
-    void attach(Job job) {
-        this.job = job;
     }
 
     Job.Sink sink() {
@@ -73,8 +70,11 @@ public final class ClusterMap<R> implements Iterable<R>, AutoCloseable {
      * @param index the item's place, from 0
      * @return its result
      * @throws IndexOutOfBoundsException if there is no such item
-     * @throws PProcessException the item's failure, with {@code item()} set
-     * @throws ClusterException if the map was closed before the result came
+     * @throws PProcessException the item's failure, with {@code item()} set: a
+     *     {@link io.pprocess.CancelledException} if the map was cancelled or closed before the
+     *     result came
+     * @throws ChannelInterruptedException if the thread is interrupted while it waits (the
+     *     interrupt status stays set; the job goes on)
      */
     @SuppressWarnings("unchecked")
     public R get(int index) {
@@ -83,16 +83,14 @@ public final class ClusterMap<R> implements Iterable<R>, AutoCloseable {
         }
         Object value;
         synchronized (this) {
-            boolean interrupted = false;
             while ((value = results[index]) == PENDING) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
-                    interrupted = true;
+                    Thread.currentThread().interrupt();
+                    throw new ChannelInterruptedException("interrupted while waiting for item " + index
+                            + " of a cluster map", e);
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
         if (value instanceof Failed) {
@@ -139,20 +137,8 @@ public final class ClusterMap<R> implements Iterable<R>, AutoCloseable {
         };
     }
 
-    /** Stops the job: items not yet delivered fail with a {@link ClusterException} when read. */
     @Override
-    public void close() {
-        Job j;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            notifyAll();
-            j = job;
-        }
-        if (j != null) {
-            j.cancel("the map was closed before the item was delivered");
-        }
+    String what() {
+        return "map";
     }
 }

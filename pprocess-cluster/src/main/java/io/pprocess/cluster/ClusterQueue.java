@@ -1,5 +1,6 @@
 package io.pprocess.cluster;
 
+import io.pprocess.ChannelInterruptedException;
 import io.pprocess.PProcessException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -12,24 +13,21 @@ import java.util.NoSuchElementException;
  * <p>Iteration waits for the next result and ends when every item has been delivered. A
  * failed item is delivered at its place in arrival order: that {@code next()} throws its
  * failure, naming the item ({@link PProcessException#item()}) and the node, and iteration may
- * go on. Thread-safe; closing stops sending items and ends the iteration.
+ * go on. Thread-safe. {@link #cancel()} stops the job at once — nothing more is sent, the nodes
+ * stop the chunks they hold (the children running them end) — and each item without a result
+ * then arrives as a {@link io.pprocess.CancelledException} naming it; {@link #close()} does the
+ * same and ends the iteration.
  *
  * @param <R> the type of the results
  */
-public final class ClusterQueue<R> implements Iterable<R>, AutoCloseable {
+public final class ClusterQueue<R> extends JobResults implements Iterable<R> {
     private final ArrayDeque<Object[]> arrived = new ArrayDeque<>();
     private final int size;
     private int delivered;
     private int taken;
-    private Job job;
-    private boolean closed;
 
     ClusterQueue(int size) {
         this.size = size;
-    }
-
-    void attach(Job job) {
-        this.job = job;
     }
 
     Job.Sink sink() {
@@ -47,6 +45,9 @@ public final class ClusterQueue<R> implements Iterable<R>, AutoCloseable {
     }
 
     private synchronized void add(Object[] outcome) {
+        if (isClosed()) {
+            return;
+        }
         arrived.add(outcome);
         delivered++;
         notifyAll();
@@ -63,7 +64,9 @@ public final class ClusterQueue<R> implements Iterable<R>, AutoCloseable {
     }
 
     /**
-     * Iterates over the results as they arrive.
+     * Iterates over the results as they arrive. {@code hasNext()} waits; a thread interrupted
+     * while it waits gets a {@link ChannelInterruptedException} (its interrupt status stays
+     * set; the job goes on).
      *
      * @return the iterator
      */
@@ -73,16 +76,14 @@ public final class ClusterQueue<R> implements Iterable<R>, AutoCloseable {
             @Override
             public boolean hasNext() {
                 synchronized (ClusterQueue.this) {
-                    boolean interrupted = false;
-                    while (arrived.isEmpty() && taken < size && !closed) {
+                    while (arrived.isEmpty() && taken < size && !isClosed()) {
                         try {
                             ClusterQueue.this.wait();
                         } catch (InterruptedException e) {
-                            interrupted = true;
+                            Thread.currentThread().interrupt();
+                            throw new ChannelInterruptedException("interrupted while waiting for a result of a"
+                                    + " cluster queue", e);
                         }
-                    }
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
                     }
                     return !arrived.isEmpty();
                 }
@@ -107,20 +108,13 @@ public final class ClusterQueue<R> implements Iterable<R>, AutoCloseable {
         };
     }
 
-    /** Stops the job; iteration ends after the results already arrived. */
     @Override
-    public void close() {
-        Job j;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            notifyAll();
-            j = job;
-        }
-        if (j != null) {
-            j.cancel("the queue was closed before the item was delivered");
-        }
+    String what() {
+        return "queue";
+    }
+
+    @Override
+    void closing() {
+        arrived.clear();
     }
 }

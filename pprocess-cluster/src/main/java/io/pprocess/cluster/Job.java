@@ -10,13 +10,18 @@ import io.pprocess.cluster.internal.Wire;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * One job's items on their way through the cluster: cut into chunks, each chunk sent to a node
@@ -52,6 +57,8 @@ final class Job {
 
     private final Cluster cluster;
     private final String jobId;
+    private final int retries;
+    private final Duration itemTimeout;
     private final List<byte[]> items;
     private final ClassLoader loader;
     private final Sink sink;
@@ -67,9 +74,12 @@ final class Job {
     private boolean finished;
     private int republished;
 
-    Job(Cluster cluster, String jobId, List<byte[]> items, ClassLoader loader, Sink sink) {
+    Job(Cluster cluster, String jobId, List<byte[]> items, ClassLoader loader, Sink sink, int retries,
+        Duration itemTimeout) {
         this.cluster = cluster;
         this.jobId = jobId;
+        this.retries = retries;
+        this.itemTimeout = itemTimeout;
         this.items = items;
         this.loader = loader;
         this.sink = sink;
@@ -100,25 +110,69 @@ final class Job {
         finish(index, null, failure);
     }
 
+    /** @return whether a chunk of the job was ever sent to a node */
+    synchronized boolean sentAny() {
+        return seq > 0;
+    }
+
     synchronized boolean finished() {
         return finished;
     }
 
     /**
-     * Stops sending; the items not yet delivered fail with a {@link ClusterException} giving
-     * the reason. Chunks on nodes finish there and their answers are ignored.
+     * Ends the job: the items not yet delivered fail with the given exceptions, nothing more
+     * is sent, and the nodes running or holding its chunks are told to stop them (their
+     * children end); answers still coming are ignored.
      *
-     * @param reason why the job ends
+     * @param failure the failure of each item not yet delivered, by index
+     * @param stopNodes whether to stop the chunks on the nodes, or let them finish there
      */
-    synchronized void cancel(String reason) {
-        if (finished) {
-            return;
+    void stop(IntFunction<PProcessException> failure, boolean stopNodes) {
+        Set<Member> holding = new HashSet<>();
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            for (Chunk c : inFlight.keySet()) {
+                if (c.member != null) {
+                    holding.add(c.member);
+                }
+            }
+            failAll(failure);
+            if (!finished) {
+                finished = true;
+                cluster.jobEnded(this);
+            }
         }
-        failAll(reason);
-        if (!finished) {
-            finished = true;
-            cluster.jobEnded(this);
+        if (stopNodes && !holding.isEmpty()) {
+            cluster.cancelOnNodes(jobId, holding);
         }
+    }
+
+    /**
+     * The job's deadline passed: every item not yet delivered fails with a
+     * {@link NodeTimeLimitException} naming the node its chunk was running on, if any, and the
+     * chunks are stopped on the nodes.
+     *
+     * @param limit the deadline, from the call
+     */
+    void deadlinePassed(Duration limit) {
+        Map<Integer, String> running = new HashMap<>();
+        synchronized (this) {
+            for (Chunk c : inFlight.keySet()) {
+                if (c.member != null) {
+                    for (int index : c.indexes) {
+                        running.put(index, c.member.getAddress().toString());
+                    }
+                }
+            }
+        }
+        stop(index -> {
+            String node = running.get(index);
+            return new NodeTimeLimitException(0, limit, "not done by the deadline of " + limit.toMillis()
+                    + " ms for the whole pmap" + (node == null ? " (not running then)"
+                    : " (stopped on node " + node + ")"), index, node);
+        }, true);
     }
 
     String id() {
@@ -139,13 +193,19 @@ final class Job {
                 usable++;
             }
         }
+        if (members.size() > 1) {
+            List<Member> byLoad = new ArrayList<>(members);
+            byLoad.sort(Comparator.comparingInt(cluster::load));
+            members = byLoad;
+        }
         if (!pending.isEmpty() && inFlight.isEmpty() && usable == 0) {
             if (stuckSince < 0) {
                 stuckSince = now;
             } else if (now - stuckSince > cluster.options().noNodeWait().toNanos()) {
-                failAll("no pprocess node of cluster '" + cluster.options().clusterName() + "' could take the item for "
-                        + cluster.options().noNodeWait().toSeconds() + " s"
-                        + (members.isEmpty() ? " (no node is left)" : " (every node failed to answer)"));
+                String reason = "no pprocess node of cluster '" + cluster.options().clusterName()
+                        + "' could take the item for " + cluster.options().noNodeWait().toSeconds() + " s"
+                        + (members.isEmpty() ? " (no node is left)" : " (every node failed to answer)");
+                failAll(index -> new ClusterException(reason, null, index, null));
                 return;
             }
         }
@@ -182,8 +242,9 @@ final class Job {
         chunk.member = member;
         inFlight.put(chunk, chunk);
         perMember.merge(member.getUuid(), 1, Integer::sum);
+        cluster.loadChange(member, 1);
         try {
-            cluster.executor().submitToMember(task, member, new ExecutionCallback<byte[]>() {
+            cluster.chunks().submitToMember(task, member, new ExecutionCallback<byte[]>() {
                 @Override
                 public void onResponse(byte[] answer) {
                     answered(chunk, attempt, member, answer, null);
@@ -219,6 +280,7 @@ final class Job {
             return;
         }
         perMember.merge(member.getUuid(), -1, Integer::sum);
+        cluster.loadChange(member, -1);
         chunk.attempt++;
         chunk.member = null;
         chunk.lastFailure = "node " + member.getAddress() + " was lost" + (why == null ? "" : ": " + why);
@@ -239,6 +301,7 @@ final class Job {
             }
             inFlight.remove(chunk);
             perMember.merge(member.getUuid(), -1, Integer::sum);
+            cluster.loadChange(member, -1);
             suspect.remove(member.getUuid());
             stuckSince = -1;
             String node = member.getAddress().toString();
@@ -252,7 +315,7 @@ final class Job {
             }
             String reason = reason(answer);
             if (answer[0] == ChunkTask.REFUSED) {
-                failAll(reason);
+                failAll(index -> new ClusterException(reason, null, index, null));
             } else if (answer[0] == ChunkTask.UNKNOWN && republished++ < 3) {
                 cluster.publish(this);
                 pending.addFirst(chunk);
@@ -301,7 +364,7 @@ final class Job {
                     continue;
                 }
                 finish(index, value, null);
-            } else if (o.kind() == Wire.CHILD && childRetries[index] < cluster.options().itemRetries()) {
+            } else if (o.kind() == Wire.CHILD && childRetries[index] < retries) {
                 childRetries[index]++;
                 again.add(index);
             } else {
@@ -313,9 +376,11 @@ final class Job {
         }
     }
 
-    static PProcessException failure(Wire.Outcome o, int index, String node) {
+    private PProcessException failure(Wire.Outcome o, int index, String node) {
         Wire.Failure f = o.failure();
         switch (o.kind()) {
+            case Wire.TIMEOUT:
+                return new NodeTimeLimitException(f.pid(), itemTimeout, f.message() + " on node " + node, index, node);
             case Wire.REMOTE:
                 return new NodeRemoteException(f.className(), f.message(), f.pid(), f.stack(),
                         remoteCause(f.cause()), index, node);
@@ -341,14 +406,20 @@ final class Job {
         }
     }
 
-    private void failAll(String reason) {
-        for (int index = 0; index < done.length; index++) {
-            if (!done[index]) {
-                finish(index, null, new ClusterException(reason, null, index, null));
+    private void failAll(IntFunction<PProcessException> failure) {
+        for (Chunk c : inFlight.keySet()) {
+            if (c.member != null) {
+                cluster.loadChange(c.member, -1);
             }
         }
         pending.clear();
         inFlight.clear();
+        perMember.clear();
+        for (int index = 0; index < done.length; index++) {
+            if (!done[index]) {
+                finish(index, null, failure.apply(index));
+            }
+        }
     }
 
     private void finish(int index, Object value, PProcessException failure) {

@@ -3,7 +3,7 @@ package io.pprocess.cluster;
 /**
  * What the failures of a cluster job add to those of a local {@code pmap}: the node the item
  * ran on. Implemented by {@link NodeRemoteException}, {@link NodeChildProcessException},
- * {@link NodeCodecException} and {@link ClusterException}.
+ * {@link NodeCodecException}, {@link NodeTimeLimitException} and {@link ClusterException}.
  */
 public interface NodeFailure {
 

@@ -13,7 +13,8 @@ import javax.crypto.Mac;
  *
  * <p>A job's code covers the cluster name, the job id, the SHA-256 of each class-path jar in
  * order, and the SHA-256 of the serialised function; a chunk's code covers the job id, the
- * chunk's number and every item's bytes. Each field is preceded by its length, so that no two
+ * chunk's number and every item's bytes; a cancellation's covers the cluster name and the job
+ * id. Each field is preceded by its length, so that no two
  * different inputs give the same byte string.
  */
 public final class Auth {
@@ -61,6 +62,22 @@ public final class Auth {
         for (byte[] item : items) {
             field(mac, item);
         }
+        return mac.doFinal();
+    }
+
+    /**
+     * Computes the code of a job's cancellation.
+     *
+     * @param secret the shared secret
+     * @param cluster the cluster name
+     * @param jobId the job id
+     * @return the code
+     */
+    public static byte[] cancel(Secret secret, String cluster, String jobId) {
+        Mac mac = secret.mac();
+        field(mac, "pprocess-cluster cancel v1".getBytes(StandardCharsets.US_ASCII));
+        field(mac, cluster.getBytes(StandardCharsets.UTF_8));
+        field(mac, jobId.getBytes(StandardCharsets.UTF_8));
         return mac.doFinal();
     }
 

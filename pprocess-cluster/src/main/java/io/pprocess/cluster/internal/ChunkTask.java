@@ -27,6 +27,8 @@ public final class ChunkTask implements Callable<byte[]>, IdentifiedDataSerializ
     public static final byte FAILED = 2;
     /** Answer: the job (or one of its jars) is not in the cluster's maps; publish it again. */
     public static final byte UNKNOWN = 3;
+    /** Answer: the job was cancelled; the chunk did not run or was stopped. */
+    public static final byte CANCELLED = 4;
 
     String jobId;
     long seq;

@@ -57,6 +57,7 @@ public final class Configs {
         }
         config.getMemberAttributeConfig().setAttribute(NodeService.WORKERS_ATTRIBUTE, Integer.toString(workers));
         config.getExecutorConfig(ChunkTask.EXECUTOR).setPoolSize(16).setQueueCapacity(0).setStatisticsEnabled(false);
+        config.getExecutorConfig(CancelTask.EXECUTOR).setPoolSize(2).setQueueCapacity(0).setStatisticsEnabled(false);
         config.getMapConfig(NodeService.JARS).setMaxIdleSeconds(3600).setBackupCount(1);
         config.getMapConfig(JobSpec.MAP).setMaxIdleSeconds(3600).setBackupCount(1);
         config.getSerializationConfig().addDataSerializableFactory(Serial.FACTORY_ID, new Serial());

@@ -1,12 +1,13 @@
 package io.pprocess.cluster.internal;
 
+import io.pprocess.CancelledException;
 import io.pprocess.ChildProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.MapExchange;
 import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
-import io.pprocess.SerializableFunction;
+import io.pprocess.TimeLimitException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -17,14 +18,16 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The main class of a job host: a JVM a node starts for one class path (its own pprocess jars
@@ -33,24 +36,54 @@ import java.util.Map;
  * Hazelcast class and is the only process on a node that loads the job's classes.
  *
  * <p>Arguments: the node's UNIX socket and the number of workers; the first line of standard
- * input is the token to present. Requests: {@code long id, String jobId, bytes function (null
- * when this host already has the job's), int n, n × bytes item}; answers: {@code long id,
- * bytes outcomes}. It ends when the node closes the socket, or when the node dies (status 3).
+ * input is the token to present. Requests, each a kind byte then: {@link #RUN} {@code long id,
+ * String jobId, bytes function (a serialised {@link JobFunction}; null when this host already
+ * has the job's), int n, n × bytes item}, answered with {@code long id, bytes outcomes} when
+ * the chunk is done; {@link #CANCEL} {@code String jobId}: the chunks of that job still running
+ * are cancelled (their children end at once) and answered with cancelled outcomes. Chunks run
+ * side by side, each in its own thread with its own {@code pmap}; the node gives them no more
+ * workers in all than it has. It ends when the node closes the socket, or when the node dies
+ * (status 3).
  */
 public final class JobHost {
     /** How many jobs' functions are kept, most recently used first. */
     static final int FUNCTIONS_KEPT = 64;
+    /** Request: run a chunk. */
+    static final byte RUN = 0;
+    /** Request: cancel the running chunks of a job. */
+    static final byte CANCEL = 1;
 
     private final int workers;
     private final ClassLoader loader = JobHost.class.getClassLoader();
-    private final Map<String, SerializableFunction<Object, Object>> functions =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, SerializableFunction<Object, Object>> eldest) {
-                    return size() > FUNCTIONS_KEPT;
-                }
-            };
-    private final Map<String, String> brokenFunctions = new LinkedHashMap<>();
+    private final Map<String, JobFunction> functions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobFunction> eldest) {
+            return size() > FUNCTIONS_KEPT;
+        }
+    };
+    private final Map<String, String> brokenFunctions = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > FUNCTIONS_KEPT;
+        }
+    };
+    /** The maps of the chunks running, by request id, with their job. */
+    private final Map<Long, Running> running = new HashMap<>();
+    private final ExecutorService chunks = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pprocess-job-host-chunk");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final class Running {
+        final String jobId;
+        MapExchange<Object> results;
+        boolean cancelled;
+
+        Running(String jobId) {
+            this.jobId = jobId;
+        }
+    }
 
     private JobHost(int workers) {
         this.workers = workers;
@@ -73,11 +106,13 @@ public final class JobHost {
         String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
         JobHost host = new JobHost(Integer.parseInt(args[1]));
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])))) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Wire.input(channel), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Wire.output(channel), 1 << 16));
             Wire.writeString(out, token);
             out.flush();
             host.serve(in, out);
+        } finally {
+            host.cancelAll();
         }
         System.out.flush();
         System.exit(0);
@@ -85,12 +120,20 @@ public final class JobHost {
 
     private void serve(DataInputStream in, DataOutputStream out) throws IOException {
         while (true) {
-            long id;
+            byte kind;
             try {
-                id = in.readLong();
+                kind = in.readByte();
             } catch (EOFException e) {
                 return;
             }
+            if (kind == CANCEL) {
+                cancel(Wire.readString(in));
+                continue;
+            }
+            if (kind != RUN) {
+                throw new IOException("malformed request: kind " + kind);
+            }
+            long id = in.readLong();
             String jobId = Wire.readString(in);
             byte[] function = Wire.readBytes(in);
             int n = in.readInt();
@@ -104,32 +147,96 @@ public final class JobHost {
             if (function != null) {
                 learn(jobId, function);
             }
-            List<Wire.Outcome> outcomes = run(jobId, items);
+            Running chunk = new Running(jobId);
+            synchronized (running) {
+                running.put(id, chunk);
+            }
+            chunks.execute(() -> answer(out, id, chunk, items));
+        }
+    }
+
+    private void answer(DataOutputStream out, long id, Running chunk, List<byte[]> items) {
+        List<Wire.Outcome> outcomes;
+        try {
+            outcomes = run(chunk, items);
+        } catch (RuntimeException | LinkageError e) {
+            Wire.Outcome failed = failed(Wire.OTHER, new PProcessException("the job host could not run the chunk: "
+                    + e, e));
+            outcomes = new ArrayList<>(java.util.Collections.nCopies(items.size(), failed));
+        } finally {
+            synchronized (running) {
+                running.remove(id);
+            }
+        }
+        try {
             ByteArrayOutputStream blob = new ByteArrayOutputStream();
             Wire.writeOutcomes(new DataOutputStream(blob), outcomes);
-            out.writeLong(id);
-            Wire.writeBytes(out, blob.toByteArray());
-            out.flush();
+            synchronized (out) {
+                out.writeLong(id);
+                Wire.writeBytes(out, blob.toByteArray());
+                out.flush();
+            }
+        } catch (IOException e) {
+            // The node is gone: the read loop sees it too and the host ends.
         }
     }
 
-    @SuppressWarnings("unchecked")
+    private void cancel(String jobId) {
+        synchronized (running) {
+            for (Running r : running.values()) {
+                if (r.jobId.equals(jobId)) {
+                    r.cancelled = true;
+                    if (r.results != null) {
+                        r.results.cancel();
+                    }
+                }
+            }
+        }
+    }
+
+    private void cancelAll() {
+        synchronized (running) {
+            for (Running r : running.values()) {
+                r.cancelled = true;
+                if (r.results != null) {
+                    r.results.cancel();
+                }
+            }
+        }
+    }
+
     private void learn(String jobId, byte[] function) {
+        Object fn;
         try {
-            Object fn = Wire.deserialise(function, loader);
-            functions.put(jobId, (SerializableFunction<Object, Object>) fn);
-            brokenFunctions.remove(jobId);
-        } catch (IOException | ClassNotFoundException | ClassCastException | LinkageError e) {
-            brokenFunctions.put(jobId, "cannot deserialise the job's function: " + e);
+            fn = Wire.deserialise(function, loader);
+        } catch (IOException | ClassNotFoundException | LinkageError | RuntimeException e) {
+            synchronized (functions) {
+                brokenFunctions.put(jobId, "cannot deserialise the job's function: " + e);
+            }
+            return;
+        }
+        synchronized (functions) {
+            if (fn instanceof JobFunction f) {
+                functions.put(jobId, f);
+                brokenFunctions.remove(jobId);
+            } else {
+                brokenFunctions.put(jobId, "the job's function is a " + fn.getClass().getName()
+                        + ", not a pprocess-cluster job function");
+            }
         }
     }
 
-    private List<Wire.Outcome> run(String jobId, List<byte[]> items) {
+    private List<Wire.Outcome> run(Running chunk, List<byte[]> items) {
         int n = items.size();
         List<Wire.Outcome> outcomes = new ArrayList<>(n);
-        SerializableFunction<Object, Object> fn = functions.get(jobId);
+        JobFunction fn;
+        String broken;
+        synchronized (functions) {
+            fn = functions.get(chunk.jobId);
+            broken = brokenFunctions.get(chunk.jobId);
+        }
         if (fn == null) {
-            String why = brokenFunctions.getOrDefault(jobId, "the job host has no function for job " + jobId);
+            String why = broken != null ? broken : "the job host has no function for job " + chunk.jobId;
             Wire.Outcome failed = failed(Wire.CODEC, new CodecException(why, null));
             for (int i = 0; i < n; i++) {
                 outcomes.add(failed);
@@ -150,7 +257,20 @@ public final class JobHost {
         if (decoded.isEmpty()) {
             return outcomes;
         }
-        try (MapExchange<Object> results = PProcess.pmap(fn, decoded, Math.min(workers, decoded.size()))) {
+        MapExchange<Object> results = null;
+        try {
+            synchronized (running) {
+                if (chunk.cancelled) {
+                    throw new CancelledException("the job was cancelled before the chunk started");
+                }
+            }
+            results = PProcess.pmap(fn.function(), decoded, fn.pool(Math.min(workers, decoded.size())));
+            synchronized (running) {
+                chunk.results = results;
+                if (chunk.cancelled) {
+                    results.cancel();
+                }
+            }
             for (int j = 0; j < decoded.size(); j++) {
                 outcomes.set(places.get(j), outcome(results, j));
             }
@@ -160,6 +280,10 @@ public final class JobHost {
                 if (outcomes.get(places.get(j)) == null) {
                     outcomes.set(places.get(j), failed);
                 }
+            }
+        } finally {
+            if (results != null) {
+                results.close();
             }
         }
         return outcomes;
@@ -171,6 +295,9 @@ public final class JobHost {
             value = results.get(j);
         } catch (RemoteException e) {
             return new Wire.Outcome(Wire.REMOTE, null, remote(e));
+        } catch (TimeLimitException e) {
+            return new Wire.Outcome(Wire.TIMEOUT, null, new Wire.Failure(e.getClass().getName(), bare(e),
+                    e.pid(), -1, e.getStackTrace(), null));
         } catch (ChildProcessException e) {
             return new Wire.Outcome(Wire.CHILD, null, new Wire.Failure(e.getClass().getName(), bare(e),
                     e.pid(), e.exitStatus(), e.getStackTrace(), null));

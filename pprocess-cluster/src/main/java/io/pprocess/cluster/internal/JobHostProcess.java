@@ -5,27 +5,32 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A node's handle on one job host JVM ({@link JobHost}): starts it with a class path, sends it
- * chunks one at a time and reads the outcomes back as bytes, which it does not decode.
+ * chunks (several may run at once) and cancellations, and reads the outcomes back as bytes,
+ * which it does not decode; a reader thread hands each answer to the chunk waiting for it.
  */
 final class JobHostProcess implements Closeable {
     private static final long CONNECT_MILLIS = 60_000;
@@ -42,14 +47,58 @@ final class JobHostProcess implements Closeable {
             return size() > JobHost.FUNCTIONS_KEPT / 4;
         }
     };
+    /** The chunks sent and not yet answered, by request id. */
+    private final Map<Long, CompletableFuture<byte[]>> waiting = new HashMap<>();
+    private final Object writing = new Object();
     private long nextId;
+    private int runningChunks;
+    private volatile IOException broken;
     private volatile long lastUsed = System.nanoTime();
 
     private JobHostProcess(Process process, SocketChannel channel) throws IOException {
         this.process = process;
         this.channel = channel;
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
-        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+        this.in = new DataInputStream(new BufferedInputStream(Wire.input(channel), 1 << 16));
+        this.out = new DataOutputStream(new BufferedOutputStream(Wire.output(channel), 1 << 16));
+    }
+
+    /** Reads the answers and hands each to the chunk waiting for it, until the stream ends. */
+    private void readAnswers() {
+        IOException failure;
+        try {
+            while (true) {
+                long id = in.readLong();
+                byte[] outcomes = Wire.readBytes(in);
+                CompletableFuture<byte[]> chunk;
+                synchronized (waiting) {
+                    chunk = waiting.remove(id);
+                }
+                if (chunk == null) {
+                    throw new IOException("the job host answered request " + id + ", which is not waiting");
+                }
+                if (outcomes == null) {
+                    chunk.completeExceptionally(new IOException("the job host sent no outcomes"));
+                } else {
+                    chunk.complete(outcomes);
+                }
+            }
+        } catch (IOException e) {
+            failure = e instanceof EOFException ? new IOException("the job host closed its socket", e) : e;
+        }
+        broken = failure;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing only
+        }
+        List<CompletableFuture<byte[]>> left;
+        synchronized (waiting) {
+            left = new ArrayList<>(waiting.values());
+            waiting.clear();
+        }
+        for (CompletableFuture<byte[]> chunk : left) {
+            chunk.completeExceptionally(failure);
+        }
     }
 
     /**
@@ -103,6 +152,9 @@ final class JobHostProcess implements Closeable {
                 if (!token.equals(presented)) {
                     throw new IOException("a process connected to the job host's socket without its token");
                 }
+                Thread reader = new Thread(host::readAnswers, "pprocess-node-host-" + process.pid());
+                reader.setDaemon(true);
+                reader.start();
                 return host;
             } catch (IOException | InterruptedException | RuntimeException e) {
                 if (accepted != null) {
@@ -133,58 +185,90 @@ final class JobHostProcess implements Closeable {
 
     /** @return whether the host is running */
     boolean alive() {
-        return process.isAlive() && channel.isOpen();
+        return process.isAlive() && channel.isOpen() && broken == null;
     }
 
-    /** @return how long since it last ran a chunk, in nanoseconds */
+    /** @return how long since it last ran a chunk, in nanoseconds; 0 while it runs one */
     long idleNanos() {
-        return System.nanoTime() - lastUsed;
+        synchronized (waiting) {
+            return runningChunks > 0 ? 0 : System.nanoTime() - lastUsed;
+        }
     }
 
     /**
-     * Runs a chunk and returns the outcomes' bytes.
+     * Runs a chunk and returns the outcomes' bytes. Chunks may run side by side.
      *
      * @param jobId the job
      * @param function the job's serialised function (sent only if this host lacks it)
      * @param items the items' bytes
      * @return the outcomes, as {@link Wire} writes them
      * @throws IOException if the host died or the stream broke; the host is then closed
+     * @throws InterruptedException if interrupted while the chunk runs (it goes on in the host)
      */
-    synchronized byte[] run(String jobId, byte[] function, List<byte[]> items) throws IOException {
+    byte[] run(String jobId, byte[] function, List<byte[]> items) throws IOException, InterruptedException {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        synchronized (waiting) {
+            runningChunks++;
+        }
         try {
-            long id = ++nextId;
-            boolean known = sent.containsKey(jobId);
-            out.writeLong(id);
-            Wire.writeString(out, jobId);
-            Wire.writeBytes(out, known ? null : function);
-            out.writeInt(items.size());
-            for (byte[] item : items) {
-                Wire.writeBytes(out, item);
+            synchronized (writing) {
+                if (broken != null) {
+                    throw broken;
+                }
+                long id = ++nextId;
+                synchronized (waiting) {
+                    waiting.put(id, answer);
+                }
+                boolean known = sent.containsKey(jobId);
+                out.writeByte(JobHost.RUN);
+                out.writeLong(id);
+                Wire.writeString(out, jobId);
+                Wire.writeBytes(out, known ? null : function);
+                out.writeInt(items.size());
+                for (byte[] item : items) {
+                    Wire.writeBytes(out, item);
+                }
+                out.flush();
+                sent.put(jobId, Boolean.TRUE);
             }
-            out.flush();
-            sent.put(jobId, Boolean.TRUE);
-            long answered = in.readLong();
-            if (answered != id) {
-                throw new IOException("the job host answered request " + answered + " instead of " + id);
+            try {
+                return answer.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             }
-            byte[] outcomes = Wire.readBytes(in);
-            if (outcomes == null) {
-                throw new IOException("the job host sent no outcomes");
-            }
-            return outcomes;
         } catch (IOException e) {
             close();
             String status = "";
-            try {
-                if (process.waitFor(2, TimeUnit.SECONDS)) {
-                    status = " (exit status " + process.exitValue() + ")";
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                status = " (exit status " + process.exitValue() + ")";
             }
             throw new IOException("the job host (pid " + process.pid() + ") failed" + status + ": " + e.getMessage(), e);
         } finally {
-            lastUsed = System.nanoTime();
+            synchronized (waiting) {
+                runningChunks--;
+                lastUsed = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * Cancels the chunks of a job running in this host: their children end at once and they
+     * are answered with cancelled outcomes. Nothing happens if none runs.
+     *
+     * @param jobId the job
+     */
+    void cancel(String jobId) {
+        synchronized (writing) {
+            if (broken != null || !channel.isOpen()) {
+                return;
+            }
+            try {
+                out.writeByte(JobHost.CANCEL);
+                Wire.writeString(out, jobId);
+                out.flush();
+            } catch (IOException e) {
+                // the reader sees the broken stream and fails the chunks waiting
+            }
         }
     }
 

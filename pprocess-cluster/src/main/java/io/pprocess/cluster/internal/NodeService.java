@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
 /**
  * What a pprocess node does with the chunks it is sent: checks their codes and their job's,
  * fetches and caches the job's jars by SHA-256, keeps one job host per class path warm and runs
- * one chunk at a time in it (each chunk uses all the node's workers). The node never
+ * the chunks in it, as many at once as the node's workers allow (a chunk takes a worker per
+ * item, up to all of them: a big chunk has the node to itself, one-item chunks of the executor
+ * run side by side). Cancelled jobs' chunks are stopped ({@link CancelTask}). The node never
  * deserialises an item, a result or a function.
  */
 public final class NodeService implements Closeable {
@@ -42,6 +44,7 @@ public final class NodeService implements Closeable {
 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
     private static final int JOBS_KEPT = 64;
+    private static final int CANCELLED_KEPT = 4096;
 
     private final String cluster;
     private final Secret secret;
@@ -51,7 +54,15 @@ public final class NodeService implements Closeable {
     private final List<String> ownClassPath;
     private final Duration keepWarm;
     private final PrintStream log;
-    private final Semaphore running = new Semaphore(1, true);
+    /** One permit per worker: a chunk takes one per item, up to all of them. */
+    private final Semaphore running;
+    /** The jobs cancelled lately: their chunks still queued here are answered at once. */
+    private final Map<String, Boolean> cancelled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > CANCELLED_KEPT;
+        }
+    };
     private final Map<String, JobSpec> jobs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JobSpec> eldest) {
@@ -82,6 +93,7 @@ public final class NodeService implements Closeable {
         this.cluster = cluster;
         this.secret = secret;
         this.workers = workers;
+        this.running = new Semaphore(workers, true);
         this.workDir = workDir;
         this.jarDir = Files.createDirectories(workDir.resolve("jars"));
         this.ownClassPath = List.copyOf(ownClassPath);
@@ -148,8 +160,19 @@ public final class NodeService implements Closeable {
                 classPath.add(jar(jar).toString());
             }
             String key = String.join(File.pathSeparator, job.jars);
-            running.acquire();
+            int permits = Math.max(1, Math.min(workers, task.items.size()));
+            while (!running.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+                if (closed) {
+                    return answer(ChunkTask.FAILED, "the node is shutting down");
+                }
+                if (isCancelled(task.jobId)) {
+                    return answer(ChunkTask.CANCELLED, "job " + task.jobId + " was cancelled");
+                }
+            }
             try {
+                if (isCancelled(task.jobId)) {
+                    return answer(ChunkTask.CANCELLED, "job " + task.jobId + " was cancelled");
+                }
                 JobHostProcess host = host(key, classPath);
                 byte[] outcomes = host.run(job.jobId, job.function, task.items);
                 byte[] answer = new byte[outcomes.length + 1];
@@ -157,7 +180,7 @@ public final class NodeService implements Closeable {
                 System.arraycopy(outcomes, 0, answer, 1, outcomes.length);
                 return answer;
             } finally {
-                running.release();
+                running.release(permits);
             }
         } catch (MissingJar e) {
             return answer(ChunkTask.UNKNOWN, "node " + name() + ": " + e.getMessage());
@@ -168,6 +191,38 @@ public final class NodeService implements Closeable {
             Thread.currentThread().interrupt();
             return answer(ChunkTask.FAILED, "node " + name() + " was interrupted");
         }
+    }
+
+    private boolean isCancelled(String jobId) {
+        synchronized (cancelled) {
+            return cancelled.containsKey(jobId);
+        }
+    }
+
+    /**
+     * Cancels a job here: its chunks waiting on this node are answered at once, those running
+     * are cancelled in their job host (their children end), and chunks of it that arrive later
+     * are not run.
+     *
+     * @param task the cancellation
+     * @return whether it was accepted (its code matched)
+     */
+    boolean cancel(CancelTask task) {
+        if (task.jobId == null || !Secret.same(task.mac, Auth.cancel(secret, cluster, task.jobId))) {
+            log("refused to cancel job " + task.jobId + ": its authentication code does not match");
+            return false;
+        }
+        synchronized (cancelled) {
+            cancelled.put(task.jobId, Boolean.TRUE);
+        }
+        List<JobHostProcess> all;
+        synchronized (hosts) {
+            all = new ArrayList<>(hosts.values());
+        }
+        for (JobHostProcess h : all) {
+            h.cancel(task.jobId);
+        }
+        return true;
     }
 
     private byte[] refuse(String reason) {
@@ -264,7 +319,7 @@ public final class NodeService implements Closeable {
 
     /** Ends the job hosts idle for longer than the keep-warm time; skips a round while a chunk runs. */
     private void endIdleHosts() {
-        if (!running.tryAcquire()) {
+        if (!running.tryAcquire(workers)) {
             return;
         }
         try {
@@ -283,7 +338,7 @@ public final class NodeService implements Closeable {
                 log("ended job host pid " + h.pid() + ", idle for more than " + keepWarm.toSeconds() + " s");
             }
         } finally {
-            running.release();
+            running.release(workers);
         }
     }
 

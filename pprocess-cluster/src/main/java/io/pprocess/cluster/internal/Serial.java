@@ -15,6 +15,8 @@ public final class Serial implements DataSerializableFactory {
     static final int JOB = 1;
     /** {@link ChunkTask}. */
     static final int CHUNK = 2;
+    /** {@link CancelTask}. */
+    static final int CANCEL = 3;
 
     @Override
     public IdentifiedDataSerializable create(int typeId) {
@@ -23,6 +25,8 @@ public final class Serial implements DataSerializableFactory {
                 return new JobSpec();
             case CHUNK:
                 return new ChunkTask();
+            case CANCEL:
+                return new CancelTask();
             default:
                 return null;
         }

@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,8 @@ import java.util.List;
  * the outcome of each item as a job host reports it, and the strings and byte arrays inside.
  *
  * <p>Outcomes: {@code int n}, then per item a kind byte — {@link #OK} followed by the result's
- * bytes, or a failure kind ({@link #REMOTE}, {@link #CHILD}, {@link #CODEC}, {@link #OTHER})
+ * bytes, or a failure kind ({@link #REMOTE}, {@link #CHILD}, {@link #CODEC}, {@link #OTHER},
+ * {@link #TIMEOUT})
  * followed by a {@link Failure}. A node passes these bytes from its job host to the driver
  * without reading them. Nothing here touches Hazelcast: the job host JVM loads this class.
  */
@@ -33,6 +37,11 @@ public final class Wire {
     public static final byte CODEC = 3;
     /** Anything else that went wrong on the node. */
     public static final byte OTHER = 4;
+    /**
+     * The item ran past its time limit: its child was killed ({@link io.pprocess.TimeLimitException});
+     * the failure's pid is that child's.
+     */
+    public static final byte TIMEOUT = 5;
 
     /** The longest byte array or string accepted from a peer: 512 MiB. */
     public static final int MAX_LENGTH = 512 << 20;
@@ -131,7 +140,7 @@ public final class Wire {
             byte kind = in.readByte();
             if (kind == OK) {
                 outcomes.add(new Outcome(kind, readBytes(in), null));
-            } else if (kind >= REMOTE && kind <= OTHER) {
+            } else if (kind >= REMOTE && kind <= TIMEOUT) {
                 outcomes.add(new Outcome(kind, null, readFailure(in, 0)));
             } else {
                 throw new IOException("malformed outcomes: kind " + kind);
@@ -254,6 +263,57 @@ public final class Wire {
         byte[] b = new byte[n];
         in.readFully(b);
         return b;
+    }
+
+    /**
+     * A stream reading a socket channel directly. Unlike {@code Channels.newInputStream}, it
+     * does not hold the channel's blocking lock while it waits, so another thread can write
+     * to the channel meanwhile.
+     *
+     * @param channel a channel in blocking mode
+     * @return the stream
+     */
+    public static InputStream input(SocketChannel channel) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                return channel.read(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    /**
+     * A stream writing a socket channel directly, without its blocking lock (see
+     * {@link #input}).
+     *
+     * @param channel a channel in blocking mode
+     * @return the stream
+     */
+    public static OutputStream output(SocketChannel channel) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        };
     }
 
     private static final class LoaderObjectInputStream extends ObjectInputStream {
