@@ -8,7 +8,7 @@
 #   JMH_ARGS    options of the timed benchmarks   (default: -f 1 -wi 2 -i 3 -w 1s -r 1s)
 #   START_ARGS  options of StartBenchmark          (default: -f 1 -i 20; warm-ups as annotated:
 #               5 per benchmark, 100 for spareStart; -wi overrides them all)
-#   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup|Indexer)
+#   BENCH       regexp of the timed benchmarks     (default: RoundTrip|Stream|Pmap|Speedup|Indexer|Executor)
 #   PEER_ARGS   options of peer_bench.py           (default when unset: --quick; set it empty for the full run)
 #   OUT         directory for the JSON results     (default: pprocess-bench/target/compare)
 # e.g. only the socket transport: JMH_ARGS="-f 1 -wi 2 -i 3 -p transport=socket" compare.sh
@@ -33,8 +33,8 @@ read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
 read -r -a start_args <<< "${START_ARGS:--f 1 -i 20}"
 read -r -a peer_args <<< "${PEER_ARGS---quick}"
 
-echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer} ${jmh_args[*]}" >&2
-java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer}" -foe true "${jmh_args[@]}" \
+echo "compare: JMH ${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer|Executor} ${jmh_args[*]}" >&2
+java -jar "$jar" "${BENCH:-RoundTrip|Stream|Pmap|Speedup|Indexer|Executor}" -foe true "${jmh_args[@]}" \
     -rf json -rff "$out/results.json" > "$out/jmh.log" 2>&1 || fail "$out/jmh.log"
 echo "compare: JMH Start ${start_args[*]}" >&2
 java -jar "$jar" 'StartBenchmark' -foe true "${start_args[@]}" \

@@ -12,6 +12,9 @@ standard error):
   start_to_message_*    Process(...).start() until the parent has the child's first
                         message, per start method
   bare_interpreter      `python3 -c pass` start and exit, the baseline of the starts
+  executor_submit_get   ProcessPoolExecutor(cores): submit(inc, x).result() on a warm pool
+  executor_tasks_warm   20,000 submit(inc, x) then every result(), warm pool, tasks/s
+  executor_tasks_first  the same on a new ProcessPoolExecutor (its start included), tasks/s
 
 Usage: peer_bench.py [--quick] [--items N] [--cores N]
 """
@@ -67,6 +70,46 @@ def bench_pool(cores, items, repeats):
         results["pool_total_" + name] = summary(totals, "items/s", higher_is_better=True)
         log("pool %s: %.0f items/s (started pool), %.0f items/s (with pool start)"
             % (name, results["pool_map_" + name]["median"], results["pool_total_" + name]["median"]))
+    return results
+
+
+def bench_executor(cores, repeats, tasks=20_000):
+    from concurrent.futures import ProcessPoolExecutor
+    results = {}
+    with ProcessPoolExecutor(cores) as pool:
+        for f in [pool.submit(inc, i) for i in range(1000)]:
+            f.result()
+        trips = []
+        for _ in range(repeats):
+            n = 2000
+            t0 = time.perf_counter()
+            for i in range(n):
+                if pool.submit(inc, i).result() != i + 1:
+                    raise RuntimeError("submit(inc, %d) gave a wrong result" % i)
+            trips.append((time.perf_counter() - t0) / n * 1e6)
+        results["executor_submit_get"] = summary(trips, "us/op", higher_is_better=False)
+        rates = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            futures = [pool.submit(inc, i) for i in range(tasks)]
+            total = sum(f.result() for f in futures)
+            rates.append(tasks / (time.perf_counter() - t0))
+            if total != tasks * (tasks + 1) // 2:
+                raise RuntimeError("executor tasks gave a wrong sum: %d" % total)
+        results["executor_tasks_warm"] = summary(rates, "tasks/s", higher_is_better=True)
+    firsts = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(cores) as pool:
+            futures = [pool.submit(inc, i) for i in range(tasks)]
+            total = sum(f.result() for f in futures)
+        firsts.append(tasks / (time.perf_counter() - t0))
+        if total != tasks * (tasks + 1) // 2:
+            raise RuntimeError("executor tasks gave a wrong sum: %d" % total)
+    results["executor_tasks_first"] = summary(firsts, "tasks/s", higher_is_better=True)
+    log("ProcessPoolExecutor(%d): submit+result %.0f us, %d tasks %.0f tasks/s warm, %.0f tasks/s new pool"
+        % (cores, results["executor_submit_get"]["median"], tasks, results["executor_tasks_warm"]["median"],
+           results["executor_tasks_first"]["median"]))
     return results
 
 
@@ -179,6 +222,7 @@ def main():
     results.update(bench_pool(args.cores, args.items, repeats))
     results.update(bench_pipe(0.3 if args.quick else 1.0, repeats))
     results.update(bench_start(10 if args.quick else 30))
+    results.update(bench_executor(args.cores, repeats))
     json.dump({
         "python": platform.python_version(),
         "cores": args.cores,

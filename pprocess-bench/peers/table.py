@@ -219,5 +219,36 @@ def main():
                 print(f"target: indexer window 2 >= 1.7x window 1 ({label}): "
                       + verdict(two / one[workers] >= 1.7) + f" ({two / one[workers]:.2f}x)")
 
+    executor_table(runs, peers)
+
+def executor_table(runs, peers):
+    trip = score(find(runs, "ExecutorBenchmark.submitGet"))
+    channel = score(find(runs, "ExecutorBenchmark.channelRoundTrip"))
+    warm = score(find(runs, "ExecutorBenchmark.tasksWarm"))
+    first_s = score(find(runs, "ExecutorBenchmark.tasksFirstCall"))
+    first = 1 / first_s if first_s else None
+    if trip is None and warm is None and first is None:
+        return
+    py_trip = peer(peers, "executor_submit_get")
+    py_warm = peer(peers, "executor_tasks_warm")
+    py_first = peer(peers, "executor_tasks_first")
+    table("ExecutorService: ours PProcess.executor(2), Python ProcessPoolExecutor(cores)",
+          ["what", "ours", "Python", "ours vs Python"],
+          [["submit(() -> x + 1).get(), warm, us (lower is better)", fmt(trip), fmt(py_trip),
+            ratio(trip, py_trip, False)],
+           ["channel round trip (send + receive), us, the baseline", fmt(channel), "-", "-"],
+           ["20,000 tasks submitted then collected, warm, tasks/s", fmt(warm), fmt(py_warm),
+            ratio(warm, py_warm, True)],
+           ["the same, first call of a fresh JVM (workers started), tasks/s", fmt(first), fmt(py_first),
+            ratio(first, py_first, True)]])
+    if trip and channel:
+        print("target: submit+get <= 2x the channel round trip: " + verdict(trip <= 2 * channel)
+              + f" ({trip / channel:.2f}x)")
+    if warm:
+        print("target: 20,000 tasks >= 100,000 tasks/s warm: " + verdict(warm >= 100_000) + f" ({warm:.0f})")
+    if first:
+        print("target: first call >= 10,000 tasks/s: " + verdict(first >= 10_000) + f" ({first:.0f})")
+
+
 if __name__ == "__main__":
     main()

@@ -172,6 +172,23 @@ public class MapExchange<T> extends Exchange implements Iterable<T> {
     }
 
     /**
+     * Returns a sequential, ordered stream of the results in start order, as
+     * {@link #iterator()} gives them: each element waits only for its own result, and a failed
+     * item throws from the stream operation that reaches it. Closing the stream does not close
+     * this map.
+     *
+     * <pre>{@code
+     * int total = PProcess.pmap((Integer x) -> x * x, items).stream().mapToInt(Integer::intValue).sum();
+     * }</pre>
+     *
+     * @return the stream
+     */
+    public java.util.stream.Stream<T> stream() {
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(iterator(),
+                java.util.Spliterator.ORDERED), false);
+    }
+
+    /**
      * Iterates over the results in start order, each {@code next()} waiting only for its own
      * result. A failed item throws from its {@code next()}; iteration may go on after it.
      *

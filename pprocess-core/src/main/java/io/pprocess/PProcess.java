@@ -11,6 +11,7 @@ import io.pprocess.internal.spawn.Spares;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -241,6 +242,73 @@ public final class PProcess {
     }
 
     /**
+     * Waits until at least {@code count} spare children (see {@link #keepSpares}) are started
+     * and waiting for a task, for example to keep JVM starts out of a measurement.
+     *
+     * @param count the number of spares, at most the number kept
+     * @param timeout the longest to wait
+     * @return whether they were ready in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if {@code count} is more than the spares kept
+     */
+    public static boolean awaitSpares(int count, java.time.Duration timeout) throws InterruptedException {
+        if (count > Spares.target()) {
+            throw new IllegalArgumentException("waiting for " + count + " spares but only " + Spares.target()
+                    + " are kept (PProcess.keepSpares)");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Spares.ready() < count) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    /**
+     * Returns the transport that children of this JVM are started on: {@code "socket"} (the
+     * default) or {@code "pipe"}, chosen by {@code pprocess.transport} or
+     * {@code PPROCESS_TRANSPORT} when the first child is started.
+     *
+     * @return the transport's name
+     */
+    public static String transport() {
+        return io.pprocess.internal.transport.Transports.current().name();
+    }
+
+    // ---- java.util.concurrent ----
+
+    /**
+     * Creates an {@link java.util.concurrent.ExecutorService} that runs serialisable tasks in
+     * up to {@code processes} worker processes, started as tasks arrive and reused until it is
+     * shut down; see {@link ProcessExecutor}.
+     *
+     * <pre>{@code
+     * try (ProcessExecutor executor = PProcess.executor(4)) {
+     *     Future<Integer> f = executor.submit(() -> 6 * 7);
+     *     System.out.println(f.get());
+     * }
+     * }</pre>
+     *
+     * @param processes the most worker processes at once, at least 1
+     * @return the executor
+     * @throws IllegalArgumentException if {@code processes < 1}
+     */
+    public static ProcessExecutor executor(int processes) {
+        return new ProcessExecutor(processes);
+    }
+
+    /**
+     * Creates a {@link ProcessExecutor} of {@link #numberOfCores()} worker processes.
+     *
+     * @return the executor
+     */
+    public static ProcessExecutor executor() {
+        return new ProcessExecutor(numberOfCores());
+    }
+
+    /**
      * Keeps the workers this program starts from now on running after it ends, for the next
      * program of the same build (the same Java, JVM options and class path, byte for byte) to
      * use instead of starting JVMs: such a program finds their classes loaded and their code
@@ -303,6 +371,56 @@ public final class PProcess {
      */
     public static List<KeptWorker> stopKeptWorkers() {
         return io.pprocess.internal.keep.KeptWorkers.stop();
+    }
+
+    /**
+     * Returns the idle limit that {@code -Dpprocess.keepWorkers} or {@code PPROCESS_KEEP_WORKERS}
+     * sets, if either is set, for a command-line tool whose own option overrides it.
+     *
+     * @return the limit (zero for {@code off}); empty when neither is set
+     * @throws IllegalArgumentException if the setting is not an idle limit
+     */
+    public static Optional<java.time.Duration> keepWorkersSetting() {
+        return io.pprocess.internal.keep.KeptWorkers.configured()
+                ? Optional.of(keptWorkersIdleLimit()) : Optional.empty();
+    }
+
+    /**
+     * Parses an idle limit as {@code pprocess.keepWorkers} takes it: an ISO-8601 duration
+     * ({@code PT5M}), or a number with {@code s}, {@code m} or {@code h} ({@code 90s},
+     * {@code 5m}); {@code 0}, {@code off}, {@code false} or {@code no} mean off.
+     *
+     * @param text the setting
+     * @return the limit, zero for off
+     * @throws IllegalArgumentException naming the text if it is none of those
+     */
+    public static java.time.Duration parseIdleLimit(String text) {
+        return io.pprocess.internal.keep.KeptWorkers.parseIdle(text);
+    }
+
+    /**
+     * Returns the directory under which this user's kept workers listen, one directory per
+     * build: {@code pprocess.keptWorkersDir} or {@code PPROCESS_KEPT_WORKERS_DIR} if set, else
+     * {@code $XDG_RUNTIME_DIR/pprocess-workers}, else {@code pprocess-workers-<user>} in the
+     * temporary directory. It may not exist.
+     *
+     * @return the directory
+     */
+    public static Path keptWorkersBaseDirectory() {
+        return io.pprocess.internal.keep.KeptWorkers.base();
+    }
+
+    /**
+     * Returns the directory of this build's kept workers (see {@link #keepWorkers}), inside
+     * {@link #keptWorkersBaseDirectory()}; a worker's {@link KeptWorker#address()} is in it.
+     * Creates nothing.
+     *
+     * @return the directory, which may not exist yet
+     * @throws java.io.IOException if it or the base directory exists but is not a directory of
+     *     this user's closed to others (workers would not be kept there)
+     */
+    public static Path keptWorkersDirectory() throws java.io.IOException {
+        return io.pprocess.internal.keep.KeptWorkers.buildDirectory();
     }
 
     // ---- pmap and the wrappers ----

@@ -62,6 +62,18 @@ public class QueueExchange<T> extends Exchange implements Iterable<T> {
     }
 
     /**
+     * Returns a sequential stream of the results in arrival order, as {@link #iterator()} gives
+     * them: it waits as needed and ends when nothing is unfinished; a failed job throws from the
+     * stream operation that reaches it. Closing the stream does not close this queue.
+     *
+     * @return the stream
+     */
+    public java.util.stream.Stream<T> stream() {
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(iterator(), 0),
+                false);
+    }
+
+    /**
      * Iterates over results as they arrive, waiting as needed; ends when nothing is
      * unfinished.
      *

@@ -1,6 +1,6 @@
 package io.pprocess.bench;
 
-import io.pprocess.internal.spawn.Spares;
+import io.pprocess.PProcess;
 import java.time.Duration;
 
 /** Waits for pprocess's spare children, so that benchmarks can keep their starts out of a measurement. */
@@ -19,13 +19,9 @@ final class SpareWait {
      * @throws IllegalStateException if they are not all ready within {@link #TIMEOUT}
      */
     static void awaitReady(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (Spares.ready() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(Spares.ready() + " of " + count + " spare children ready after "
-                        + TIMEOUT.toSeconds() + " s");
-            }
-            Thread.sleep(1);
+        if (!PProcess.awaitSpares(count, TIMEOUT)) {
+            throw new IllegalStateException("fewer than " + count + " spare children ready after "
+                    + TIMEOUT.toSeconds() + " s");
         }
     }
 }

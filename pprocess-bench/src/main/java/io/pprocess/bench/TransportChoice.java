@@ -1,6 +1,6 @@
 package io.pprocess.bench;
 
-import io.pprocess.internal.transport.Transports;
+import io.pprocess.PProcess;
 
 /**
  * Chooses the pprocess transport for this JVM from a benchmark parameter.
@@ -39,7 +39,7 @@ final class TransportChoice {
      * @throws IllegalStateException if it uses another one
      */
     static void verify(String name) {
-        String actual = Transports.current().name();
+        String actual = PProcess.transport();
         if (!actual.equals(name)) {
             throw new IllegalStateException("benchmark asked for transport '" + name + "' but pprocess uses '"
                     + actual + "'");

@@ -77,7 +77,7 @@ public final class BenchmarkIndexing {
          */
         public static Workers open(Path base, Duration idle) throws IOException {
             System.setProperty("pprocess.keptWorkersDir", base.toAbsolutePath().toString());
-            io.pprocess.internal.keep.KeptWorkers.buildDirectory();
+            PProcess.keptWorkersDirectory();
             PProcess.keepWorkers(idle);
             return new Workers();
         }

@@ -30,7 +30,7 @@ class BenchmarksSmokeIT {
 
     /** Every benchmark class; a class missing here fails the test, so that none is left out of the smoke run. */
     static final List<String> BENCHMARK_CLASSES = List.of("RoundTripBenchmark", "StreamBenchmark", "StartBenchmark",
-            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark", "LargeMessageBenchmark");
+            "PmapBenchmark", "SpeedupBenchmark", "IndexerBenchmark", "LargeMessageBenchmark", "ExecutorBenchmark");
 
     /** Smoke mode, and parameters that make the big cases small. */
     static final List<String> SMOKE_OPTIONS = List.of(

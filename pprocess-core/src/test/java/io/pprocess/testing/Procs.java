@@ -46,6 +46,22 @@ public final class Procs {
         return out;
     }
 
+    /**
+     * Ends the children that earlier tests of this JVM left to end by themselves (warm
+     * {@code pmap} workers parked for {@code pprocess.warmWorkerMillis}, spares) and waits until
+     * every child started by this JVM has ended, so that none closes its descriptors in the
+     * middle of a test that counts this process's descriptors.
+     */
+    public static void endChildrenOfEarlierTests() throws InterruptedException {
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+        io.pprocess.internal.spawn.Spares.keep(0);
+        if (!eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0)) {
+            throw new IllegalStateException(io.pprocess.internal.spawn.Launcher.reapEnded()
+                    + " children of earlier tests still running after 10 s");
+        }
+    }
+
     /** @return the number of live Java threads of this JVM */
     public static int threadCount() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

@@ -9,8 +9,6 @@ import io.pprocess.examples.raytrace.RaytraceCluster;
 import io.pprocess.examples.raytrace.RaytracePmap;
 import io.pprocess.examples.raytrace.RaytraceQueue;
 import io.pprocess.examples.raytrace.RaytraceReusable;
-import io.pprocess.internal.keep.KeptWorkers;
-import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,7 +170,7 @@ public final class Examples {
                 it.remove();
             } else if (a.startsWith("--keep-workers=")) {
                 try {
-                    keep = KeptWorkers.parseIdle(a.substring("--keep-workers=".length()));
+                    keep = PProcess.parseIdleLimit(a.substring("--keep-workers=".length()));
                 } catch (IllegalArgumentException e) {
                     System.err.println("pprocess-example: --keep-workers: " + e.getMessage());
                     System.exit(Cli.USAGE_ERROR);
@@ -183,7 +181,7 @@ public final class Examples {
         if (keep != null) {
             return keep;
         }
-        if (KeptWorkers.configured()) {
+        if (PProcess.keepWorkersSetting().isPresent()) {
             return PProcess.keptWorkersIdleLimit();
         }
         return DEFAULT_KEEP;
@@ -192,14 +190,14 @@ public final class Examples {
     private static void reportKept(Duration idle) {
         java.nio.file.Path build;
         try {
-            build = KeptWorkers.buildDirectory();
+            build = PProcess.keptWorkersDirectory();
         } catch (java.io.IOException e) {
             return;
         }
         long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
             System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? " stays" : "s stay") + " for "
-                    + KeptWorkersCommand.human(idle) + " to be reused by the next example;"
+                    + human(idle) + " to be reused by the next example;"
                     + " 'pprocess-example --stop-workers' ends them now, --no-keep-workers does without");
         }
     }
@@ -211,5 +209,17 @@ public final class Examples {
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));
+    }
+
+    /** Writes a duration as a person reads it: {@code 4 min 30 s}, {@code 12 s}. */
+    static String human(Duration d) {
+        long s = Math.max(0, (d.toMillis() + 999) / 1000);
+        if (s >= 3600) {
+            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        }
+        if (s >= 60) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        return s + " s";
     }
 }

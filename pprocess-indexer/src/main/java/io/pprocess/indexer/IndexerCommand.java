@@ -6,8 +6,6 @@ import io.pprocess.indexer.Indexing.FailedSlice;
 import io.pprocess.indexer.Indexing.Outcome;
 import io.pprocess.indexer.Indexing.SkippedFile;
 import io.pprocess.indexer.Messages.Slice;
-import io.pprocess.internal.keep.KeptWorkers;
-import io.pprocess.internal.keep.KeptWorkersCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -399,7 +397,7 @@ public final class IndexerCommand implements Callable<Integer> {
             keep = null;
         } else if (keepWorkers != null) {
             keep = duration(keepWorkers);
-        } else if (KeptWorkers.configured()) {
+        } else if (PProcess.keepWorkersSetting().isPresent()) {
             Duration configured = PProcess.keptWorkersIdleLimit();
             keep = configured.isZero() ? null : configured;
         } else {
@@ -464,7 +462,7 @@ public final class IndexerCommand implements Callable<Integer> {
                 err.println(NAME + ": kept worker " + w.pid() + (w.busy() ? " ends when its run lets it go" : " stopped"));
             }
             if (stopped.isEmpty()) {
-                err.println(NAME + ": no kept workers in " + KeptWorkers.base());
+                err.println(NAME + ": no kept workers in " + PProcess.keptWorkersBaseDirectory());
             }
             return 0;
         }
@@ -560,9 +558,9 @@ public final class IndexerCommand implements Callable<Integer> {
             return Indexing.run(listing, slices, settings.window(), progress);
         }
         try {
-            KeptWorkers.buildDirectory();
+            PProcess.keptWorkersDirectory();
         } catch (IOException e) {
-            warn("cannot keep workers in " + KeptWorkers.base() + " (" + e.getMessage()
+            warn("cannot keep workers in " + PProcess.keptWorkersBaseDirectory() + " (" + e.getMessage()
                     + "); indexing with new child processes");
             PProcess.keepWorkers(Duration.ZERO);
             return Indexing.run(listing, slices, settings.window(), progress);
@@ -575,14 +573,14 @@ public final class IndexerCommand implements Callable<Integer> {
     private void reportKept(Duration idle) {
         Path build;
         try {
-            build = KeptWorkers.buildDirectory();
+            build = PProcess.keptWorkersDirectory();
         } catch (IOException e) {
             return;
         }
         long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
             err.println(PrefixIndex.count(count, "worker") + (count == 1 ? " stays" : " stay") + " for "
-                    + KeptWorkersCommand.human(idle)
+                    + human(idle)
                     + " after the last run, to be reused; '" + NAME + " --stop-workers' ends them now, "
                     + "--no-keep-workers does without");
         }
@@ -717,5 +715,17 @@ public final class IndexerCommand implements Callable<Integer> {
             }
             return new String[] {NAME + " " + p.getProperty("version", "unknown")};
         }
+    }
+
+    /** Writes a duration as a person reads it: {@code 4 min 30 s}, {@code 12 s}. */
+    static String human(Duration d) {
+        long s = Math.max(0, (d.toMillis() + 999) / 1000);
+        if (s >= 3600) {
+            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        }
+        if (s >= 60) {
+            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
+        }
+        return s + " s";
     }
 }

@@ -135,7 +135,7 @@ public final class ChildMain {
      * @param e the decoder's failure
      * @return the message
      */
-    static String cannotDecodeTask(Throwable e) {
+    public static String cannotDecodeTask(Throwable e) {
         String missing = null;
         for (Throwable t = e; t != null && missing == null; t = t.getCause()) {
             if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {

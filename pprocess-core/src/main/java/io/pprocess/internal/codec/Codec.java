@@ -108,10 +108,34 @@ public final class Codec {
      *     cannot be serialised
      */
     public static void requireSerialisable(Object function, String role) {
-        encode(new Output(256, -1), function, role + " " + describeTask(function));
+        encode(new Output(256, -1), function, role);
     }
 
-    private static void encode(Output output, Object value, String subject) {
+    /**
+     * Encodes a task given to a call into bytes of its own, for a message that carries it.
+     *
+     * @param task the task
+     * @param role what it is, such as {@code "the task submitted"}
+     * @param maxBytes the most bytes it may take
+     * @return the encoded task
+     * @throws CodecException naming the task's class (its lambda's class and method) if it
+     *     cannot be serialised or takes more than {@code maxBytes}
+     */
+    public static byte[] encodeTask(Object task, String role, int maxBytes) {
+        Output output = new Output(128, maxBytes);
+        try {
+            encode(output, task, role);
+        } catch (CodecException e) {
+            if (e.getCause() instanceof KryoException && output.position() >= maxBytes - 8) {
+                throw new CodecException(role + " " + describeTask(task) + " takes more than the maximum frame size "
+                        + maxBytes + " (pprocess.maxFrameBytes)", e.getCause());
+            }
+            throw e;
+        }
+        return output.toBytes();
+    }
+
+    private static void encode(Output output, Object value, String role) {
         Kryo kryo = KRYOS.obtain();
         boolean reusable = true;
         try {
@@ -122,7 +146,8 @@ public final class Codec {
                     + ": " + TOO_DEEP, e);
         } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
                  | SecurityException | IllegalStateException | java.lang.reflect.InaccessibleObjectException e) {
-            throw new CodecException("cannot serialise " + (subject != null ? subject : subject(value)) + ": "
+            throw new CodecException("cannot serialise "
+                    + (role != null ? role + " " + describeTask(value) : subject(value)) + ": "
                     + describe(e) + hint(e), e);
         } finally {
             release(kryo, reusable);
@@ -308,7 +333,7 @@ public final class Codec {
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setClassLoader(loader());
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        kryo.setInstantiatorStrategy(new ModuleAwareInstantiation());
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
         kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
@@ -419,6 +444,43 @@ public final class Codec {
             return module.isNamed() && module.getLayer() == ModuleLayer.boot()
                     && (module.getName().startsWith("java.") || module.getName().startsWith("jdk."))
                     && !type.isArray() && !type.isEnum() && !type.isRecord();
+        }
+    }
+
+    /**
+     * Makes the objects Kryo reads. Kryo's own strategy first generates a constructor accessor
+     * class (reflectasm) in the unnamed module, which a named module's classes refuse with an
+     * {@code IllegalAccessError}: so a class of a named module other than the JDK's (pprocess
+     * itself on the module path, or an application's module) is made through its no-argument
+     * constructor by reflection (the package must be open to pprocess), else without a
+     * constructor (Objenesis), as Kryo does when there is none.
+     */
+    private static final class ModuleAwareInstantiation implements org.objenesis.strategy.InstantiatorStrategy {
+        private final DefaultInstantiatorStrategy classic = new DefaultInstantiatorStrategy(new StdInstantiatorStrategy());
+        private final StdInstantiatorStrategy withoutConstructor = new StdInstantiatorStrategy();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> org.objenesis.instantiator.ObjectInstantiator<T> newInstantiatorOf(Class<T> type) {
+            Module module = type.getModule();
+            if (!module.isNamed() || module.getLayer() == ModuleLayer.boot()
+                    && (module.getName().startsWith("java.") || module.getName().startsWith("jdk."))) {
+                return classic.newInstantiatorOf(type);
+            }
+            java.lang.reflect.Constructor<T> constructor;
+            try {
+                constructor = type.getDeclaredConstructor();
+                constructor.setAccessible(true);
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return withoutConstructor.newInstantiatorOf(type);
+            }
+            return () -> {
+                try {
+                    return constructor.newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new KryoException("cannot create an instance of " + type.getName() + ": " + e, e);
+                }
+            };
         }
     }
 

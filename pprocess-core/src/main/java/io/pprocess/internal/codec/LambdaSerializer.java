@@ -89,7 +89,7 @@ final class LambdaSerializer extends Serializer<Object> {
         try {
             Method writeReplace = WRITE_REPLACE.get(type).orElseThrow(() -> new KryoException("lambda "
                     + type.getName() + " is not serialisable: its target type must extend java.io.Serializable"
-                    + " (use ChannelTask, SerializableFunction or an intersection cast such as"
+                    + " (use ChannelTask, SerializableFunction, SerializableCallable or an intersection cast such as"
                     + " (Runnable & Serializable))"));
             Object replaced = writeReplace.invoke(lambda);
             if (!(replaced instanceof SerializedLambda)) {

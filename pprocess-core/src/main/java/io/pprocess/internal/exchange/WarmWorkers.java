@@ -1,5 +1,6 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.LibraryThreads;
 import io.pprocess.internal.message.Park;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
@@ -83,10 +84,9 @@ public final class WarmWorkers {
         if (reaper != null) {
             return;
         }
-        reaper = new Thread(WarmWorkers::reap, "pprocess-warm-workers");
-        reaper.setDaemon(true);
+        reaper = LibraryThreads.daemon(WarmWorkers::reap, "pprocess-warm-workers");
         reaper.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(WarmWorkers::endAll, "pprocess-warm-workers-cleanup"));
+        LibraryThreads.onShutdown(WarmWorkers::endAll, "pprocess-warm-workers-cleanup");
     }
 
     private static void reap() {

@@ -1,5 +1,6 @@
 package io.pprocess.internal.persist;
 
+import io.pprocess.internal.LibraryThreads;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
 import io.pprocess.CodecException;
@@ -64,8 +65,7 @@ public final class PersistentServer implements Channel {
         this.idleMillis = idleMillis;
         this.owner = address.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name"));
-        Thread acceptor = new Thread(this::acceptLoop, "pprocess-persistent-accept");
-        acceptor.setDaemon(true);
+        Thread acceptor = LibraryThreads.daemon(this::acceptLoop, "pprocess-persistent-accept");
         acceptor.start();
     }
 

@@ -161,8 +161,10 @@ public final class ChildClassPath {
                 }
             }
         } else {
-            for (String entry : systemClassPath.split(File.pathSeparator, -1)) {
-                addWithManifest(entries, absolute(entry), 0);
+            if (!systemClassPath.isEmpty()) {
+                for (String entry : systemClassPath.split(File.pathSeparator, -1)) {
+                    addWithManifest(entries, absolute(entry), 0);
+                }
             }
             for (ClassLoader loader : loaders(context)) {
                 for (URL url : ((URLClassLoader) loader).getURLs()) {

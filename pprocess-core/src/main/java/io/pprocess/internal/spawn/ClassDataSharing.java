@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.LibraryThreads;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.transport.ChildProcess;
 import java.io.File;
@@ -73,7 +74,7 @@ final class ClassDataSharing {
             if (afterExit == null) {
                 return;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LibraryThreads.onShutdown(() -> {
                 try {
                     if (process.waitFor(DUMP_EXIT_WAIT_MILLIS).isPresent()) {
                         afterExit.run();
@@ -81,7 +82,7 @@ final class ClassDataSharing {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "pprocess-cds-publish"));
+            }, "pprocess-cds-publish");
         }
     }
 

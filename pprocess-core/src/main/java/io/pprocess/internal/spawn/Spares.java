@@ -1,5 +1,6 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.LibraryThreads;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.LambdaShape;
@@ -152,11 +153,9 @@ public final class Spares {
         }
         if (filler == null) {
             filler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "pprocess-spares");
-                t.setDaemon(true);
-                return t;
+                return LibraryThreads.daemon(r, "pprocess-spares");
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(Spares::killAll, "pprocess-spares-cleanup"));
+            LibraryThreads.onShutdown(Spares::killAll, "pprocess-spares-cleanup");
         }
         for (int i = 0; i < missing; i++) {
             STARTING.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.LibraryThreads;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -10,9 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildReaper {
     private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "pprocess-child-reaper");
-        t.setDaemon(true);
-        return t;
+        return LibraryThreads.daemon(r, "pprocess-child-reaper");
     });
 
     static {

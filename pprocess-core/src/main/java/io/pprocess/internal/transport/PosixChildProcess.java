@@ -1,5 +1,6 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.LibraryThreads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -184,8 +185,7 @@ final class PosixChildProcess implements ChildProcess {
             children.add(child);
             pauseMillis = FIRST_PAUSE_MILLIS;
             if (thread == null) {
-                thread = new Thread(this, "pprocess-reaper");
-                thread.setDaemon(true);
+                thread = LibraryThreads.daemon(this, "pprocess-reaper");
                 thread.start();
             } else {
                 notifyAll();

@@ -1,5 +1,6 @@
 package io.pprocess.internal.transport;
 
+import io.pprocess.internal.LibraryThreads;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -45,13 +46,11 @@ public final class SocketTransport implements Transport {
         address = directory.resolve("p.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(address), 256);
-        Thread acceptor = new Thread(this::acceptLoop, "pprocess-accept");
-        acceptor.setDaemon(true);
+        Thread acceptor = LibraryThreads.daemon(this::acceptLoop, "pprocess-accept");
         acceptor.start();
-        Thread sweeper = new Thread(() -> StaleDirectories.sweep(directory.getParent()), "pprocess-stale-sweep");
-        sweeper.setDaemon(true);
+        Thread sweeper = LibraryThreads.daemon(() -> StaleDirectories.sweep(directory.getParent()), "pprocess-stale-sweep");
         sweeper.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "pprocess-socket-cleanup"));
+        LibraryThreads.onShutdown(this::shutdown, "pprocess-socket-cleanup");
     }
 
     @Override

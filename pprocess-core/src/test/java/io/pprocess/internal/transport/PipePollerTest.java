@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.Timeout;
 class PipePollerTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private PipePoller poller;
+
+    @BeforeAll
+    static void quiet() throws InterruptedException {
+        // A test counts this JVM's descriptors: no child of an earlier test may end in the count.
+        Procs.endChildrenOfEarlierTests();
+    }
 
     @BeforeEach
     void openPoller() throws IOException {

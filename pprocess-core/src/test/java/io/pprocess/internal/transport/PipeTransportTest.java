@@ -41,7 +41,10 @@ class PipeTransportTest {
     private static PipeTransport transport;
 
     @BeforeAll
-    static void load() throws IOException {
+    static void load() throws IOException, InterruptedException {
+        // Several tests count this JVM's descriptors: no child of an earlier test may end
+        // (and close its channel) in the middle of a count.
+        Procs.endChildrenOfEarlierTests();
         transport = new PipeTransport();
     }
 
@@ -417,13 +420,6 @@ class PipeTransportTest {
      */
     @Test
     void manyCyclesLeaveNoZombiesThreadsOrDescriptors() throws Exception {
-        // Children of earlier tests (parked pmap workers, spares) would close their
-        // descriptors in the middle of the count: end them first.
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
-        io.pprocess.internal.spawn.Spares.keep(0);
-        assertThat(Procs.eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0))
-                .as("children of earlier tests ended").isTrue();
         cycle();
         assertThat(Procs.eventually(10_000, () -> reaperGone())).isTrue();
         int descriptors = Procs.openFds();
