@@ -300,6 +300,27 @@ public final class PProcess {
     }
 
     /**
+     * Creates a {@link ProcessExecutor} of {@code processes} worker processes that run their
+     * tasks under pool options: a time limit per task, retries of tasks whose worker died,
+     * recycling, heap and resident-set limits, a worker initialiser, progress (see
+     * {@link ProcessExecutor}, "Pool options").
+     *
+     * @param processes the most worker processes at once, at least 1
+     * @param options the options; {@code deadline}, {@code maxInFlight} and
+     *     {@code recycleAboveHeap} are not an executor's, and {@code workers}, if set, must
+     *     equal {@code processes}
+     * @return the executor
+     * @throws IllegalArgumentException if {@code processes < 1} or an option does not apply,
+     *     naming it
+     */
+    public static ProcessExecutor executor(int processes, PoolOptions options) {
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        return new ProcessExecutor(processes, options);
+    }
+
+    /**
      * Creates a {@link ProcessExecutor} of {@link #numberOfCores()} worker processes.
      *
      * @return the executor

@@ -2,7 +2,11 @@ package io.pprocess;
 
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
+import io.pprocess.internal.exchange.Batches;
+import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.executor.ExecutorWorker;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.message.SkipTask;
 import io.pprocess.internal.message.TaskBatch;
 import io.pprocess.internal.message.TaskOutcome;
@@ -78,9 +82,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * as {@code ExecutorService.close()} in JDK 19 and later. An executor that is never shut down
  * keeps its idle workers until this JVM exits; they never outlive it.
  *
+ * <p><b>Pool options.</b> {@link PProcess#executor(int, PoolOptions)} gives the workers
+ * {@link PoolOptions}, one task being one item: {@linkplain PoolOptions#itemTimeout a time
+ * limit per task} (counted from the task's start in its worker, known to within the time of
+ * the task before it; the worker is killed and replaced, the task fails with a
+ * {@link TimeLimitException}, the tasks queued behind it run elsewhere);
+ * {@linkplain PoolOptions#retries retries} of a task whose worker died running it (it goes
+ * back to the front of the queue; its future completes once); {@linkplain
+ * PoolOptions#recycleAfterItems recycling} of a worker after its tasks or
+ * {@linkplain PoolOptions#recycleAfterAge age} (its batches are cut to fit; it ends once it
+ * has answered them); the {@linkplain PoolOptions#heapLimit heap} and
+ * {@linkplain PoolOptions#memoryLimit resident-set} limits ({@link MemoryLimitException}); a
+ * {@linkplain PoolOptions#initializer worker initialiser} whose value the tasks read with
+ * {@link PProcess#workerState()} (when it fails, every task without a result, and every task
+ * submitted later, fails with that failure, and no more workers are started); and a
+ * {@linkplain PoolOptions#progress progress listener}, called from a watchdog thread of the
+ * executor at most ten times a second and once, {@code finished}, when it terminates. The
+ * watchdog thread runs only when a time limit, a memory limit or a listener is set.
+ * {@code deadline}, {@code maxInFlight} and {@code recycleAboveHeap} are not an executor's:
+ * {@code executor} rejects them with an {@link IllegalArgumentException}.
+ *
  * <p>All methods are thread-safe.
  */
 public final class ProcessExecutor implements ExecutorService, AutoCloseable {
+    /** What {@code takeBatch} returns when the worker's child has served its time. */
+    private static final List<Task<?>> RECYCLE = new ArrayList<>();
     /** The most tasks in one batch. */
     static final int MAX_BATCH = 256;
     private static final int MAX_BATCH_BYTES = 1 << 20;
@@ -90,6 +116,12 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
     private enum State { RUNNING, SHUTDOWN, STOP, TERMINATED }
 
     private final int processes;
+    /** The pool options' policy, under {@code lock}; null without options. */
+    private final Supervisor supervisor;
+    /** Set when a worker's initialiser failed: every task without a result fails with it. */
+    private PProcessException initializerFailure;
+    private Thread watchdog;
+    private long submitted;
     private final long number = EXECUTORS.incrementAndGet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -102,10 +134,40 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
     private State state = State.RUNNING;
 
     ProcessExecutor(int processes) {
+        this(processes, null);
+    }
+
+    ProcessExecutor(int processes, PoolOptions pool) {
         if (processes < 1) {
             throw new IllegalArgumentException("processes < 1: " + processes);
         }
         this.processes = processes;
+        this.supervisor = pool == null ? null : new Supervisor(checkPool(processes, pool), "executor");
+    }
+
+    private static PoolOptions checkPool(int processes, PoolOptions pool) {
+        if (pool.workers() != 0 && pool.workers() != processes) {
+            throw new IllegalArgumentException("PoolOptions.workers(" + pool.workers() + ") differs from the"
+                    + " executor's " + processes + " processes");
+        }
+        if (pool.deadline() != null) {
+            throw new IllegalArgumentException("PoolOptions.deadline is a pmap's or an exchange's: an executor has no"
+                    + " end; use invokeAll with a timeout, or Future.get with one");
+        }
+        if (pool.maxInFlight() != 0) {
+            throw new IllegalArgumentException("PoolOptions.maxInFlight(" + pool.maxInFlight() + ") is pmap's: an"
+                    + " executor queues what it is given");
+        }
+        if (pool.recycleAboveHeap() > 0) {
+            throw new IllegalArgumentException("PoolOptions.recycleAboveHeap is pmap's (its workers report their"
+                    + " heap): on an executor use recycleAfterItems, recycleAfterAge or memoryLimit");
+        }
+        return pool;
+    }
+
+    /** @return the pool options, or {@code null} if it was made without */
+    public PoolOptions poolOptions() {
+        return supervisor == null ? null : supervisor.options();
     }
 
     /** @return the most worker processes this executor runs at once */
@@ -193,6 +255,26 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
         Objects.requireNonNull(task, "task == null");
         byte[] encoded = Codec.encodeTask(task, role, Frames.maxFrameBytes() - 1024);
         Task<T> t = new Task<>(ids.incrementAndGet(), encoded, task, result);
+        PProcessException refused = null;
+        lock.lock();
+        try {
+            if (state != State.RUNNING) {
+                throw new RejectedExecutionException("the executor is shut down");
+            }
+            if (supervisor != null) {
+                submitted++;
+                if (initializerFailure != null) {
+                    supervisor.resolved(true);
+                    refused = initializerFailed(initializerFailure);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            t.completeExceptionally(refused);
+            return t;
+        }
         lock.lock();
         try {
             if (state != State.RUNNING) {
@@ -212,6 +294,12 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
 
     /** Starts a worker thread, which starts its child; under the lock. */
     private void startWorker() {
+        if (supervisor != null && watchdog == null && (supervisor.options().itemTimeout() != null
+                || supervisor.options().memoryLimit() > 0 || supervisor.options().progress() != null)) {
+            watchdog = io.pprocess.internal.LibraryThreads.daemon(this::watch,
+                    "pprocess-executor-" + number + "-watchdog");
+            watchdog.start();
+        }
         Worker w = new Worker();
         workers.add(w);
         Thread thread = new Thread(w, "pprocess-executor-" + number + "-" + (++started));
@@ -453,6 +541,55 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
         }
     }
 
+    /**
+     * The watchdog thread: kills the workers over their task time limit or memory limit, each
+     * for its reason (its thread then fails the task), and reports progress, until the
+     * executor terminates.
+     */
+    private void watch() {
+        while (true) {
+            io.pprocess.Progress report;
+            boolean done;
+            lock.lock();
+            try {
+                done = state == State.TERMINATED;
+                long now = System.nanoTime();
+                List<Worker.Child> children = new ArrayList<>();
+                long inFlight = 0;
+                for (Worker w : workers) {
+                    inFlight += w.inFlight.size();
+                    if (w.child != null) {
+                        children.add(w.child);
+                    }
+                }
+                if (!done) {
+                    supervisor.checkWorkers(children, now, (c, why) -> c.channel.killFor(why));
+                }
+                report = supervisor.progressDue(inFlight, submitted, done);
+                if (!done) {
+                    long wait = Math.min(supervisor.untilNextCheck(children, now), 100_000_000L);
+                    terminated.awaitNanos(Math.max(wait, 1_000_000L));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (report != null) {
+                supervisor.options().progress().onProgress(report);
+            }
+            if (done) {
+                return;
+            }
+        }
+    }
+
+    private static PProcessException initializerFailed(PProcessException remote) {
+        String message = remote instanceof RemoteException ? ((RemoteException) remote).remoteMessage()
+                : remote.getMessage();
+        return new PProcessException(message, remote);
+    }
+
     @Override
     public String toString() {
         lock.lock();
@@ -545,6 +682,27 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
         private final Object writeLock = new Object();
         private volatile FrameChannel channel;
         private int lastBatch = 1;
+        /** What the pool options' policy knows of the current child; guarded by the lock. */
+        private Child child;
+
+        /** The current child, as the supervisor sees it. */
+        final class Child extends Supervisor.Watched {
+            final FrameChannel channel;
+
+            Child(FrameChannel channel) {
+                this.channel = channel;
+            }
+
+            @Override
+            public long pid() {
+                return channel.pid();
+            }
+
+            @Override
+            public boolean busy() {
+                return !inFlight.isEmpty();
+            }
+        }
 
         @Override
         public void run() {
@@ -570,8 +728,9 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                     return;
                 }
                 try {
-                    exchange();
-                    return;
+                    if (!exchange()) {
+                        return;
+                    }
                 } catch (PProcessException e) {
                     if (!childDied(e)) {
                         return;
@@ -596,7 +755,21 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 lock.unlock();
             }
             try {
-                channel = PProcess.launch(new ExecutorWorker());
+                if (supervisor == null) {
+                    channel = PProcess.launch(new ExecutorWorker());
+                } else {
+                    Object task = supervisor.options().initializer() == null ? new ExecutorWorker()
+                            : Batches.initialising(new ExecutorWorker(), supervisor.options().initializer());
+                    FrameChannel started = Launcher.start(new Invocation(task, new Object[0], null),
+                            supervisor.jvmOptions());
+                    channel = started;
+                    lock.lock();
+                    try {
+                        child = new Child(started);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
                 return true;
             } catch (RuntimeException e) {
                 List<Task<?>> failed = new ArrayList<>();
@@ -614,18 +787,32 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 for (Task<?> t : failed) {
                     t.completeExceptionally(e);
                 }
+                if (supervisor != null) {
+                    lock.lock();
+                    try {
+                        for (int i = 0; i < failed.size(); i++) {
+                            supervisor.resolved(true);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
                 return false;
             }
         }
 
-        /** Sends batches and reads answers until there is nothing left to do. */
-        private void exchange() {
+        /**
+         * Sends batches and reads answers until there is nothing left to do.
+         *
+         * @return whether to start a new child: this one has served its time
+         */
+        private boolean exchange() {
             FrameChannel ch = channel;
             while (true) {
                 List<Task<?>> batch = takeBatch();
-                if (batch == null) {
+                if (batch == null || batch == RECYCLE) {
                     ch.close();
-                    return;
+                    return batch == RECYCLE;
                 }
                 if (!batch.isEmpty()) {
                     send(ch, batch);
@@ -666,6 +853,19 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 if (state.compareTo(State.STOP) >= 0) {
                     return inFlight.isEmpty() ? null : List.of();
                 }
+                int cap = MAX_BATCH;
+                if (child != null) {
+                    if (inFlight.isEmpty() && supervisor.shouldRecycle(child)) {
+                        return RECYCLE;
+                    }
+                    int perChild = supervisor.options().recycleAfterItems();
+                    if (perChild > 0) {
+                        cap = perChild - child.itemsDone - inFlight.size();
+                        if (cap <= 0) {
+                            return List.of();
+                        }
+                    }
+                }
                 if (queue.isEmpty() || inFlight.size() > lastBatch / 2) {
                     return List.of();
                 }
@@ -675,7 +875,10 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                 if (!inFlight.isEmpty() && queue.peekFirst().encoded.length > maxBytes) {
                     return List.of();
                 }
-                int size = Math.min(MAX_BATCH, Math.max(1, (queue.size() + 2 * processes - 1) / (2 * processes)));
+                int size = Math.min(cap, Math.max(1, (queue.size() + 2 * processes - 1) / (2 * processes)));
+                if (child != null && inFlight.isEmpty()) {
+                    child.itemStart = System.nanoTime();
+                }
                 List<Task<?>> batch = new ArrayList<>(size);
                 long bytes = 0;
                 while (batch.size() < size && !queue.isEmpty()
@@ -717,6 +920,13 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
                     throw new ChannelException("executor worker " + channel.pid() + " answered task " + outcome.id()
                             + " but task " + (t == null ? "none" : t.id) + " was next");
                 }
+                if (child != null) {
+                    child.itemStart = System.nanoTime();
+                    child.itemsDone++;
+                    if (!outcome.skipped() && !t.isDone()) {
+                        supervisor.resolved(outcome.failure() != null);
+                    }
+                }
             } finally {
                 lock.unlock();
             }
@@ -741,11 +951,47 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
             ch.terminate();
             Task<?> running;
             List<Task<?>> cancelled = new ArrayList<>();
+            List<Task<?>> unrun = new ArrayList<>();
+            PProcessException cause = failure;
             boolean again;
             lock.lock();
             try {
+                child = null;
                 running = inFlight.pollFirst();
                 boolean stopping = state.compareTo(State.STOP) >= 0;
+                if (supervisor != null && !stopping && Batches.isInitializerFailure(failure)) {
+                    // Every task would meet the same failure: none runs, and no worker is started.
+                    if (initializerFailure == null) {
+                        initializerFailure = failure;
+                    }
+                    if (running != null) {
+                        unrun.add(running);
+                        running = null;
+                    }
+                    Task<?> t;
+                    while ((t = inFlight.pollFirst()) != null) {
+                        t.worker = null;
+                        unrun.add(t);
+                    }
+                    unrun.addAll(queue);
+                    queue.clear();
+                    for (int i = 0; i < unrun.size(); i++) {
+                        supervisor.resolved(true);
+                    }
+                    stopping = true;
+                }
+                if (supervisor != null && running != null && !stopping) {
+                    cause = supervisor.describeDeath(failure);
+                    if (supervisor.retry(running, cause)) {
+                        inFlight.addFirst(running);
+                        running = null;
+                    } else {
+                        cause = supervisor.finalFailure(running, cause);
+                        if (!running.isDone()) {
+                            supervisor.resolved(true);
+                        }
+                    }
+                }
                 Task<?> t;
                 while ((t = inFlight.pollLast()) != null) {
                     t.worker = null;
@@ -762,9 +1008,12 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            for (Task<?> t : unrun) {
+                t.completeExceptionally(initializerFailed(failure));
+            }
             if (running != null) {
                 if (again) {
-                    running.completeExceptionally(failure);
+                    running.completeExceptionally(cause);
                 } else {
                     running.cancelQueued();
                 }
