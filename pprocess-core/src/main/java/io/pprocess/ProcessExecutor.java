@@ -958,6 +958,13 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
             try {
                 child = null;
                 running = inFlight.pollFirst();
+                if (killedFor != null && running != killedFor && running != null) {
+                    // Killed for a cancelled task that had finished just before: the task the
+                    // child had begun since is innocent and runs again elsewhere.
+                    inFlight.addFirst(running);
+                    running = null;
+                }
+                killedFor = null;
                 boolean stopping = state.compareTo(State.STOP) >= 0;
                 if (supervisor != null && !stopping && Batches.isInitializerFailure(failure)) {
                     // Every task would meet the same failure: none runs, and no worker is started.
@@ -1024,27 +1031,33 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
             return again;
         }
 
+        /** The cancelled task whose child this worker killed, until the death is handled. */
+        private Task<?> killedFor;
+
         /** A task sent to this worker was cancelled. */
         void cancelled(Task<?> task, boolean mayInterruptIfRunning) {
-            boolean running;
+            FrameChannel ch;
             lock.lock();
             try {
                 if (task.worker != this) {
                     return;
                 }
-                running = inFlight.peekFirst() == task;
+                ch = channel;
+                if (ch == null) {
+                    return;
+                }
+                if (inFlight.peekFirst() == task) {
+                    // Killed while the task is still the first in flight (completions take the
+                    // lock), so the death is the cancelled task's: the tasks sent after it,
+                    // possibly already begun by the child, go back to the queue and none fails.
+                    if (mayInterruptIfRunning) {
+                        killedFor = task;
+                        ch.process().kill();
+                    }
+                    return;
+                }
             } finally {
                 lock.unlock();
-            }
-            FrameChannel ch = channel;
-            if (ch == null) {
-                return;
-            }
-            if (running) {
-                if (mayInterruptIfRunning) {
-                    ch.process().kill();
-                }
-                return;
             }
             try {
                 synchronized (writeLock) {

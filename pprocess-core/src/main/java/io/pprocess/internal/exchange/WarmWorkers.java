@@ -80,6 +80,15 @@ public final class WarmWorkers {
         return PARKED.size();
     }
 
+    /** @return the process ids of the parked workers, most recently parked first */
+    public static java.util.List<Long> parkedPids() {
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        for (Parked p : PARKED) {
+            pids.add(p.channel.process().pid());
+        }
+        return pids;
+    }
+
     private static synchronized void startReaper() {
         if (reaper != null) {
             return;
