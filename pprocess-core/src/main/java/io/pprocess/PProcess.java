@@ -444,6 +444,19 @@ public final class PProcess {
         return io.pprocess.internal.spawn.KeptWorkers.buildDirectory();
     }
 
+    /**
+     * Lists this user's kept workers of this build: those of {@link #keptWorkers()} whose
+     * {@link KeptWorker#address()} is in {@link #keptWorkersDirectory()}, the ones this
+     * program's next run would take.
+     *
+     * @return the workers of this build running now
+     * @throws java.io.IOException as {@link #keptWorkersDirectory()}
+     */
+    public static List<KeptWorker> keptWorkersOfThisBuild() throws java.io.IOException {
+        Path build = keptWorkersDirectory();
+        return keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).toList();
+    }
+
     // ---- pmap and the wrappers ----
 
     /**

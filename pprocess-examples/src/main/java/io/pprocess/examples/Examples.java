@@ -188,13 +188,12 @@ public final class Examples {
     }
 
     private static void reportKept(Duration idle) {
-        java.nio.file.Path build;
+        long count;
         try {
-            build = PProcess.keptWorkersDirectory();
+            count = PProcess.keptWorkersOfThisBuild().size();
         } catch (java.io.IOException e) {
             return;
         }
-        long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
             System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? " stays" : "s stay") + " for "
                     + human(idle) + " to be reused by the next example;"

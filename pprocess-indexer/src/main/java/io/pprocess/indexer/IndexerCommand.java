@@ -571,13 +571,12 @@ public final class IndexerCommand implements Callable<Integer> {
 
     /** Says how many workers of this build stay, for how long, and how to end them now. */
     private void reportKept(Duration idle) {
-        Path build;
+        long count;
         try {
-            build = PProcess.keptWorkersDirectory();
+            count = PProcess.keptWorkersOfThisBuild().size();
         } catch (IOException e) {
             return;
         }
-        long count = PProcess.keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).count();
         if (count > 0) {
             err.println(PrefixIndex.count(count, "worker") + (count == 1 ? " stays" : " stay") + " for "
                     + human(idle)
