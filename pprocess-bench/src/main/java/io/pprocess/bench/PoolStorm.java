@@ -32,6 +32,10 @@ import java.util.stream.IntStream;
  * program exits with status 1 if any round took longer than the requirement's 1 s (the unit
  * tests bound the same thing generously, since a loaded CI machine must not make them flaky).
  *
+ * <p>Every map starts its own workers: the program turns warm workers off
+ * ({@code pprocess.warmWorkerMillis=0}) before its first map, so that the children of this JVM
+ * are those of the map being measured, and a map never inherits the workers of the one before.
+ *
  * <p>Run (with {@code buildslot --exclusive} on a shared machine):
  * {@code java -cp pprocess-bench/target/benchmarks.jar io.pprocess.bench.PoolStorm [items] [rounds]}
  */
@@ -43,6 +47,7 @@ public final class PoolStorm {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("pprocess.warmWorkerMillis", "0");
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         System.out.println("transport " + System.getProperty("pprocess.transport", "socket"));
@@ -114,7 +119,6 @@ public final class PoolStorm {
 
     /** @return whether every round ended its children and released the reader within {@link #CANCEL_BOUND_MILLIS} */
     private static boolean cancellation(int rounds, boolean cancel) throws Exception {
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
         List<Double> toExit = new ArrayList<>();
         List<Double> toReader = new ArrayList<>();
         SerializableFunction<Integer, Long> fn = x -> {

@@ -11,9 +11,13 @@ import io.pprocess.internal.message.Rebind;
 import io.pprocess.internal.message.RemoteFailure;
 import io.pprocess.internal.message.Results;
 import io.pprocess.internal.message.Setup;
+import io.pprocess.internal.message.SkipTask;
+import io.pprocess.internal.message.TaskBatch;
+import io.pprocess.internal.message.TaskOutcome;
 import io.pprocess.internal.message.Wrapped;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -23,6 +27,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import io.pprocess.CodecException;
@@ -229,10 +234,21 @@ public final class Codec {
         return "(of class " + type.getName() + ")";
     }
 
+    /** The module and package in the JDK's message when a module does not open a package. */
+    private static final java.util.regex.Pattern CLOSED_PACKAGE =
+            java.util.regex.Pattern.compile("module (\\S+) does not \"(?:opens|exports) (\\S+)\" to");
+
     /** What to do about a failure, when the codec can tell. */
     private static String hint(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.lang.reflect.InaccessibleObjectException) {
+                java.util.regex.Matcher closed = CLOSED_PACKAGE.matcher(String.valueOf(t.getMessage()));
+                if (closed.find() && !closed.group(1).startsWith("java.") && !closed.group(1).startsWith("jdk.")) {
+                    return "; module " + closed.group(1) + " does not open package " + closed.group(2)
+                            + " to pprocess: add \"opens " + closed.group(2) + " to io.pprocess,"
+                            + " com.esotericsoftware.kryo;\" to its module-info.java (pprocess rebuilds its"
+                            + " lambdas, Kryo reads and makes its objects)";
+                }
                 return "; the JDK does not let the codec read that class's fields: add --add-opens for its"
                         + " package to this JVM and to the children (PProcess.setJvmOptions), or send a"
                         + " value of a type of your own instead";
@@ -372,6 +388,11 @@ public final class Codec {
         kryo.register(LambdaShape.class, CodecId.LAMBDA_SHAPE);
         kryo.register(Setup.class, CodecId.SETUP);
         kryo.register(InitFailed.class, CodecId.INIT_FAILED);
+        kryo.register(TaskBatch.class, CodecId.TASK_BATCH);
+        kryo.register(SkipTask.class, CodecId.SKIP_TASK);
+        kryo.register(TaskOutcome.class, CodecId.TASK_OUTCOME);
+        // The library's own tasks (ids EXECUTOR_WORKER..KEPT_WORKER_TASK) are registered at their
+        // ids when first met: WireClassResolver.
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
                 InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,
@@ -381,6 +402,111 @@ public final class Codec {
             kryo.addDefaultSerializer(c, refuse);
         }
         return kryo;
+    }
+
+    /**
+     * Refuses to send or receive a class of the library's internals by name. Every such class
+     * that crosses the wire has a fixed id ({@code Frames.CodecId}); one without is a defect of
+     * the library, which this makes fail at once (in its tests) instead of costing its name in
+     * every message and leaving the wire format unpinned. Only the library's own classes are
+     * concerned (not a test's or an application's that happen to share a package name).
+     *
+     * <p>It also registers the tasks the library itself sends a child ({@link #LIBRARY_TASKS})
+     * at their fixed ids when one is first written or read, so that a process loads only those
+     * it uses. Their packages depend on this one, so they are named here, not imported.
+     */
+    private static final class WireClassResolver extends DefaultClassResolver {
+        private static final java.security.CodeSource LIBRARY = Codec.class.getProtectionDomain().getCodeSource();
+
+        /** The library's tasks by id. */
+        private static final java.util.Map<Integer, String> LIBRARY_TASKS = java.util.Map.of(
+                CodecId.EXECUTOR_WORKER, "io.pprocess.internal.executor.ExecutorWorker",
+                CodecId.PMAP_WORKER, "io.pprocess.internal.exchange.Batches$Worker",
+                CodecId.INITIALISED, "io.pprocess.internal.exchange.Batches$Initialised",
+                CodecId.KEPT_WORKER_TASK, "io.pprocess.internal.spawn.KeptWorkerTask");
+        /** The same by name. */
+        private static final java.util.Map<String, Integer> LIBRARY_TASK_IDS = new HashMap<>();
+
+        static {
+            for (java.util.Map.Entry<Integer, String> task : LIBRARY_TASKS.entrySet()) {
+                LIBRARY_TASK_IDS.put(task.getValue(), task.getKey());
+            }
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Registration registerImplicit(Class type) {
+            Integer id = LIBRARY_TASK_IDS.get(type.getName());
+            if (id != null && type.getClassLoader() == Codec.class.getClassLoader()) {
+                return kryo.register(type, id);
+            }
+            return super.registerImplicit(type);
+        }
+
+        @Override
+        public Registration getRegistration(int classID) {
+            Registration registration = super.getRegistration(classID);
+            return registration != null ? registration : registerLibraryTask(classID);
+        }
+
+        @Override
+        public Registration readClass(Input input) {
+            int at = input.position();
+            try {
+                return super.readClass(input);
+            } catch (KryoException e) {
+                input.setPosition(at);
+                int id = input.readVarInt(true) - 2;
+                input.setPosition(at);
+                if (super.getRegistration(id) != null || registerLibraryTask(id) == null) {
+                    throw e;
+                }
+                return super.readClass(input);
+            }
+        }
+
+        /** Registers the library's task of this id; null if the id is not one of theirs. */
+        private Registration registerLibraryTask(int id) {
+            String name = LIBRARY_TASKS.get(id);
+            if (name == null) {
+                return null;
+            }
+            try {
+                return kryo.register(Class.forName(name, false, Codec.class.getClassLoader()), id);
+            } catch (ClassNotFoundException e) {
+                throw new KryoException("the codec registers " + name + " at id " + id + " (Frames.CodecId), but"
+                        + " the library has no such class", e);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        protected void writeName(Output output, Class type, Registration registration) {
+            refuseUnregisteredInternal(type);
+            super.writeName(output, type, registration);
+        }
+
+        @Override
+        protected Registration readName(Input input) {
+            Registration registration = super.readName(input);
+            if (registration != null) {
+                refuseUnregisteredInternal(registration.getType());
+            }
+            return registration;
+        }
+
+        private static void refuseUnregisteredInternal(Class<?> type) {
+            Class<?> element = type;
+            while (element.isArray()) {
+                element = element.getComponentType();
+            }
+            if (element.getName().startsWith("io.pprocess.internal.")
+                    && java.util.Objects.equals(element.getProtectionDomain().getCodeSource(), LIBRARY)) {
+                throw new KryoException(type.getName() + " is a class of the library's internals that crosses the"
+                        + " wire without a fixed registration id: give it the next id in Frames.CodecId and"
+                        + " register it in Codec.newKryo");
+            }
+        }
     }
 
     private static ClassLoader loader() {
@@ -399,6 +525,10 @@ public final class Codec {
      * otherwise. The choice depends on the class only, so both ends make the same one.
      */
     private static final class JdkAwareKryo extends Kryo {
+        JdkAwareKryo() {
+            super(new WireClassResolver(), null);
+        }
+
         @Override
         @SuppressWarnings("rawtypes")
         protected Serializer newDefaultSerializer(Class type) {

@@ -63,18 +63,23 @@ import java.util.HexFormat;
  * free one ({@link CodecId}).
  * <pre>
  * 40 lambda (ClosureSerializer.Closure)   50 HashMap          60 NextJob          70 InitFailed
- * 41 RemoteFailure                        51 LinkedHashMap    61 Wrapped
- * 42 RemoteFailure[]                      52 HashSet          62 PersistentSpec
- * 43 Object[]                             53 LinkedHashSet    63 Chunk
- * 44 String[]                             54 TreeMap          64 Results
- * 45 int[]                                55 TreeSet          65 ItemError
- * 46 long[]                               56 LinkedList       66 Rebind
- * 47 double[]                             57 ArrayDeque       67 Park
+ * 41 RemoteFailure                        51 LinkedHashMap    61 Wrapped          71 TaskBatch
+ * 42 RemoteFailure[]                      52 HashSet          62 PersistentSpec   72 SkipTask
+ * 43 Object[]                             53 LinkedHashSet    63 Chunk            73 TaskOutcome
+ * 44 String[]                             54 TreeMap          64 Results          74 ExecutorWorker
+ * 45 int[]                                55 TreeSet          65 ItemError        75 Batches.Worker
+ * 46 long[]                               56 LinkedList       66 Rebind           76 Batches.Initialised
+ * 47 double[]                             57 ArrayDeque       67 Park             77 KeptWorkerTask
  * 48 byte[]                               58 Arrays.asList    68 LambdaShape
  * 49 ArrayList                            59 Invocation       69 Setup
  * </pre>
  * The pprocess classes among them are the messages of {@code io.pprocess.internal.message},
- * and {@code LambdaShape} of {@code io.pprocess.internal.codec}.
+ * {@code LambdaShape} of {@code io.pprocess.internal.codec}, and the tasks the library itself
+ * sends a child: the executor's worker ({@code internal.executor.ExecutorWorker}), {@code pmap}'s
+ * worker and the initialising wrapper of an exchange's jobs ({@code internal.exchange.Batches}),
+ * and a kept worker's task ({@code internal.spawn.KeptWorkerTask}). Every class of
+ * {@code io.pprocess.internal} that crosses the wire has an id here: the codec refuses to send or
+ * receive one by name.
  */
 public final class Frames {
     /** Where a frame's payload length (int32, big-endian) is, from the frame's start. */
@@ -231,8 +236,22 @@ public final class Frames {
         public static final int SETUP = 69;
         /** {@code InitFailed}. */
         public static final int INIT_FAILED = 70;
+        /** {@code TaskBatch}: tasks a {@code ProcessExecutor} sends its child. */
+        public static final int TASK_BATCH = 71;
+        /** {@code SkipTask}: a cancelled executor task the child must not run. */
+        public static final int SKIP_TASK = 72;
+        /** {@code TaskOutcome}: an executor task's result or failure. */
+        public static final int TASK_OUTCOME = 73;
+        /** {@code ExecutorWorker}: the task of a {@code ProcessExecutor}'s child. */
+        public static final int EXECUTOR_WORKER = 74;
+        /** {@code Batches.Worker}: the task of a {@code pmap} worker. */
+        public static final int PMAP_WORKER = 75;
+        /** {@code Batches.Initialised}: an exchange's job run after its worker initialiser. */
+        public static final int INITIALISED = 76;
+        /** {@code KeptWorkerTask}: the task that makes a persistent child a kept worker. */
+        public static final int KEPT_WORKER_TASK = 77;
         /** The last id in use; the next class takes {@code LAST + 1}. */
-        public static final int LAST = 70;
+        public static final int LAST = 77;
 
         private CodecId() {
         }
