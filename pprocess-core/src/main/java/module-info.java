@@ -9,6 +9,10 @@ module io.pprocess {
     requires org.jnrproject.posix;
     requires org.jnrproject.enxio;
     requires org.jnrproject.constants;
+    // jnr-ffi (the pipe transport's native calls) generates its bindings with ASM, but as an
+    // automatic module it cannot say so: without this, ASM is on the module path but not
+    // resolved, and the pipe transport fails with NoClassDefFoundError.
+    requires org.objectweb.asm;
     // Objenesis and jnr-ffi use sun.misc.Unsafe and sun.reflect.ReflectionFactory.
     requires jdk.unsupported;
     requires jdk.net;

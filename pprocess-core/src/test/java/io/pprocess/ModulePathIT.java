@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +57,9 @@ class ModulePathIT {
                 "--module-path", libraries));
         args.addAll(files);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        StringWriter messages = new StringWriter();
-        int status = javac.getTask(messages, null, null, args, null, null).call() ? 0 : 1;
-        assertThat(status).as("javac: %s", messages).isZero();
+        java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
+        int status = javac.run(null, messages, messages, args.toArray(String[]::new));
+        assertThat(status).as("javac: %s", messages.toString(StandardCharsets.UTF_8)).isZero();
         modulePath = classes + File.pathSeparator + libraries;
     }
 
