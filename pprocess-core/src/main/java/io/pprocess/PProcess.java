@@ -274,7 +274,7 @@ public final class PProcess {
      * @return the transport's name
      */
     public static String transport() {
-        return io.pprocess.internal.transport.Transports.current().name();
+        return io.pprocess.internal.spawn.Transports.currentName();
     }
 
     // ---- java.util.concurrent ----
