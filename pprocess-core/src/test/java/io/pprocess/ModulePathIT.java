@@ -66,30 +66,37 @@ class ModulePathIT {
     @ParameterizedTest
     @ValueSource(strings = {"socket", "pipe"})
     void aModularApplicationRunsStartPmapAndTheExecutor(String transport) throws Exception {
-        Path tmp = Files.createDirectories(WORK.resolve("tmp-" + transport));
-        Path log = WORK.resolve("out-" + transport + ".txt");
-        List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-Djava.io.tmpdir=" + tmp, "-Dpprocess.transport=" + transport,
-                "--module-path", modulePath, "-m", "io.pprocess.modcheck/io.pprocess.modcheck.ModCheck");
-        Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = app.waitFor(90, TimeUnit.SECONDS);
-        if (!ended) {
-            app.descendants().forEach(ProcessHandle::destroyForcibly);
-            app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(ended).as("the application ended within 90 s: %s", out).isTrue();
-        assertThat(app.exitValue()).as(out).isZero();
-        assertThat(out).contains("start ok", "pmap ok", "executor ok");
-        String opens = "add \"opens io.pprocess.modcheck.sealed to io.pprocess, com.esotericsoftware.kryo;\" to its"
-                + " module-info.java";
-        for (String what : List.of("unopened: ", "unopened task: ", "unopened function: ")) {
-            String line = out.lines().filter(l -> l.startsWith(what)).findFirst().orElse("(no '" + what + "' line)");
-            assertThat(line).as(out).contains("io.pprocess.modcheck.sealed.Unopened",
-                    "module io.pprocess.modcheck does not open package io.pprocess.modcheck.sealed", opens);
-        }
-        try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left.map(Path::toString)).as("left in java.io.tmpdir").isEmpty();
+        // The application's java.io.tmpdir, short (a socket's path has at most 107 bytes) and its own
+        // (to check that the run leaves nothing in it).
+        Path tmp = Files.createTempDirectory("pp-module-");
+        try {
+            Path log = WORK.resolve("out-" + transport + ".txt");
+            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            List<String> cmd = List.of(java, "-Djava.io.tmpdir=" + tmp, "-Dpprocess.transport=" + transport,
+                    "--module-path", modulePath, "-m", "io.pprocess.modcheck/io.pprocess.modcheck.ModCheck");
+            Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean ended = app.waitFor(90, TimeUnit.SECONDS);
+            if (!ended) {
+                app.descendants().forEach(ProcessHandle::destroyForcibly);
+                app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(ended).as("the application ended within 90 s: %s", out).isTrue();
+            assertThat(app.exitValue()).as(out).isZero();
+            assertThat(out).contains("start ok", "pmap ok", "executor ok");
+            String opens = "add \"opens io.pprocess.modcheck.sealed to io.pprocess, com.esotericsoftware.kryo;\" to its"
+                    + " module-info.java";
+            for (String what : List.of("unopened: ", "unopened task: ", "unopened function: ")) {
+                String line = out.lines().filter(l -> l.startsWith(what)).findFirst()
+                        .orElse("(no '" + what + "' line)");
+                assertThat(line).as(out).contains("io.pprocess.modcheck.sealed.Unopened",
+                        "module io.pprocess.modcheck does not open package io.pprocess.modcheck.sealed", opens);
+            }
+            try (Stream<Path> left = Files.list(tmp)) {
+                assertThat(left.map(Path::toString)).as("left in java.io.tmpdir").isEmpty();
+            }
+        } finally {
+            deleteTree(tmp);
         }
     }
 
