@@ -9,7 +9,7 @@ import java.util.Map;
  * The index of the files a child has read, built from its {@link Batch}es and sent to the
  * parent as finished {@link IndexPart}s; runs in the child.
  *
- * <p>The merging that the parent used to do per word and per batch happens here, beside the
+ * <p>The merging per word and per batch happens here, in each child, beside the
  * reading: a batch's places stay in the array they came in, and each word (known by the
  * builder's number for it, so without a hash lookup while the numbering lasts) keeps a chain
  * of its ranges of those arrays. {@link #take} sorts the words that have places and writes
