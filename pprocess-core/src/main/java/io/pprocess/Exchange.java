@@ -6,23 +6,17 @@ import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.exchange.Batches;
+import io.pprocess.internal.exchange.ChannelWatch;
+import io.pprocess.internal.exchange.Job;
+import io.pprocess.internal.exchange.JobQueue;
 import io.pprocess.internal.exchange.Supervisor;
+import io.pprocess.internal.exchange.WatchedChannel;
 import io.pprocess.internal.spawn.Launcher;
-import io.pprocess.internal.channel.ChildProcess;
-import io.pprocess.internal.transport.LinkWatcher;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -66,53 +60,6 @@ import java.util.function.Consumer;
  */
 public class Exchange implements AutoCloseable {
 
-    /** A job waiting for (or running in) a child. */
-    static final class Job {
-        final Object task;
-        final Object[] args;
-        final int slot;
-        /** The persistent process's address, or null for an ordinary child. */
-        final Path address;
-
-        Job(Object task, Object[] args, int slot, Path address) {
-            this.task = task;
-            this.args = args;
-            this.slot = slot;
-            this.address = address;
-        }
-    }
-
-    /** A watched channel and the job it runs. */
-    static final class Entry extends Supervisor.Watched {
-        final FrameChannel channel;
-        Job job;
-        boolean reportedEnd;
-        /** Messages received before the current job began (reuse). */
-        long mark;
-        /** The last job counted as delivered (pool options). */
-        Job counted;
-
-        @Override
-        public long pid() {
-            return channel.pid();
-        }
-
-        /** Whether it runs a job this exchange started and supervises, whose result has not come. */
-        @Override
-        public boolean busy() {
-            return job != null && job.address == null && job.task != null && !jobDelivered();
-        }
-
-        boolean jobDelivered() {
-            return job == null || channel.messagesReceived() > mark;
-        }
-
-        Entry(FrameChannel channel, Job job) {
-            this.channel = channel;
-            this.job = job;
-        }
-    }
-
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
 
     private final ExchangeOptions options;
@@ -121,20 +68,14 @@ public class Exchange implements AutoCloseable {
     private final Supervisor supervisor;
     /** Set when a child's worker initialiser failed: queued jobs and later ones fail with it. */
     private PProcessException initializerFailure;
-    private final Map<Channel, Entry> active = new LinkedHashMap<>();
-    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
-    private final List<Channel> removed = new ArrayList<>();
-    /** Watches the channels' links, of whichever kind. */
-    private final LinkWatcher watcher = new LinkWatcher();
+    /** The channels watched, their poller and the one-thread rule. */
+    private final ChannelWatch watch;
+    /** The jobs not started yet. */
+    private final JobQueue waiting = new JobQueue();
     private volatile boolean closed;
     /** Jobs submitted under pool options, for progress. */
     private int submitted;
     private volatile boolean cancelled;
-    /** The processes of the watched channels, for {@link #cancel()} from another thread. */
-    private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
-    /** The thread inside {@link #ready} or {@link #store}, if any. */
-    private final java.util.concurrent.atomic.AtomicReference<Thread> user =
-            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
     public Exchange() {
@@ -171,6 +112,7 @@ public class Exchange implements AutoCloseable {
         }
         this.options = options;
         this.handler = handler;
+        this.watch = new ChannelWatch(options.autoclose());
         this.supervisor = options.pool() == null ? null : new Supervisor(checkPool(options), "exchange");
     }
 
@@ -212,23 +154,12 @@ public class Exchange implements AutoCloseable {
      */
     public void add(Channel channel) {
         refuseForeignJobs("add");
-        addEntry(new Entry(frameChannel(channel), null));
+        addEntry(new WatchedChannel(ChannelWatch.parentEnd(channel), null));
     }
 
-    private void addEntry(Entry entry) {
+    private void addEntry(WatchedChannel entry) {
         checkOpen();
-        try {
-            watcher.register(entry.channel.link(), entry);
-        } catch (IOException e) {
-            throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
-        }
-        active.put(entry.channel, entry);
-        if (entry.channel.process() != null) {
-            live.add(entry.channel.process());
-        }
-        if (cancelled && entry.channel.process() != null) {
-            entry.channel.process().kill();
-        }
+        watch.add(entry, cancelled);
     }
 
     /**
@@ -244,12 +175,12 @@ public class Exchange implements AutoCloseable {
 
     /** @return the channels being watched, in the order they were added */
     public List<Channel> active() {
-        return List.copyOf(active.keySet());
+        return watch.channels();
     }
 
     /** @return the channels removed by the last {@link #ready} because they had ended */
     public List<Channel> removed() {
-        return Collections.unmodifiableList(removed);
+        return watch.removed();
     }
 
     /**
@@ -258,17 +189,7 @@ public class Exchange implements AutoCloseable {
      * @param channel the channel; nothing happens if it is not watched
      */
     public void remove(Channel channel) {
-        Entry entry = active.remove(channel);
-        if (entry == null) {
-            return;
-        }
-        if (entry.channel.process() != null) {
-            live.remove(entry.channel.process());
-        }
-        watcher.deregister(entry.channel.link());
-        if (options.autoclose()) {
-            entry.channel.close();
-        }
+        watch.remove(channel);
     }
 
     /**
@@ -290,7 +211,7 @@ public class Exchange implements AutoCloseable {
         checkOpen();
         Thread token = enterUse("ready");
         try {
-            return awaitReady(timeout);
+            return watch.awaitReady(timeout, this::classify);
         } finally {
             exitUse(token);
         }
@@ -303,70 +224,11 @@ public class Exchange implements AutoCloseable {
      * @throws IllegalStateException if another thread is using the exchange
      */
     Thread enterUse(String operation) {
-        Thread me = Thread.currentThread();
-        while (true) {
-            if (user.compareAndSet(null, me)) {
-                return me;
-            }
-            Thread other = user.get();
-            if (other == me) {
-                return null;
-            }
-            if (other != null) {
-                throw new IllegalStateException(operation + " on an exchange from thread \"" + me.getName()
-                        + "\" while thread \"" + other.getName() + "\" is using it: an exchange is used from one"
-                        + " thread at a time");
-            }
-        }
+        return watch.enterUse(operation);
     }
 
     void exitUse(Thread token) {
-        if (token != null) {
-            user.set(null);
-        }
-    }
-
-    private List<Channel> awaitReady(Duration timeout) {
-        removed.clear();
-        dropReportedEnds();
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        List<Channel> result = new ArrayList<>();
-        while (true) {
-            for (Entry entry : List.copyOf(active.values())) {
-                if (entry.channel.hasBufferedInput()) {
-                    classify(entry, result);
-                }
-            }
-            if (!result.isEmpty() || active.isEmpty()) {
-                return result;
-            }
-            long wait;
-            if (timeout == null) {
-                wait = -1;
-            } else {
-                long left = deadline - System.nanoTime();
-                wait = left <= 0 ? 0 : Math.max(1, left / 1_000_000);
-            }
-            if (wait != 0 && Thread.currentThread().isInterrupted()) {
-                throw new ChannelInterruptedException("interrupted while waiting for ready channels among "
-                        + active.size() + " active; the exchange stays usable", null);
-            }
-            List<Object> selected;
-            try {
-                selected = watcher.select(wait);
-            } catch (IOException e) {
-                throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
-            }
-            for (Object o : selected) {
-                Entry entry = (Entry) o;
-                if (active.get(entry.channel) == entry && !result.contains(entry.channel)) {
-                    classify(entry, result);
-                }
-            }
-            if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
-                return result;
-            }
-        }
+        watch.exitUse(token);
     }
 
     /**
@@ -383,7 +245,7 @@ public class Exchange implements AutoCloseable {
      * child that finished its job removes it quietly; any other end makes it ready once, so
      * that its {@code receive} reports the failure.
      */
-    private void classify(Entry entry, List<Channel> result) {
+    private void classify(WatchedChannel entry, List<Channel> result) {
         switch (entry.channel.pollInput()) {
             case MESSAGE:
                 result.add(entry.channel);
@@ -411,7 +273,7 @@ public class Exchange implements AutoCloseable {
      * Tells whether a child that hung up without saying it had finished had done its job: a
      * delivered result, or (continuous) some results and a zero exit status.
      */
-    private boolean endedCleanly(Entry entry) {
+    private boolean endedCleanly(WatchedChannel entry) {
         if (awaitsResult(entry)) {
             return false;
         }
@@ -422,29 +284,13 @@ public class Exchange implements AutoCloseable {
         return status.isPresent() && status.getAsInt() == 0;
     }
 
-    private void reportEnd(Entry entry, List<Channel> result) {
+    private void reportEnd(WatchedChannel entry, List<Channel> result) {
         entry.reportedEnd = true;
         result.add(entry.channel);
     }
 
-    private void endQuietly(Entry entry) {
-        remove(entry.channel);
-        removed.add(entry.channel);
-        entry.channel.close();
-    }
-
-    private void dropReportedEnds() {
-        List<Entry> ended = new ArrayList<>();
-        for (Entry entry : active.values()) {
-            if (entry.reportedEnd) {
-                ended.add(entry);
-            }
-        }
-        for (Entry entry : ended) {
-            remove(entry.channel);
-            entry.channel.close();
-            removed.add(entry.channel);
-        }
+    private void endQuietly(WatchedChannel entry) {
+        watch.drop(entry);
     }
 
     // ---- storing ----
@@ -483,14 +329,14 @@ public class Exchange implements AutoCloseable {
     }
 
     private void storeReady(Duration timeout) {
-        if (active.isEmpty()) {
+        if (watch.isEmpty()) {
             startWaiting();
             reportProgress();
             return;
         }
         try {
             for (Channel channel : supervisor == null ? ready(timeout) : superviseAndWait(timeout)) {
-                Entry entry = active.get(channel);
+                WatchedChannel entry = watch.get(channel);
                 if (entry == null) {
                     continue;
                 }
@@ -508,7 +354,7 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private void callStoreData(Entry entry) {
+    private void callStoreData(WatchedChannel entry) {
         try {
             storeData(entry.channel);
         } catch (RuntimeException | Error e) {
@@ -518,12 +364,10 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private void afterStore(Entry entry, boolean stored) {
+    private void afterStore(WatchedChannel entry, boolean stored) {
         FrameChannel channel = entry.channel;
         if (entry.reportedEnd || !channel.isOpen()) {
-            remove(channel);
-            channel.close();
-            removed.add(channel);
+            watch.drop(entry);
             return;
         }
         if (stored && !channel.hasBufferedInput()) {
@@ -537,7 +381,7 @@ public class Exchange implements AutoCloseable {
      *
      * @param entry the channel and its job
      */
-    void delivered(Entry entry) {
+    void delivered(WatchedChannel entry) {
         if (supervisor != null && entry.job != null && entry.job.address == null && entry.job != entry.counted
                 && entry.jobDelivered()) {
             entry.counted = entry.job;
@@ -557,14 +401,9 @@ public class Exchange implements AutoCloseable {
     }
 
     /** Gives a reusable child the next queued job of the same task, or tells it to stop. */
-    private void handOver(Entry entry) {
-        Iterator<Job> it = waiting.iterator();
-        while (it.hasNext()) {
-            Job next = it.next();
-            if (next.task != entry.job.task) {
-                continue;
-            }
-            it.remove();
+    private void handOver(WatchedChannel entry) {
+        Job next;
+        while ((next = waiting.takeNextOf(entry.job.task)) != null) {
             try {
                 entry.channel.send(new NextJob(next.args));
                 entry.job = next;
@@ -577,7 +416,6 @@ public class Exchange implements AutoCloseable {
                     supervisor.resolved(true);
                 }
                 jobFailed(next, e);
-                it = waiting.iterator();
             } catch (ChannelException e) {
                 waiting.addFirst(next);
                 return;
@@ -587,7 +425,7 @@ public class Exchange implements AutoCloseable {
     }
 
     /** Tells a reusable child that has delivered its job to end. */
-    private void stopChild(Entry entry) {
+    private void stopChild(WatchedChannel entry) {
         try {
             entry.channel.sendUnacknowledged(null);
         } catch (ChannelException e) {
@@ -617,12 +455,12 @@ public class Exchange implements AutoCloseable {
 
     /** @return whether as many channels are active as the limit allows */
     public boolean busy() {
-        return options.limit() > 0 && active.size() >= options.limit();
+        return options.limit() > 0 && watch.size() >= options.limit();
     }
 
     /** @return whether channels are active or jobs are queued */
     public boolean unfinished() {
-        return !active.isEmpty() || !waiting.isEmpty();
+        return !watch.isEmpty() || !waiting.isEmpty();
     }
 
     /** @return the number of jobs queued and not yet started */
@@ -824,7 +662,7 @@ public class Exchange implements AutoCloseable {
             jobFailed(job, e);
             return;
         }
-        Entry entry = new Entry(channel, job);
+        WatchedChannel entry = new WatchedChannel(channel, job);
         entry.itemStart = System.nanoTime();
         try {
             addEntry(entry);
@@ -973,7 +811,7 @@ public class Exchange implements AutoCloseable {
         refuseForeignJobs("connect");
         FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
         Job job = new Job(null, new Object[0], reserveSlot(), address);
-        addEntry(new Entry(channel, job));
+        addEntry(new WatchedChannel(channel, job));
     }
 
     private static Path requireAddress(Path address) {
@@ -1002,7 +840,7 @@ public class Exchange implements AutoCloseable {
      * @param job the job it runs
      */
     void adopt(FrameChannel channel, Job job) {
-        addEntry(new Entry(channel, job));
+        addEntry(new WatchedChannel(channel, job));
         jobStarted(job, channel);
     }
 
@@ -1011,13 +849,8 @@ public class Exchange implements AutoCloseable {
      *
      * @param entry the channel and its job
      */
-    void detach(Entry entry) {
-        if (active.remove(entry.channel) != null) {
-            watcher.deregister(entry.channel.link());
-            if (entry.channel.process() != null) {
-                live.remove(entry.channel.process());
-            }
-        }
+    void detach(WatchedChannel entry) {
+        watch.detach(entry);
     }
 
     /**
@@ -1027,7 +860,7 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      * @return whether a result is still expected
      */
-    boolean awaitsResult(Entry entry) {
+    boolean awaitsResult(WatchedChannel entry) {
         return !entry.jobDelivered();
     }
 
@@ -1061,7 +894,7 @@ public class Exchange implements AutoCloseable {
      * @return the slot of the job it runs now, or -1
      */
     int slotOf(Channel channel) {
-        Entry entry = active.get(channel);
+        WatchedChannel entry = watch.get(channel);
         return entry == null || entry.job == null ? -1 : entry.job.slot;
     }
 
@@ -1072,20 +905,20 @@ public class Exchange implements AutoCloseable {
      * @return whether it is
      */
     boolean watching(Channel channel) {
-        return active.containsKey(channel);
+        return watch.contains(channel);
     }
 
     /**
      * @param channel a channel
      * @return its entry, or {@code null} if it is not watched
      */
-    Entry entryOf(Channel channel) {
-        return active.get(channel);
+    WatchedChannel entryOf(Channel channel) {
+        return watch.get(channel);
     }
 
     /** @return how many channels are watched */
     int activeCount() {
-        return active.size();
+        return watch.size();
     }
 
     // ---- pool options ----
@@ -1099,7 +932,7 @@ public class Exchange implements AutoCloseable {
         while (true) {
             long now = System.nanoTime();
             supervise(now);
-            long until = supervisor.untilNextCheck(active.values(), now);
+            long until = supervisor.untilNextCheck(watch.entries(), now);
             Duration wait;
             if (timeout != null && end - now <= 0) {
                 wait = Duration.ZERO;
@@ -1109,7 +942,7 @@ public class Exchange implements AutoCloseable {
                 wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(until, end - now)));
             }
             List<Channel> ready = ready(wait);
-            if (!ready.isEmpty() || active.isEmpty() || (timeout != null && System.nanoTime() - end >= 0)) {
+            if (!ready.isEmpty() || watch.isEmpty() || (timeout != null && System.nanoTime() - end >= 0)) {
                 supervise(System.nanoTime());
                 return ready;
             }
@@ -1119,23 +952,16 @@ public class Exchange implements AutoCloseable {
     /** Kills the children over a limit, each for its reason; fails everything at the deadline. */
     private void supervise(long now) {
         if (supervisor.deadlineDue(now)) {
-            for (Entry entry : active.values()) {
+            for (WatchedChannel entry : watch.entries()) {
                 if (entry.busy() && entry.killedFor == null) {
                     entry.killedFor = supervisor.deadlineFailure(entry.pid());
                     entry.channel.killFor(entry.killedFor);
                 }
             }
-            List<Job> dropped = new ArrayList<>();
-            for (Job job : waiting) {
-                if (job.address == null) {
-                    dropped.add(job);
-                }
-            }
-            waiting.removeAll(dropped);
-            failJobs(dropped, job -> supervisor.deadlineFailure(0));
+            failJobs(waiting.takeOrdinary(), job -> supervisor.deadlineFailure(0));
             return;
         }
-        supervisor.checkWorkers(active.values(), now, (entry, why) -> entry.channel.killFor(why));
+        supervisor.checkWorkers(watch.entries(), now, (entry, why) -> entry.channel.killFor(why));
     }
 
     /**
@@ -1145,7 +971,7 @@ public class Exchange implements AutoCloseable {
      *
      * @return whether the job was queued again (the channel is then dropped quietly)
      */
-    private boolean retried(Entry entry) {
+    private boolean retried(WatchedChannel entry) {
         if (supervisor == null || !entry.busy()) {
             return false;
         }
@@ -1215,14 +1041,7 @@ public class Exchange implements AutoCloseable {
         PProcessException converted = initializerFailed(failure);
         if (initializerFailure == null) {
             initializerFailure = failure;
-            List<Job> dropped = new ArrayList<>();
-            for (Job job : waiting) {
-                if (job.address == null) {
-                    dropped.add(job);
-                }
-            }
-            waiting.removeAll(dropped);
-            failJobs(dropped, job -> initializerFailed(failure));
+            failJobs(waiting.takeOrdinary(), job -> initializerFailed(failure));
         }
         return converted;
     }
@@ -1250,7 +1069,7 @@ public class Exchange implements AutoCloseable {
             return;
         }
         long inFlight = 0;
-        for (Entry entry : active.values()) {
+        for (WatchedChannel entry : watch.entries()) {
             if (entry.busy()) {
                 inFlight++;
             }
@@ -1273,9 +1092,7 @@ public class Exchange implements AutoCloseable {
             return;
         }
         cancelled = true;
-        for (ChildProcess process : live) {
-            process.kill();
-        }
+        watch.killAll();
     }
 
     /** @return whether {@link #cancel()} has been called */
@@ -1294,12 +1111,7 @@ public class Exchange implements AutoCloseable {
         }
         closed = true;
         waiting.clear();
-        for (Entry entry : active.values()) {
-            entry.channel.terminate();
-        }
-        active.clear();
-        live.clear();
-        watcher.close();
+        watch.close();
         reportProgress();
     }
 
@@ -1312,15 +1124,5 @@ public class Exchange implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("exchange is closed");
         }
-    }
-
-    private static FrameChannel frameChannel(Channel channel) {
-        if (!(channel instanceof FrameChannel)) {
-            throw new IllegalArgumentException("not a pprocess channel: " + channel);
-        }
-        if (channel.pid() == 0) {
-            throw new IllegalArgumentException("an exchange watches parents' ends; this is a child's end");
-        }
-        return (FrameChannel) channel;
     }
 }
