@@ -5,16 +5,14 @@ import io.pprocess.internal.message.NextJob;
 import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.exchange.Batches;
 import io.pprocess.internal.exchange.ChannelWatch;
 import io.pprocess.internal.exchange.Job;
 import io.pprocess.internal.exchange.JobQueue;
-import io.pprocess.internal.exchange.Supervisor;
+import io.pprocess.internal.exchange.SupervisedJobs;
 import io.pprocess.internal.exchange.WatchedChannel;
 import io.pprocess.internal.spawn.Launcher;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
@@ -64,17 +62,13 @@ public class Exchange implements AutoCloseable {
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
-    /** The pool options' policy over the jobs this exchange starts, or null without them. */
-    private final Supervisor supervisor;
-    /** Set when a child's worker initialiser failed: queued jobs and later ones fail with it. */
-    private PProcessException initializerFailure;
+    /** The pool options applied to the jobs this exchange starts, or null without them. */
+    private final SupervisedJobs supervised;
     /** The channels watched, their poller and the one-thread rule. */
     private final ChannelWatch watch;
     /** The jobs not started yet. */
     private final JobQueue waiting = new JobQueue();
     private volatile boolean closed;
-    /** Jobs submitted under pool options, for progress. */
-    private int submitted;
     private volatile boolean cancelled;
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
@@ -113,7 +107,8 @@ public class Exchange implements AutoCloseable {
         this.options = options;
         this.handler = handler;
         this.watch = new ChannelWatch(options.autoclose());
-        this.supervisor = options.pool() == null ? null : new Supervisor(checkPool(options), "exchange");
+        this.supervised = options.pool() == null ? null
+                : new SupervisedJobs(checkPool(options), watch, waiting, this::jobFailed, this::reportsResolutions);
     }
 
     private static PoolOptions checkPool(ExchangeOptions options) {
@@ -335,7 +330,8 @@ public class Exchange implements AutoCloseable {
             return;
         }
         try {
-            for (Channel channel : supervisor == null ? ready(timeout) : superviseAndWait(timeout)) {
+            for (Channel channel : supervised == null ? ready(timeout)
+                    : supervised.superviseAndWait(timeout, this::ready)) {
                 WatchedChannel entry = watch.get(channel);
                 if (entry == null) {
                     continue;
@@ -382,17 +378,11 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      */
     void delivered(WatchedChannel entry) {
-        if (supervisor != null && entry.job != null && entry.job.address == null && entry.job != entry.counted
-                && entry.jobDelivered()) {
-            entry.counted = entry.job;
-            entry.itemsDone++;
-            if (!reportsResolutions()) {
-                supervisor.resolved(false);
-            }
+        if (supervised != null) {
+            supervised.delivered(entry);
         }
         if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
-            if (supervisor != null && (supervisor.shouldRecycle(entry) || initializerFailure != null
-                    || entry.killedFor != null)) {
+            if (supervised != null && supervised.shouldStop(entry)) {
                 stopChild(entry);
                 return;
             }
@@ -412,8 +402,8 @@ public class Exchange implements AutoCloseable {
                 jobStarted(next, entry.channel);
                 return;
             } catch (CodecException e) {
-                if (supervisor != null) {
-                    supervisor.resolved(true);
+                if (supervised != null) {
+                    supervised.resolved(true);
                 }
                 jobFailed(next, e);
             } catch (ChannelException e) {
@@ -611,14 +601,8 @@ public class Exchange implements AutoCloseable {
             throw new NullPointerException("task == null");
         }
         Job job = new Job(task, args, reserveSlot(), address);
-        if (supervisor != null && address == null) {
-            submitted++;
-            PProcessException refused = initializerFailure != null ? initializerFailed(initializerFailure)
-                    : supervisor.deadlinePassed() ? supervisor.deadlineFailure(0) : null;
-            if (refused != null) {
-                failJobs(List.of(job), j -> refused);
-                return;
-            }
+        if (supervised != null && job.ordinary() && supervised.refused(job)) {
+            return;
         }
         if (busy() || !waiting.isEmpty()) {
             waiting.add(job);
@@ -639,10 +623,9 @@ public class Exchange implements AutoCloseable {
     private void launch(Job job) {
         FrameChannel channel;
         try {
-            if (job.address == null && supervisor != null) {
-                Object task = supervisor.options().initializer() == null ? job.task
-                        : Batches.initialising(job.task, supervisor.options().initializer());
-                channel = Launcher.start(new Invocation(task, job.args, null), supervisor.jvmOptions());
+            if (job.ordinary() && supervised != null) {
+                channel = Launcher.start(new Invocation(supervised.taskOf(job), job.args, null),
+                        supervised.supervisor().jvmOptions());
             } else if (job.address == null) {
                 channel = Launcher.start(new Invocation(job.task, job.args, null));
             } else {
@@ -650,8 +633,8 @@ public class Exchange implements AutoCloseable {
                 channel = (FrameChannel) PProcess.connectPersistent(job.address);
             }
         } catch (CodecException | ChildProcessException e) {
-            if (supervisor != null) {
-                supervisor.resolved(true);
+            if (supervised != null) {
+                supervised.resolved(true);
             }
             jobFailed(job, e);
             return;
@@ -924,102 +907,11 @@ public class Exchange implements AutoCloseable {
     // ---- pool options ----
 
     /**
-     * Waits as {@link #ready(Duration)} does, but only until the next check of the pool
-     * options is due, checking them (time limits, memory, deadline) between waits.
-     */
-    private List<Channel> superviseAndWait(Duration timeout) {
-        long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            long now = System.nanoTime();
-            supervise(now);
-            long until = supervisor.untilNextCheck(watch.entries(), now);
-            Duration wait;
-            if (timeout != null && end - now <= 0) {
-                wait = Duration.ZERO;
-            } else if (until == Long.MAX_VALUE && timeout == null) {
-                wait = null;
-            } else {
-                wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(until, end - now)));
-            }
-            List<Channel> ready = ready(wait);
-            if (!ready.isEmpty() || watch.isEmpty() || (timeout != null && System.nanoTime() - end >= 0)) {
-                supervise(System.nanoTime());
-                return ready;
-            }
-        }
-    }
-
-    /** Kills the children over a limit, each for its reason; fails everything at the deadline. */
-    private void supervise(long now) {
-        if (supervisor.deadlineDue(now)) {
-            for (WatchedChannel entry : watch.entries()) {
-                if (entry.busy() && entry.killedFor == null) {
-                    entry.killedFor = supervisor.deadlineFailure(entry.pid());
-                    entry.channel.killFor(entry.killedFor);
-                }
-            }
-            failJobs(waiting.takeOrdinary(), job -> supervisor.deadlineFailure(0));
-            return;
-        }
-        supervisor.checkWorkers(watch.entries(), now, (entry, why) -> entry.channel.killFor(why));
-    }
-
-    /**
-     * Decides what the death of a supervised child that owed its job's result means: the job
-     * is queued again (at the front) while it has retries left, or its channel's
-     * {@code receive} will throw the final failure, every earlier attempt's cause attached.
-     *
-     * @return whether the job was queued again (the channel is then dropped quietly)
+     * Tells whether the death of a supervised child that owed its job's result queued the job
+     * again ({@link SupervisedJobs#retried}); never without pool options.
      */
     private boolean retried(WatchedChannel entry) {
-        if (supervisor == null || !entry.busy()) {
-            return false;
-        }
-        // A task that returned without a result would do the same again: only deaths are retried.
-        if (!entry.channel.peerFinished()) {
-            Job job = entry.job;
-            PProcessException end = entry.channel.endCause();
-            PProcessException cause = supervisor.describeDeath(end);
-            if (initializerFailure == null && !cancelled && !supervisor.deadlinePassed()
-                    && supervisor.retry(job, cause)) {
-                entry.job = null;
-                remove(entry.channel);
-                entry.channel.close();
-                waiting.addFirst(job);
-                return true;
-            }
-            PProcessException last = supervisor.finalFailure(job, cause);
-            if (last != end || last.getSuppressed().length > 0) {
-                entry.channel.failWith(last);
-            }
-        }
-        if (!reportsResolutions()) {
-            supervisor.resolved(true);
-        }
-        return false;
-    }
-
-    /**
-     * Fails jobs that will not run, through {@link #jobFailed}; what it throws (a plain
-     * exchange's does) is thrown after all are failed, the others suppressed.
-     */
-    private void failJobs(List<Job> jobs, java.util.function.Function<Job, PProcessException> failure) {
-        RuntimeException first = null;
-        for (Job job : jobs) {
-            supervisor.resolved(true);
-            try {
-                jobFailed(job, failure.apply(job));
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        return supervised != null && supervised.retried(entry, cancelled);
     }
 
     /**
@@ -1031,31 +923,13 @@ public class Exchange implements AutoCloseable {
      * @return the failure to keep for the job
      */
     PProcessException jobFailure(PProcessException failure) {
-        if (supervisor == null) {
-            return failure;
-        }
-        supervisor.resolved(true);
-        if (!Batches.isInitializerFailure(failure)) {
-            return failure;
-        }
-        PProcessException converted = initializerFailed(failure);
-        if (initializerFailure == null) {
-            initializerFailure = failure;
-            failJobs(waiting.takeOrdinary(), job -> initializerFailed(failure));
-        }
-        return converted;
-    }
-
-    private static PProcessException initializerFailed(PProcessException remote) {
-        String message = remote instanceof RemoteException ? ((RemoteException) remote).remoteMessage()
-                : remote.getMessage();
-        return new PProcessException(message, remote);
+        return supervised == null ? failure : supervised.jobFailure(failure);
     }
 
     /** Counts a job's result as a subclass's {@code storeData} receives it, under pool options. */
     void jobDone() {
-        if (supervisor != null) {
-            supervisor.resolved(false);
+        if (supervised != null) {
+            supervised.resolved(false);
         }
     }
 
@@ -1065,16 +939,9 @@ public class Exchange implements AutoCloseable {
     }
 
     private void reportProgress() {
-        if (supervisor == null || supervisor.options().progress() == null) {
-            return;
+        if (supervised != null) {
+            supervised.reportProgress(closed);
         }
-        long inFlight = 0;
-        for (WatchedChannel entry : watch.entries()) {
-            if (entry.busy()) {
-                inFlight++;
-            }
-        }
-        supervisor.progress(inFlight, submitted, closed);
     }
 
     // ---- closing ----
