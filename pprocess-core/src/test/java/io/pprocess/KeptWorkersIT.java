@@ -147,6 +147,20 @@ class KeptWorkersIT {
     }
 
     @Test
+    void theNoticeSaysHowManyStayForHowLongAndHowToEndThem() throws Exception {
+        assertThat(PProcess.keptWorkersNotice("tool")).as("no worker kept yet").isEmpty();
+        PProcess.keepWorkers(Duration.ofSeconds(90));
+        try (Channel c = PProcess.start(ch -> ch.send(ProcessHandle.current().pid()))) {
+            workerPidOf(c);
+        }
+        int count = PProcess.keptWorkersOfThisBuild().size();
+        assertThat(count).isPositive();
+        assertThat(PProcess.keptWorkersNotice("tool")).hasValue(count + (count == 1 ? " worker stays" : " workers stay")
+                + " for 1 min 30 s after the last run, to be reused; 'tool --stop-workers' ends them now,"
+                + " --no-keep-workers does without");
+    }
+
+    @Test
     void aKilledWorkerIsReplaced() throws Exception {
         long first = run(Stream.empty(), "start").iterator().next();
         Path socket = PProcess.keptWorkers().stream().filter(w -> w.pid() == first).findFirst().orElseThrow().address();
