@@ -320,6 +320,15 @@ public class Exchange implements AutoCloseable {
         }
     }
 
+    /**
+     * @return whether another thread is using the exchange now: a volatile read, with none of
+     *     {@link #enterUse}'s atomic update, for reads that need no use of their own
+     */
+    boolean usedByAnotherThread() {
+        Thread other = user.get();
+        return other != null && other != Thread.currentThread();
+    }
+
     void exitUse(Thread token) {
         if (token != null) {
             user.set(null);
