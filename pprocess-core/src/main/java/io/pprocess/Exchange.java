@@ -8,7 +8,7 @@ import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.exchange.Batches;
 import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.spawn.Launcher;
-import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.channel.ChildProcess;
 import io.pprocess.internal.transport.LinkWatcher;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -274,7 +274,7 @@ public final class PProcess {
      * @return the transport's name
      */
     public static String transport() {
-        return io.pprocess.internal.transport.Transports.current().name();
+        return io.pprocess.internal.spawn.Transports.currentName();
     }
 
     // ---- java.util.concurrent ----
@@ -455,6 +455,34 @@ public final class PProcess {
     public static List<KeptWorker> keptWorkersOfThisBuild() throws java.io.IOException {
         Path build = keptWorkersDirectory();
         return keptWorkers().stream().filter(w -> build.equals(w.address().getParent())).toList();
+    }
+
+    /**
+     * Returns the line a command-line tool prints after a run whose workers stay: how many of
+     * this build's kept workers are running, for how long each stays once idle
+     * ({@link #keptWorkersIdleLimit()}), and how to end them now — for a tool with a
+     * {@code --stop-workers} option that ends them and a {@code --no-keep-workers} option that
+     * keeps none, as the project's own tools have. For example:
+     * {@code 2 workers stay for 5 min after the last run, to be reused; 'mytool --stop-workers'
+     * ends them now, --no-keep-workers does without}.
+     *
+     * @param command the tool's name as its users run it
+     * @return the line, or empty if no worker of this build runs or its directory cannot be used
+     */
+    public static Optional<String> keptWorkersNotice(String command) {
+        int count;
+        try {
+            count = keptWorkersOfThisBuild().size();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        if (count == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(count + (count == 1 ? " worker stays" : " workers stay") + " for "
+                + io.pprocess.internal.spawn.KeptWorkersCommand.human(keptWorkersIdleLimit())
+                + " after the last run, to be reused; '" + command + " --stop-workers' ends them now,"
+                + " --no-keep-workers does without");
     }
 
     // ---- pmap and the wrappers ----

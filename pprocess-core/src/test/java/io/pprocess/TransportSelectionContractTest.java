@@ -1,6 +1,6 @@
 package io.pprocess;
 
-import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.spawn.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.core.domain.JavaAccess.Predicates.target;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -50,6 +52,32 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.pprocess.internal.message")
                 .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal..")
                         .and(not(resideInAPackage("io.pprocess.internal.message"))))
+                .check(core);
+    }
+
+    @Test
+    void theTransportsDependOnTheWireFormatAlone() {
+        noClasses().that().resideInAPackage("io.pprocess.internal.transport")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal..")
+                        .and(not(resideInAPackage("io.pprocess.internal")))
+                        .and(not(resideInAPackage("io.pprocess.internal.transport")))
+                        .and(not(resideInAPackage("io.pprocess.internal.wire"))))
+                .check(core);
+    }
+
+    @Test
+    void onlyTheSpawnPackageStartsProcesses() {
+        noClasses().that().resideOutsideOfPackage("io.pprocess.internal.spawn")
+                .should().dependOnClassesThat().belongToAnyOf(ProcessBuilder.class)
+                .orShould().callMethodWhere(target(name("posix_spawnp")))
+                .orShould().callMethodWhere(target(name("posix_spawn")))
+                .check(core);
+    }
+
+    @Test
+    void theChannelDoesNotKnowHowItsProcessWasStarted() {
+        noClasses().that().resideInAPackage("io.pprocess.internal.channel")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal.spawn"))
                 .check(core);
     }
 

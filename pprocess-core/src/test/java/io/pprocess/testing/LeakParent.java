@@ -1,6 +1,6 @@
 package io.pprocess.testing;
 
-import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.spawn.Transports;
 import io.pprocess.Channel;
 import io.pprocess.PProcess;
 import java.time.Duration;

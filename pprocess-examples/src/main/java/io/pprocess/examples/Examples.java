@@ -145,7 +145,7 @@ public final class Examples {
         PProcess.keepWorkers(keep);
         entry.program().main(rest.toArray(new String[0]));
         if (!keep.isZero()) {
-            reportKept(keep);
+            reportKept();
         }
     }
 
@@ -187,18 +187,8 @@ public final class Examples {
         return DEFAULT_KEEP;
     }
 
-    private static void reportKept(Duration idle) {
-        long count;
-        try {
-            count = PProcess.keptWorkersOfThisBuild().size();
-        } catch (java.io.IOException e) {
-            return;
-        }
-        if (count > 0) {
-            System.err.println("pprocess-example: " + count + " worker" + (count == 1 ? " stays" : "s stay") + " for "
-                    + human(idle) + " to be reused by the next example;"
-                    + " 'pprocess-example --stop-workers' ends them now, --no-keep-workers does without");
-        }
+    private static void reportKept() {
+        PProcess.keptWorkersNotice("pprocess-example").ifPresent(line -> System.err.println("pprocess-example: " + line));
     }
 
     private static void list(PrintStream out) {
@@ -208,17 +198,5 @@ public final class Examples {
         out.println();
         int width = PROGRAMS.keySet().stream().mapToInt(String::length).max().orElse(0);
         PROGRAMS.forEach((name, entry) -> out.printf("  %-" + width + "s  %s%n", name, entry.description()));
-    }
-
-    /** Writes a duration as a person reads it: {@code 4 min 30 s}, {@code 12 s}. */
-    static String human(Duration d) {
-        long s = Math.max(0, (d.toMillis() + 999) / 1000);
-        if (s >= 3600) {
-            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
-        }
-        if (s >= 60) {
-            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-        }
-        return s + " s";
     }
 }

@@ -505,7 +505,7 @@ public final class IndexerCommand implements Callable<Integer> {
         }
         report(outcome, listing, unreadable);
         if (settings.keepWorkers() != null && !quiet) {
-            reportKept(settings.keepWorkers());
+            reportKept();
         }
         if (queries != null) {
             QueryShell shell = shell(outcome, listing, limit != null ? limit : 0, null);
@@ -570,19 +570,8 @@ public final class IndexerCommand implements Callable<Integer> {
     }
 
     /** Says how many workers of this build stay, for how long, and how to end them now. */
-    private void reportKept(Duration idle) {
-        long count;
-        try {
-            count = PProcess.keptWorkersOfThisBuild().size();
-        } catch (IOException e) {
-            return;
-        }
-        if (count > 0) {
-            err.println(PrefixIndex.count(count, "worker") + (count == 1 ? " stays" : " stay") + " for "
-                    + human(idle)
-                    + " after the last run, to be reused; '" + NAME + " --stop-workers' ends them now, "
-                    + "--no-keep-workers does without");
-        }
+    private void reportKept() {
+        PProcess.keptWorkersNotice(NAME).ifPresent(err::println);
     }
 
     private void report(Outcome o, FileListing listing, List<String> unreadable) {
@@ -714,17 +703,5 @@ public final class IndexerCommand implements Callable<Integer> {
             }
             return new String[] {NAME + " " + p.getProperty("version", "unknown")};
         }
-    }
-
-    /** Writes a duration as a person reads it: {@code 4 min 30 s}, {@code 12 s}. */
-    static String human(Duration d) {
-        long s = Math.max(0, (d.toMillis() + 999) / 1000);
-        if (s >= 3600) {
-            return (s / 3600) + " h " + (s % 3600 / 60) + " min";
-        }
-        if (s >= 60) {
-            return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-        }
-        return s + " s";
     }
 }

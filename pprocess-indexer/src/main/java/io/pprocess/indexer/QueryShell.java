@@ -8,10 +8,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -26,6 +29,7 @@ import org.jline.terminal.TerminalBuilder;
  */
 final class QueryShell {
     static final String PROMPT = "Pattern: ";
+    private static final String CANCEL_LINE = "pprocess-cancel-line";
 
     /**
      * How answers are shown.
@@ -86,21 +90,35 @@ final class QueryShell {
      */
     void runOnTerminal() throws IOException {
         // Ctrl-C outside the line reader (while an answer is printed or paged) does not end the
-        // program either; inside it, JLine turns it into a UserInterruptException.
+        // program: the terminal's SIGINT is ignored then. While a line is read, the terminal does
+        // not turn Ctrl-C into a signal: the reader gets it as a key, on its own thread, and
+        // abandons the line, so no signal handler has to reach the reading thread in time.
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true)
                 .signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName(IndexerCommand.NAME)
                     .build();
+            reader.getWidgets().put(CANCEL_LINE, () -> {
+                throw new UserInterruptException(reader.getBuffer().toString());
+            });
+            for (String map : List.of(LineReader.EMACS, LineReader.VIINS, LineReader.VICMD)) {
+                reader.getKeyMaps().get(map).bind(new Reference(CANCEL_LINE), KeyMap.ctrl('C'));
+            }
+            Attributes answering = terminal.getAttributes();
+            Attributes reading = new Attributes(answering);
+            reading.setLocalFlag(Attributes.LocalFlag.ISIG, false);
             while (true) {
                 String line;
+                terminal.setAttributes(reading);
                 try {
                     line = reader.readLine(PROMPT);
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
                     return;
+                } finally {
+                    terminal.setAttributes(answering);
                 }
                 if (!line.isBlank()) {
                     show(terminal, render(line, options.limit()));

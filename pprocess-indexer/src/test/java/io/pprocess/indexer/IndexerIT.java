@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -249,19 +250,43 @@ class IndexerIT {
         assertThat(Files.readString(paged)).isEqualTo(TestCorpus.ALP);
     }
 
-    /** What a terminal showed, read as needed. */
+    /**
+     * What a terminal showed: a thread copies it as it comes, and {@link #await} gives up after
+     * {@link #AWAIT}, showing the screen so far (control characters made visible).
+     */
     private static final class Screen {
-        private final InputStream out;
+        private static final Duration AWAIT = Duration.ofSeconds(30);
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean closed;
         private int cursor;
 
         Screen(InputStream out) {
-            this.out = out;
+            Thread copier = new Thread(() -> copy(out), "terminal-screen");
+            copier.setDaemon(true);
+            copier.start();
         }
 
-        /** Reads until {@code text} shows after the previous match, and moves past it. */
-        void await(String text) throws IOException {
+        private void copy(InputStream out) {
             byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = out.read(buffer)) >= 0; ) {
+                    synchronized (this) {
+                        bytes.write(buffer, 0, n);
+                        notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // The terminal went away: what it showed stays.
+            }
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
+        }
+
+        /** Waits until {@code text} shows after the previous match, and moves past it. */
+        synchronized void await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + AWAIT.toNanos();
             while (true) {
                 String now = text();
                 int at = now.indexOf(text, cursor);
@@ -269,16 +294,31 @@ class IndexerIT {
                     cursor = at + text.length();
                     return;
                 }
-                int n = out.read(buffer);
-                if (n < 0) {
-                    throw new AssertionError("terminal closed before showing '" + text + "'; it showed: " + now);
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0) {
+                    throw new AssertionError((closed ? "terminal closed" : "no '" + text + "' after " + AWAIT.toSeconds() + " s")
+                            + " before showing '" + text + "' after offset " + cursor + "; it showed: " + visible(now));
                 }
-                bytes.write(buffer, 0, n);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
 
-        String text() {
+        synchronized String text() {
             return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        private static String visible(String text) {
+            StringBuilder b = new StringBuilder();
+            text.codePoints().forEach(c -> {
+                if (c == '\n') {
+                    b.append("\\n\n");
+                } else if (c < 0x20 || c == 0x7f) {
+                    b.append(String.format("<%02x>", c));
+                } else {
+                    b.appendCodePoint(c);
+                }
+            });
+            return b.toString();
         }
     }
 }

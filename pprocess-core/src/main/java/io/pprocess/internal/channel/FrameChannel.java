@@ -12,8 +12,6 @@ import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.CodecException;
 import io.pprocess.internal.codec.Codec;
-import io.pprocess.internal.transport.ChildProcess;
-import io.pprocess.internal.transport.ChildReaper;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.pprocess.internal.child;
 
 import io.pprocess.internal.transport.PipeChildLink;
-import io.pprocess.internal.transport.SocketTransport;
-import io.pprocess.internal.transport.Transports;
+import io.pprocess.internal.transport.SocketListener;
+import io.pprocess.internal.spawn.Transports;
 import io.pprocess.internal.spawn.KeptWorkerTask;
 import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.message.Invocation;
@@ -271,13 +271,13 @@ public final class ChildMain {
         if ("pipe".equals(transport)) {
             return PipeChildLink.open();
         }
-        String address = System.getenv(SocketTransport.ENV_ADDRESS);
+        String address = System.getenv(SocketListener.ENV_ADDRESS);
         String token = System.getenv(Frames.TOKEN_ENV);
         if (address == null || token == null) {
-            throw new IOException("no " + SocketTransport.ENV_ADDRESS + "/" + Frames.TOKEN_ENV
+            throw new IOException("no " + SocketListener.ENV_ADDRESS + "/" + Frames.TOKEN_ENV
                     + " in the environment");
         }
-        return SocketTransport.connectChild(address, token);
+        return SocketListener.connect(address, token);
     }
 
     private static void watchParent(long parentPid) {

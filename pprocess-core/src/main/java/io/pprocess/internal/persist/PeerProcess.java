@@ -1,6 +1,6 @@
 package io.pprocess.internal.persist;
 
-import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.channel.ChildProcess;
 import java.util.Optional;
 import java.util.OptionalInt;
 

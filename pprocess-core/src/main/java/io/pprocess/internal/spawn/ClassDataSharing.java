@@ -2,7 +2,7 @@ package io.pprocess.internal.spawn;
 
 import io.pprocess.internal.LibraryThreads;
 import io.pprocess.internal.Setting;
-import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.channel.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package io.pprocess.internal.spawn;
 
-import io.pprocess.internal.transport.ChildStartException;
-import io.pprocess.internal.transport.Spawned;
-import io.pprocess.internal.transport.Transport;
-import io.pprocess.internal.transport.Transports;
 import io.pprocess.internal.message.Invocation;
 import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.internal.Setting;
@@ -11,7 +7,7 @@ import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
 import io.pprocess.RemoteException;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.transport.ChildProcess;
+import io.pprocess.internal.channel.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;

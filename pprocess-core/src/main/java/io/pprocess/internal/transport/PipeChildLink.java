@@ -26,8 +26,8 @@ import java.nio.channels.FileChannel;
  * thread only while the pipe stays empty.
  */
 public final class PipeChildLink implements Link {
-    private static final int READ_FD = 3;
-    private static final int WRITE_FD = 4;
+    static final int READ_FD = 3;
+    static final int WRITE_FD = 4;
     private static final int READ_AHEAD_BYTES = 64 * 1024;
 
     private final FileInputStream inStream;

@@ -1,17 +1,14 @@
 package io.pprocess.internal.transport;
 
-import io.pprocess.internal.message.Invocation;
-import io.pprocess.ChannelTask;
-import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.child.ChildMain;
-import io.pprocess.internal.spawn.Launcher;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import jnr.constants.platform.Fcntl;
 
-/** Fixtures shared by the pipe transport tests (process facts are in {@code io.pprocess.testing.Procs}). */
-final class PipeFixtures {
+/**
+ * Fixtures shared by the pipe transport tests: pairs of links in this process, and what the
+ * spawn tests may see of a pipe link's descriptors (process facts are in
+ * {@code io.pprocess.testing.Procs}).
+ */
+public final class PipeFixtures {
 
     private PipeFixtures() {
     }
@@ -29,26 +26,18 @@ final class PipeFixtures {
         }
     }
 
-    /** @return a command running a shell script; the channel is {@code <&3} and {@code >&4} */
-    static List<String> shell(String script) {
-        return List.of("/bin/sh", "-c", script);
+    /** @return the descriptor a pipe link reads from (the pipe from its child) */
+    public static int readFd(Link link) {
+        return ((PipeLink) link).readFd();
     }
 
-    /** @return the command that starts {@link ChildMain}, as the launcher builds it */
-    static List<String> javaChild() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), ChildMain.class.getName());
+    /** @return the descriptor a pipe link writes to (the pipe to its child) */
+    public static int writeFd(Link link) {
+        return ((PipeLink) link).writeFd();
     }
 
-    /** Sends a child {@code ChildMain} its first message: run {@code task}. */
-    static void sendTask(FrameChannel channel, ChannelTask task) {
-        channel.sendTaskFrame(FrameChannel.encodeTask(new Invocation(task, new Object[0], null)));
-    }
-
-    /** @return the environment {@link ChildMain} needs on the pipe transport */
-    static Map<String, String> javaChildEnvironment() {
-        return Map.of(Launcher.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()),
-                Transports.ENV_CHILD_TRANSPORT, "pipe");
+    /** @return whether {@code fd} of this process is close-on-exec */
+    public static boolean closeOnExec(int fd) {
+        return (Posix.get().fcntl(fd, Fcntl.F_GETFD) & Posix.FD_CLOEXEC) != 0;
     }
 }

@@ -37,7 +37,7 @@ class PipePollerTest {
 
     @BeforeEach
     void openPoller() throws IOException {
-        poller = (PipePoller) new PipeTransport().openPoller();
+        poller = (PipePoller) Poller.forPipes();
         toClose.add(poller);
     }
 
@@ -249,7 +249,7 @@ class PipePollerTest {
     @Test
     void aLinkCanBeWatchedByTwoPollers() throws IOException {
         PipeLink[] p = pair();
-        PipePoller other = (PipePoller) new PipeTransport().openPoller();
+        PipePoller other = (PipePoller) Poller.forPipes();
         toClose.add(other);
         poller.register(p[0], "a");
         other.register(p[0], "b");
@@ -339,7 +339,7 @@ class PipePollerTest {
         poller.register(warm[0], "warm");
         int before = Procs.openFds();
         for (int i = 0; i < 20; i++) {
-            PipePoller other = (PipePoller) new PipeTransport().openPoller();
+            PipePoller other = (PipePoller) Poller.forPipes();
             PipeLink[] p = PipeFixtures.linkPair();
             other.register(p[0], "a");
             poller.register(p[0], "b");

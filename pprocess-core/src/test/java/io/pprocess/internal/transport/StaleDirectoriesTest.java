@@ -78,12 +78,12 @@ class StaleDirectoriesTest {
     }
 
     @Test
-    void aStartingTransportRemovesTheDirectoryOfAKilledProcess() throws Exception {
+    void aStartingListenerRemovesTheDirectoryOfAKilledProcess() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Path stale = Files.createDirectory(tmp.resolve("pprocess-" + deadPid() + "-" + System.nanoTime()),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         deadSocket(stale);
-        new SocketTransport();
+        new SocketListener();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Files.exists(stale) && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -92,12 +92,13 @@ class StaleDirectoriesTest {
     }
 
     @Test
-    void theTransportNamesItsDirectoryAfterItsPid() throws Exception {
-        Transport t = Transports.socket();
-        assertThat(t).isInstanceOf(SocketTransport.class);
-        try (var dirs = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
-                "pprocess-" + ProcessHandle.current().pid() + "-*")) {
-            assertThat(dirs.iterator().hasNext()).isTrue();
-        }
+    void theListenerNamesItsDirectoryAfterItsPid() throws Exception {
+        Path address = Path.of(new SocketListener().address());
+        assertThat(address).exists();
+        assertThat(address.getFileName()).hasToString(StaleDirectories.SOCKET);
+        assertThat(address.getParent().getFileName().toString())
+                .startsWith("pprocess-" + ProcessHandle.current().pid() + "-");
+        assertThat(address.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).resolve(
+                address.getParent().getFileName()));
     }
 }

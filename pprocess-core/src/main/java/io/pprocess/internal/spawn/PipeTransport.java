@@ -1,5 +1,9 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.channel.ChildProcess;
+import io.pprocess.internal.transport.ChildPipes;
+import io.pprocess.internal.transport.Link;
+import io.pprocess.internal.transport.Poller;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,21 +19,14 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jnr.posix.POSIX;
-import jnr.posix.SpawnFileAction;
 
 /**
  * The pipe transport: two pipes made with jnr-posix, given to the child as descriptors 3 (its
  * input) and 4 (its output), the fallback to {@link SocketTransport} chosen with
  * {@code -Dpprocess.transport=pipe} or {@code PPROCESS_TRANSPORT=pipe}.
  *
- * <p>The child is started with {@code posix_spawnp}. Neither the JDK's descriptors nor jnr's
- * are close-on-exec, and {@code posix_spawnp} does not close them, so the spawn lists the
- * parent's open descriptors and closes every one above 2 in the child: a child holds its
- * standard streams (the parent's), its two channel descriptors, and nothing else. Otherwise a
- * child would hold the pipes of its siblings, and a parent closing a channel would never
- * give that channel's child the end of its input. Pipes are made, and children spawned,
- * under {@link Posix#DESCRIPTORS}, so no pipe of this package escapes the listing. The parent
- * keeps its own ends close-on-exec and closes the child's ends once the child has them.
+ * <p>The child is started with {@code posix_spawnp}, inside {@link ChildPipes#spawn}, which
+ * makes the pipes and gives the child its two descriptors and no other (see there).
  *
  * <p>The child opens its ends as {@code /dev/fd/3} and {@code /dev/fd/4} with plain JDK
  * streams (it never loads jnr) and greets the parent as a socket child does: a
@@ -38,19 +35,14 @@ import jnr.posix.SpawnFileAction;
  * option) fails the spawn with its exit status, on both transports alike. Children are reaped
  * by {@link PosixChildProcess}.
  */
-public final class PipeTransport implements Transport {
-    /** The child's input, the read end of the pipe from the parent. */
-    static final int CHILD_READ_FD = 3;
-    /** The child's output, the write end of the pipe to the parent. */
-    static final int CHILD_WRITE_FD = 4;
-
+final class PipeTransport implements Transport {
     /** How long a child that closed its output before greeting may take to exit. */
     private static final long EXIT_GRACE_MILLIS = 5000;
 
     private final POSIX posix;
 
     PipeTransport() throws IOException {
-        posix = Posix.load();
+        posix = ChildPipes.posix();
     }
 
     @Override
@@ -94,36 +86,15 @@ public final class PipeTransport implements Transport {
             throw new IllegalArgumentException("empty command");
         }
         List<String> env = environmentWith(environment);
-        int[] toChild = {-1, -1};
-        int[] fromChild = {-1, -1};
-        long pid;
-        Posix.DESCRIPTORS.lock();
-        try {
-            toChild = Posix.pipeAbove(CHILD_WRITE_FD);
-            fromChild = Posix.pipeAbove(CHILD_WRITE_FD);
-            List<SpawnFileAction> actions = new ArrayList<>();
-            actions.add(SpawnFileAction.dup(toChild[0], CHILD_READ_FD));
-            actions.add(SpawnFileAction.dup(fromChild[1], CHILD_WRITE_FD));
-            for (int fd : Posix.openDescriptors()) {
-                if (fd > CHILD_WRITE_FD) {
-                    actions.add(SpawnFileAction.close(fd));
-                }
-            }
-            pid = posix.posix_spawnp(command.get(0), actions, command, env);
+        ChildPipes.Started started = ChildPipes.spawn((binding, actions) -> {
+            long pid = binding.posix_spawnp(command.get(0), actions, command, env);
             if (pid <= 0) {
                 throw new IOException(spawnFailure(command.get(0)));
             }
-        } catch (IOException | RuntimeException e) {
-            Posix.closeQuietly(toChild[1]);
-            Posix.closeQuietly(fromChild[0]);
-            throw e;
-        } finally {
-            Posix.closeQuietly(toChild[0]);
-            Posix.closeQuietly(fromChild[1]);
-            Posix.DESCRIPTORS.unlock();
-        }
-        ChildProcess child = PosixChildProcess.adopt(posix, pid);
-        return new Spawned(child, new PipeLink(posix, fromChild[0], toChild[1]));
+            return pid;
+        });
+        ChildProcess child = PosixChildProcess.adopt(posix, started.pid());
+        return new Spawned(child, started.link());
     }
 
     /** Reads the child's greeting, waiting at most {@code timeoutMillis}. */
@@ -189,7 +160,7 @@ public final class PipeTransport implements Transport {
         } else if (!Files.isExecutable(path)) {
             reason = "the file is not executable";
         } else {
-            reason = "posix_spawnp failed (" + Posix.describe(Posix.get().errno()) + ")";
+            reason = "posix_spawnp failed (" + ChildPipes.lastError() + ")";
         }
         return "cannot start " + program + ": " + reason;
     }

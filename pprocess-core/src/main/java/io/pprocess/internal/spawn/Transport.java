@@ -1,5 +1,6 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.transport.Poller;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
  * <p>Two implementations: {@link SocketTransport} (AF_UNIX stream sockets from the JDK, the
  * default) and {@link PipeTransport} (two pipes made with jnr-posix and passed as fds 3 and 4).
  */
-public interface Transport {
+interface Transport {
 
     /** @return the transport's name as {@code pprocess.transport} spells it */
     String name();

@@ -1,4 +1,4 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
 import java.io.IOException;
 

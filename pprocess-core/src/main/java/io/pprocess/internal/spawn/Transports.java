@@ -1,4 +1,4 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
 import io.pprocess.internal.Setting;
 import java.io.IOException;
@@ -21,7 +21,7 @@ public final class Transports {
      * @return the transport
      * @throws IllegalArgumentException if the configured name is unknown
      */
-    public static Transport current() {
+    static Transport current() {
         Transport t = current;
         if (t == null) {
             synchronized (Transports.class) {
@@ -41,7 +41,7 @@ public final class Transports {
      *
      * @return the socket transport
      */
-    public static synchronized SocketTransport socket() {
+    static synchronized SocketTransport socket() {
         if (socket == null) {
             Transport t = current();
             if (t instanceof SocketTransport) {
@@ -55,6 +55,16 @@ public final class Transports {
             }
         }
         return socket;
+    }
+
+    /**
+     * Returns the name of the transport chosen for this JVM, creating it on first use.
+     *
+     * @return {@code socket} or {@code pipe}
+     * @throws IllegalArgumentException if the configured name is unknown
+     */
+    public static String currentName() {
+        return current().name();
     }
 
     /** @return the configured transport name, {@code socket} by default */

@@ -1,5 +1,6 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.channel.ChildProcess;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 

@@ -1,6 +1,7 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
 import io.pprocess.internal.LibraryThreads;
+import io.pprocess.internal.channel.ChildProcess;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,8 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
 import io.pprocess.Channel;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.child.ChildMain;
-import io.pprocess.internal.spawn.Launcher;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Map;
  * <p>Run after {@code mvn -pl pprocess-core test-compile}, from {@code pprocess-core}:
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat cp.txt) \
- *     io.pprocess.internal.transport.RoundTripProbe [iterations] [rounds]
+ *     io.pprocess.internal.spawn.RoundTripProbe [iterations] [rounds]
  * </pre>
  * where {@code cp.txt} comes from {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt}.
  */
@@ -61,7 +60,7 @@ public final class RoundTripProbe {
         Spawned spawned = transport.spawn(command, env, 60_000);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());
         try {
-            PipeFixtures.sendTask(channel, RoundTripProbe::echo);
+            ChildFixtures.sendTask(channel, RoundTripProbe::echo);
             long[] times = new long[iterations];
             for (int pass = 0; pass < 2; pass++) {
                 for (int i = 0; i < iterations; i++) {

@@ -1,4 +1,4 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.spawn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pprocess.Channel;
 import io.pprocess.ChannelTask;
 import io.pprocess.ChildProcessException;
+import io.pprocess.internal.channel.ChildProcess;
 import io.pprocess.internal.channel.FrameChannel;
+import io.pprocess.internal.transport.ChildPipes;
+import io.pprocess.internal.transport.Link;
+import io.pprocess.internal.transport.PipeFixtures;
 import io.pprocess.testing.Procs;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import jnr.constants.platform.Fcntl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PipeTransportTest {
     /** Copies its input to its output until end of stream, then exits 0. */
-    private static final List<String> ECHO = PipeFixtures.shell("exec cat <&3 >&4");
+    private static final List<String> ECHO = ChildFixtures.shell("exec cat <&3 >&4");
 
     private static PipeTransport transport;
 
@@ -66,9 +69,9 @@ class PipeTransportTest {
     }
 
     private static FrameChannel startJava(ChannelTask task) throws IOException {
-        Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 30_000);
+        Spawned spawned = transport.spawn(ChildFixtures.javaChild(), ChildFixtures.javaChildEnvironment(), 30_000);
         FrameChannel channel = new FrameChannel(spawned.link(), spawned.process());
-        PipeFixtures.sendTask(channel, task);
+        ChildFixtures.sendTask(channel, task);
         return channel;
     }
 
@@ -106,7 +109,7 @@ class PipeTransportTest {
     @Test
     void childThatEndsBeforeGreetingFailsTheSpawnWithItsStatus() throws Exception {
         int before = Procs.openFds();
-        assertThatThrownBy(() -> transport.spawn(PipeFixtures.shell("exit 3"), Map.of(), 30_000))
+        assertThatThrownBy(() -> transport.spawn(ChildFixtures.shell("exit 3"), Map.of(), 30_000))
                 .isInstanceOfSatisfying(ChildStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(3))
                 .hasMessageEndingWith(" exited with status 3 before connecting");
         assertThat(Procs.openFds()).isEqualTo(before);
@@ -115,7 +118,7 @@ class PipeTransportTest {
     @Test
     void childThatNeverGreetsIsKilledAfterTheTimeout() throws Exception {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> transport.spawn(PipeFixtures.shell("exec cat <&3 >/dev/null"),
+        assertThatThrownBy(() -> transport.spawn(ChildFixtures.shell("exec cat <&3 >/dev/null"),
                 Map.of(), 300))
                 .isInstanceOf(IOException.class)
                 .hasMessageMatching("child process \\d+ did not greet within 300 ms \\(pprocess.connectTimeoutMillis\\)");
@@ -126,7 +129,7 @@ class PipeTransportTest {
     @Test
     void childThatGreetsWronglyFailsTheSpawn() {
         assertThatThrownBy(() -> transport.spawn(
-                PipeFixtures.shell("printf 'this is not a pprocess greeting' >&4; exec cat <&3 >/dev/null"),
+                ChildFixtures.shell("printf 'this is not a pprocess greeting' >&4; exec cat <&3 >/dev/null"),
                 Map.of(), 30_000))
                 .isInstanceOf(IOException.class)
                 .hasMessageEndingWith(" did not greet as a pprocess child: its first bytes were not a HELLO frame"
@@ -135,12 +138,12 @@ class PipeTransportTest {
 
     @Test
     void javaChildWithABadOptionFailsTheSpawnWithItsStatus() {
-        List<String> java = new ArrayList<>(PipeFixtures.javaChild());
+        List<String> java = new ArrayList<>(ChildFixtures.javaChild());
         java.add(1, "-XX:+ThisOptionDoesNotExist");
         // The java launcher's complaint about the option goes to /dev/null, not the build log.
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "sh"));
         command.addAll(java);
-        assertThatThrownBy(() -> transport.spawn(command, PipeFixtures.javaChildEnvironment(), 30_000))
+        assertThatThrownBy(() -> transport.spawn(command, ChildFixtures.javaChildEnvironment(), 30_000))
                 .isInstanceOfSatisfying(ChildStartException.class, e -> assertThat(e.exitStatus()).isEqualTo(1));
     }
 
@@ -195,21 +198,20 @@ class PipeTransportTest {
         List<FrameChannel> channels = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                Spawned spawned = transport.spawn(PipeFixtures.javaChild(), PipeFixtures.javaChildEnvironment(), 30_000);
+                Spawned spawned = transport.spawn(ChildFixtures.javaChild(), ChildFixtures.javaChildEnvironment(), 30_000);
                 channels.add(new FrameChannel(spawned.link(), spawned.process()));
             }
             for (FrameChannel channel : channels) {
-                PipeFixtures.sendTask(channel, PipeTransportTest::reportDescriptors);
+                ChildFixtures.sendTask(channel, PipeTransportTest::reportDescriptors);
             }
             Set<String> seen = new HashSet<>();
             for (FrameChannel channel : channels) {
                 DescriptorReport report = channel.receive();
                 Set<String> parentHolds = parentPipesAndSockets();
-                PipeLink link = (PipeLink) channel.link();
-                String input = report.targets().get(PipeTransport.CHILD_READ_FD);
-                String output = report.targets().get(PipeTransport.CHILD_WRITE_FD);
-                assertThat(input).isEqualTo(Procs.descriptorTarget(link.writeFd())).startsWith("pipe:");
-                assertThat(output).isEqualTo(Procs.descriptorTarget(link.readFd())).startsWith("pipe:");
+                String input = report.targets().get(ChildPipes.CHILD_READ_FD);
+                String output = report.targets().get(ChildPipes.CHILD_WRITE_FD);
+                assertThat(input).isEqualTo(Procs.descriptorTarget(PipeFixtures.writeFd(channel.link()))).startsWith("pipe:");
+                assertThat(output).isEqualTo(Procs.descriptorTarget(PipeFixtures.readFd(channel.link()))).startsWith("pipe:");
                 report.targets().forEach((fd, target) -> {
                     if (fd > 2 && (target.startsWith("pipe:") || parentHolds.contains(target))) {
                         assertThat(target).as("child %d, fd %d", channel.pid(), fd).isIn(input, output);
@@ -265,9 +267,8 @@ class PipeTransportTest {
     void parentEndsAreCloseOnExec() throws Exception {
         Spawned child = transport.launch(ECHO, Map.of());
         try {
-            PipeLink link = (PipeLink) child.link();
-            assertThat(Posix.get().fcntl(link.readFd(), Fcntl.F_GETFD) & Posix.FD_CLOEXEC).isNotZero();
-            assertThat(Posix.get().fcntl(link.writeFd(), Fcntl.F_GETFD) & Posix.FD_CLOEXEC).isNotZero();
+            assertThat(PipeFixtures.closeOnExec(PipeFixtures.readFd(child.link()))).isTrue();
+            assertThat(PipeFixtures.closeOnExec(PipeFixtures.writeFd(child.link()))).isTrue();
         } finally {
             child.link().close();
             child.process().waitFor(10_000);
@@ -320,8 +321,8 @@ class PipeTransportTest {
 
     @Test
     void exitStatusesAndSignalsAreReportedAsTheJdkDoes() throws Exception {
-        Spawned exits = transport.launch(PipeFixtures.shell("exit 3"), Map.of());
-        Spawned terminated = transport.launch(PipeFixtures.shell("kill -TERM $$"), Map.of());
+        Spawned exits = transport.launch(ChildFixtures.shell("exit 3"), Map.of());
+        Spawned terminated = transport.launch(ChildFixtures.shell("kill -TERM $$"), Map.of());
         try {
             assertThat(exits.process().waitFor(10_000)).hasValue(3);
             assertThat(terminated.process().waitFor(10_000)).hasValue(128 + 15);
@@ -371,7 +372,7 @@ class PipeTransportTest {
 
     @Test
     void childGetsTheParentEnvironmentAndTheExtraVariables() throws Exception {
-        Spawned child = transport.launch(PipeFixtures.shell("printf '%s|%s' \"$PPROCESS_TEST_VALUE\" \"$PATH\" >&4"),
+        Spawned child = transport.launch(ChildFixtures.shell("printf '%s|%s' \"$PPROCESS_TEST_VALUE\" \"$PATH\" >&4"),
                 Map.of("PPROCESS_TEST_VALUE", "a b=c"));
         try {
             assertThat(readAll(child.link())).isEqualTo("a b=c|" + System.getenv("PATH"));
@@ -384,7 +385,7 @@ class PipeTransportTest {
     @Test
     void childThatNeverReadsStillGivesBackItsPipes() throws Exception {
         int before = Procs.openFds();
-        Spawned child = transport.launch(PipeFixtures.shell("exit 0"), Map.of());
+        Spawned child = transport.launch(ChildFixtures.shell("exit 0"), Map.of());
         assertThat(child.link().read(ByteBuffer.allocate(1))).isEqualTo(-1);
         assertThatThrownBy(() -> {
             ByteBuffer big = ByteBuffer.allocate(1 << 20);
@@ -472,7 +473,7 @@ class PipeTransportTest {
 
     @Test
     void waitForAfterEndIsImmediate() throws Exception {
-        Spawned child = transport.launch(PipeFixtures.shell("exit 5"), Map.of());
+        Spawned child = transport.launch(ChildFixtures.shell("exit 5"), Map.of());
         child.link().close();
         OptionalInt status = child.process().waitFor(10_000);
         assertThat(status).hasValue(5);

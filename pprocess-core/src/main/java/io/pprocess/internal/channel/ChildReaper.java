@@ -1,4 +1,4 @@
-package io.pprocess.internal.transport;
+package io.pprocess.internal.channel;
 
 import io.pprocess.internal.LibraryThreads;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
