@@ -290,6 +290,26 @@ class PoolContractTest {
         };
     }
 
+    /**
+     * Leaves two warm workers parked, so that the next {@code pmap} of two workers hands both
+     * their first chunk in its constructor: a test that waits for both to run a long item,
+     * without reading the map meanwhile, does not depend on a second JVM's start.
+     */
+    static void warmTwoWorkers() {
+        SerializableFunction<Integer, Long> fn = x -> {
+            sleep(20);
+            return ProcessHandle.current().pid();
+        };
+        for (int round = 0; round < 10; round++) {
+            try (MapExchange<Long> map = PProcess.pmap(fn, range(60), PoolOptions.defaults().workers(2))) {
+                if (new HashSet<>(map.toList()).size() == 2) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no two workers served a map of 60 items in 10 rounds");
+    }
+
     @Test
     void cancellingFromAnotherThreadKillsTheChildrenAtOnce(@TempDir Path dir) throws Exception {
         MapExchange<Long> map = PProcess.pmap(endless(dir, false), range(10), PoolOptions.defaults().workers(2));
@@ -320,6 +340,7 @@ class PoolContractTest {
     @Test
     void closingMidwayEndsEveryChildEvenOneInAnEndlessLoop(@TempDir Path dir) throws Exception {
         Set<Long> pids = new HashSet<>();
+        warmTwoWorkers();
         try (MapExchange<Long> map = PProcess.pmap(endless(dir, true), range(10), PoolOptions.defaults().workers(2))) {
             pids.add(map.get(0));
             pids.addAll(runningPids(dir, 2));

@@ -75,6 +75,7 @@ class PoolStormIT {
     void cancellingAPmapOfLongItemsReturnsWithinASecondWithNoChildLeft(@TempDir Path temp) throws Exception {
         for (boolean spin : new boolean[] {false, true}) {
             Path dir = Files.createDirectory(temp.resolve("cancel-" + spin));
+            PoolContractTest.warmTwoWorkers();
             MapExchange<Long> map = PProcess.pmap(PoolContractTest.endless(dir, spin), range(10),
                     PoolOptions.defaults().workers(2));
             long first = map.get(0);
@@ -105,6 +106,7 @@ class PoolStormIT {
         Path dir = Files.createDirectory(temp.resolve("close"));
         Set<Long> workers = new HashSet<>();
         long closing;
+        PoolContractTest.warmTwoWorkers();
         try (MapExchange<Long> map = PProcess.pmap(PoolContractTest.endless(dir, true), range(10),
                 PoolOptions.defaults().workers(2))) {
             workers.add(map.get(0));

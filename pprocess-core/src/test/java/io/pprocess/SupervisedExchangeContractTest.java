@@ -95,7 +95,9 @@ class SupervisedExchangeContractTest {
             }
             return x * 10;
         };
-        PoolOptions limited = PoolOptions.defaults().itemTimeout(Duration.ofMillis(500));
+        // The limit counts from the child's connection, so a fresh child's first job includes
+        // loading the task: 2 s leaves room for that on a loaded machine; job 1 sleeps a minute.
+        PoolOptions limited = PoolOptions.defaults().itemTimeout(Duration.ofSeconds(2));
         List<Object> arrived = new ArrayList<>();
         try (QueueExchange<Integer> queue = new QueueExchange<>(reusing(2, limited))) {
             ChannelTask1<Integer> task = PProcess.reusable(fn);
