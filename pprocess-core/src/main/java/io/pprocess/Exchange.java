@@ -5,24 +5,16 @@ import io.pprocess.internal.message.NextJob;
 import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.exchange.Batches;
-import io.pprocess.internal.exchange.Supervisor;
+import io.pprocess.internal.exchange.ChannelWatch;
+import io.pprocess.internal.exchange.Job;
+import io.pprocess.internal.exchange.JobQueue;
+import io.pprocess.internal.exchange.SupervisedJobs;
+import io.pprocess.internal.exchange.WatchedChannel;
 import io.pprocess.internal.spawn.Launcher;
-import io.pprocess.internal.channel.ChildProcess;
-import io.pprocess.internal.transport.LinkWatcher;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -66,75 +58,18 @@ import java.util.function.Consumer;
  */
 public class Exchange implements AutoCloseable {
 
-    /** A job waiting for (or running in) a child. */
-    static final class Job {
-        final Object task;
-        final Object[] args;
-        final int slot;
-        /** The persistent process's address, or null for an ordinary child. */
-        final Path address;
-
-        Job(Object task, Object[] args, int slot, Path address) {
-            this.task = task;
-            this.args = args;
-            this.slot = slot;
-            this.address = address;
-        }
-    }
-
-    /** A watched channel and the job it runs. */
-    static final class Entry extends Supervisor.Watched {
-        final FrameChannel channel;
-        Job job;
-        boolean reportedEnd;
-        /** Messages received before the current job began (reuse). */
-        long mark;
-        /** The last job counted as delivered (pool options). */
-        Job counted;
-
-        @Override
-        public long pid() {
-            return channel.pid();
-        }
-
-        /** Whether it runs a job this exchange started and supervises, whose result has not come. */
-        @Override
-        public boolean busy() {
-            return job != null && job.address == null && job.task != null && !jobDelivered();
-        }
-
-        boolean jobDelivered() {
-            return job == null || channel.messagesReceived() > mark;
-        }
-
-        Entry(FrameChannel channel, Job job) {
-            this.channel = channel;
-            this.job = job;
-        }
-    }
-
     private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
 
     private final ExchangeOptions options;
     private final StoreHandler handler;
-    /** The pool options' policy over the jobs this exchange starts, or null without them. */
-    private final Supervisor supervisor;
-    /** Set when a child's worker initialiser failed: queued jobs and later ones fail with it. */
-    private PProcessException initializerFailure;
-    private final Map<Channel, Entry> active = new LinkedHashMap<>();
-    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
-    private final List<Channel> removed = new ArrayList<>();
-    /** Watches the channels' links, of whichever kind. */
-    private final LinkWatcher watcher = new LinkWatcher();
+    /** The pool options applied to the jobs this exchange starts, or null without them. */
+    private final SupervisedJobs supervised;
+    /** The channels watched, their poller and the one-thread rule. */
+    private final ChannelWatch watch;
+    /** The jobs not started yet. */
+    private final JobQueue waiting = new JobQueue();
     private volatile boolean closed;
-    /** Jobs submitted under pool options, for progress. */
-    private int submitted;
     private volatile boolean cancelled;
-    /** The processes of the watched channels, for {@link #cancel()} from another thread. */
-    private final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
-    /** The thread inside {@link #ready} or {@link #store}, if any. */
-    private final java.util.concurrent.atomic.AtomicReference<Thread> user =
-            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
     public Exchange() {
@@ -171,7 +106,9 @@ public class Exchange implements AutoCloseable {
         }
         this.options = options;
         this.handler = handler;
-        this.supervisor = options.pool() == null ? null : new Supervisor(checkPool(options), "exchange");
+        this.watch = new ChannelWatch(options.autoclose());
+        this.supervised = options.pool() == null ? null
+                : new SupervisedJobs(checkPool(options), watch, waiting, this::jobFailed, this::reportsResolutions);
     }
 
     private static PoolOptions checkPool(ExchangeOptions options) {
@@ -212,23 +149,12 @@ public class Exchange implements AutoCloseable {
      */
     public void add(Channel channel) {
         refuseForeignJobs("add");
-        addEntry(new Entry(frameChannel(channel), null));
+        addEntry(new WatchedChannel(ChannelWatch.parentEnd(channel), null));
     }
 
-    private void addEntry(Entry entry) {
+    private void addEntry(WatchedChannel entry) {
         checkOpen();
-        try {
-            watcher.register(entry.channel.link(), entry);
-        } catch (IOException e) {
-            throw new ChannelException("cannot watch the " + entry.channel + ": " + e.getMessage(), e);
-        }
-        active.put(entry.channel, entry);
-        if (entry.channel.process() != null) {
-            live.add(entry.channel.process());
-        }
-        if (cancelled && entry.channel.process() != null) {
-            entry.channel.process().kill();
-        }
+        watch.add(entry, cancelled);
     }
 
     /**
@@ -244,12 +170,12 @@ public class Exchange implements AutoCloseable {
 
     /** @return the channels being watched, in the order they were added */
     public List<Channel> active() {
-        return List.copyOf(active.keySet());
+        return watch.channels();
     }
 
     /** @return the channels removed by the last {@link #ready} because they had ended */
     public List<Channel> removed() {
-        return Collections.unmodifiableList(removed);
+        return watch.removed();
     }
 
     /**
@@ -258,17 +184,7 @@ public class Exchange implements AutoCloseable {
      * @param channel the channel; nothing happens if it is not watched
      */
     public void remove(Channel channel) {
-        Entry entry = active.remove(channel);
-        if (entry == null) {
-            return;
-        }
-        if (entry.channel.process() != null) {
-            live.remove(entry.channel.process());
-        }
-        watcher.deregister(entry.channel.link());
-        if (options.autoclose()) {
-            entry.channel.close();
-        }
+        watch.remove(channel);
     }
 
     /**
@@ -290,7 +206,7 @@ public class Exchange implements AutoCloseable {
         checkOpen();
         Thread token = enterUse("ready");
         try {
-            return awaitReady(timeout);
+            return watch.awaitReady(timeout, this::classify);
         } finally {
             exitUse(token);
         }
@@ -303,21 +219,7 @@ public class Exchange implements AutoCloseable {
      * @throws IllegalStateException if another thread is using the exchange
      */
     Thread enterUse(String operation) {
-        Thread me = Thread.currentThread();
-        while (true) {
-            if (user.compareAndSet(null, me)) {
-                return me;
-            }
-            Thread other = user.get();
-            if (other == me) {
-                return null;
-            }
-            if (other != null) {
-                throw new IllegalStateException(operation + " on an exchange from thread \"" + me.getName()
-                        + "\" while thread \"" + other.getName() + "\" is using it: an exchange is used from one"
-                        + " thread at a time");
-            }
-        }
+        return watch.enterUse(operation);
     }
 
     /**
@@ -330,52 +232,7 @@ public class Exchange implements AutoCloseable {
     }
 
     void exitUse(Thread token) {
-        if (token != null) {
-            user.set(null);
-        }
-    }
-
-    private List<Channel> awaitReady(Duration timeout) {
-        removed.clear();
-        dropReportedEnds();
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        List<Channel> result = new ArrayList<>();
-        while (true) {
-            for (Entry entry : List.copyOf(active.values())) {
-                if (entry.channel.hasBufferedInput()) {
-                    classify(entry, result);
-                }
-            }
-            if (!result.isEmpty() || active.isEmpty()) {
-                return result;
-            }
-            long wait;
-            if (timeout == null) {
-                wait = -1;
-            } else {
-                long left = deadline - System.nanoTime();
-                wait = left <= 0 ? 0 : Math.max(1, left / 1_000_000);
-            }
-            if (wait != 0 && Thread.currentThread().isInterrupted()) {
-                throw new ChannelInterruptedException("interrupted while waiting for ready channels among "
-                        + active.size() + " active; the exchange stays usable", null);
-            }
-            List<Object> selected;
-            try {
-                selected = watcher.select(wait);
-            } catch (IOException e) {
-                throw new ChannelException("cannot wait for channels: " + e.getMessage(), e);
-            }
-            for (Object o : selected) {
-                Entry entry = (Entry) o;
-                if (active.get(entry.channel) == entry && !result.contains(entry.channel)) {
-                    classify(entry, result);
-                }
-            }
-            if (!result.isEmpty() || (timeout != null && System.nanoTime() - deadline >= 0)) {
-                return result;
-            }
-        }
+        watch.exitUse(token);
     }
 
     /**
@@ -392,7 +249,7 @@ public class Exchange implements AutoCloseable {
      * child that finished its job removes it quietly; any other end makes it ready once, so
      * that its {@code receive} reports the failure.
      */
-    private void classify(Entry entry, List<Channel> result) {
+    private void classify(WatchedChannel entry, List<Channel> result) {
         switch (entry.channel.pollInput()) {
             case MESSAGE:
                 result.add(entry.channel);
@@ -420,7 +277,7 @@ public class Exchange implements AutoCloseable {
      * Tells whether a child that hung up without saying it had finished had done its job: a
      * delivered result, or (continuous) some results and a zero exit status.
      */
-    private boolean endedCleanly(Entry entry) {
+    private boolean endedCleanly(WatchedChannel entry) {
         if (awaitsResult(entry)) {
             return false;
         }
@@ -431,29 +288,13 @@ public class Exchange implements AutoCloseable {
         return status.isPresent() && status.getAsInt() == 0;
     }
 
-    private void reportEnd(Entry entry, List<Channel> result) {
+    private void reportEnd(WatchedChannel entry, List<Channel> result) {
         entry.reportedEnd = true;
         result.add(entry.channel);
     }
 
-    private void endQuietly(Entry entry) {
-        remove(entry.channel);
-        removed.add(entry.channel);
-        entry.channel.close();
-    }
-
-    private void dropReportedEnds() {
-        List<Entry> ended = new ArrayList<>();
-        for (Entry entry : active.values()) {
-            if (entry.reportedEnd) {
-                ended.add(entry);
-            }
-        }
-        for (Entry entry : ended) {
-            remove(entry.channel);
-            entry.channel.close();
-            removed.add(entry.channel);
-        }
+    private void endQuietly(WatchedChannel entry) {
+        watch.drop(entry);
     }
 
     // ---- storing ----
@@ -492,14 +333,15 @@ public class Exchange implements AutoCloseable {
     }
 
     private void storeReady(Duration timeout) {
-        if (active.isEmpty()) {
+        if (watch.isEmpty()) {
             startWaiting();
             reportProgress();
             return;
         }
         try {
-            for (Channel channel : supervisor == null ? ready(timeout) : superviseAndWait(timeout)) {
-                Entry entry = active.get(channel);
+            for (Channel channel : supervised == null ? ready(timeout)
+                    : supervised.superviseAndWait(timeout, this::ready)) {
+                WatchedChannel entry = watch.get(channel);
                 if (entry == null) {
                     continue;
                 }
@@ -517,7 +359,7 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private void callStoreData(Entry entry) {
+    private void callStoreData(WatchedChannel entry) {
         try {
             storeData(entry.channel);
         } catch (RuntimeException | Error e) {
@@ -527,12 +369,10 @@ public class Exchange implements AutoCloseable {
         }
     }
 
-    private void afterStore(Entry entry, boolean stored) {
+    private void afterStore(WatchedChannel entry, boolean stored) {
         FrameChannel channel = entry.channel;
         if (entry.reportedEnd || !channel.isOpen()) {
-            remove(channel);
-            channel.close();
-            removed.add(channel);
+            watch.drop(entry);
             return;
         }
         if (stored && !channel.hasBufferedInput()) {
@@ -546,18 +386,12 @@ public class Exchange implements AutoCloseable {
      *
      * @param entry the channel and its job
      */
-    void delivered(Entry entry) {
-        if (supervisor != null && entry.job != null && entry.job.address == null && entry.job != entry.counted
-                && entry.jobDelivered()) {
-            entry.counted = entry.job;
-            entry.itemsDone++;
-            if (!reportsResolutions()) {
-                supervisor.resolved(false);
-            }
+    void delivered(WatchedChannel entry) {
+        if (supervised != null) {
+            supervised.delivered(entry);
         }
         if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
-            if (supervisor != null && (supervisor.shouldRecycle(entry) || initializerFailure != null
-                    || entry.killedFor != null)) {
+            if (supervised != null && supervised.shouldStop(entry)) {
                 stopChild(entry);
                 return;
             }
@@ -566,14 +400,9 @@ public class Exchange implements AutoCloseable {
     }
 
     /** Gives a reusable child the next queued job of the same task, or tells it to stop. */
-    private void handOver(Entry entry) {
-        Iterator<Job> it = waiting.iterator();
-        while (it.hasNext()) {
-            Job next = it.next();
-            if (next.task != entry.job.task) {
-                continue;
-            }
-            it.remove();
+    private void handOver(WatchedChannel entry) {
+        Job next;
+        while ((next = waiting.takeNextOf(entry.job.task)) != null) {
             try {
                 entry.channel.send(new NextJob(next.args));
                 entry.job = next;
@@ -582,11 +411,10 @@ public class Exchange implements AutoCloseable {
                 jobStarted(next, entry.channel);
                 return;
             } catch (CodecException e) {
-                if (supervisor != null) {
-                    supervisor.resolved(true);
+                if (supervised != null) {
+                    supervised.resolved(true);
                 }
                 jobFailed(next, e);
-                it = waiting.iterator();
             } catch (ChannelException e) {
                 waiting.addFirst(next);
                 return;
@@ -596,7 +424,7 @@ public class Exchange implements AutoCloseable {
     }
 
     /** Tells a reusable child that has delivered its job to end. */
-    private void stopChild(Entry entry) {
+    private void stopChild(WatchedChannel entry) {
         try {
             entry.channel.sendUnacknowledged(null);
         } catch (ChannelException e) {
@@ -626,12 +454,12 @@ public class Exchange implements AutoCloseable {
 
     /** @return whether as many channels are active as the limit allows */
     public boolean busy() {
-        return options.limit() > 0 && active.size() >= options.limit();
+        return options.limit() > 0 && watch.size() >= options.limit();
     }
 
     /** @return whether channels are active or jobs are queued */
     public boolean unfinished() {
-        return !active.isEmpty() || !waiting.isEmpty();
+        return !watch.isEmpty() || !waiting.isEmpty();
     }
 
     /** @return the number of jobs queued and not yet started */
@@ -782,14 +610,8 @@ public class Exchange implements AutoCloseable {
             throw new NullPointerException("task == null");
         }
         Job job = new Job(task, args, reserveSlot(), address);
-        if (supervisor != null && address == null) {
-            submitted++;
-            PProcessException refused = initializerFailure != null ? initializerFailed(initializerFailure)
-                    : supervisor.deadlinePassed() ? supervisor.deadlineFailure(0) : null;
-            if (refused != null) {
-                failJobs(List.of(job), j -> refused);
-                return;
-            }
+        if (supervised != null && job.ordinary() && supervised.refused(job)) {
+            return;
         }
         if (busy() || !waiting.isEmpty()) {
             waiting.add(job);
@@ -810,10 +632,9 @@ public class Exchange implements AutoCloseable {
     private void launch(Job job) {
         FrameChannel channel;
         try {
-            if (job.address == null && supervisor != null) {
-                Object task = supervisor.options().initializer() == null ? job.task
-                        : Batches.initialising(job.task, supervisor.options().initializer());
-                channel = Launcher.start(new Invocation(task, job.args, null), supervisor.jvmOptions());
+            if (job.ordinary() && supervised != null) {
+                channel = Launcher.start(new Invocation(supervised.taskOf(job), job.args, null),
+                        supervised.supervisor().jvmOptions());
             } else if (job.address == null) {
                 channel = Launcher.start(new Invocation(job.task, job.args, null));
             } else {
@@ -821,8 +642,8 @@ public class Exchange implements AutoCloseable {
                 channel = (FrameChannel) PProcess.connectPersistent(job.address);
             }
         } catch (CodecException | ChildProcessException e) {
-            if (supervisor != null) {
-                supervisor.resolved(true);
+            if (supervised != null) {
+                supervised.resolved(true);
             }
             jobFailed(job, e);
             return;
@@ -833,7 +654,7 @@ public class Exchange implements AutoCloseable {
             jobFailed(job, e);
             return;
         }
-        Entry entry = new Entry(channel, job);
+        WatchedChannel entry = new WatchedChannel(channel, job);
         entry.itemStart = System.nanoTime();
         try {
             addEntry(entry);
@@ -982,7 +803,7 @@ public class Exchange implements AutoCloseable {
         refuseForeignJobs("connect");
         FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
         Job job = new Job(null, new Object[0], reserveSlot(), address);
-        addEntry(new Entry(channel, job));
+        addEntry(new WatchedChannel(channel, job));
     }
 
     private static Path requireAddress(Path address) {
@@ -1011,7 +832,7 @@ public class Exchange implements AutoCloseable {
      * @param job the job it runs
      */
     void adopt(FrameChannel channel, Job job) {
-        addEntry(new Entry(channel, job));
+        addEntry(new WatchedChannel(channel, job));
         jobStarted(job, channel);
     }
 
@@ -1020,13 +841,8 @@ public class Exchange implements AutoCloseable {
      *
      * @param entry the channel and its job
      */
-    void detach(Entry entry) {
-        if (active.remove(entry.channel) != null) {
-            watcher.deregister(entry.channel.link());
-            if (entry.channel.process() != null) {
-                live.remove(entry.channel.process());
-            }
-        }
+    void detach(WatchedChannel entry) {
+        watch.detach(entry);
     }
 
     /**
@@ -1036,7 +852,7 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      * @return whether a result is still expected
      */
-    boolean awaitsResult(Entry entry) {
+    boolean awaitsResult(WatchedChannel entry) {
         return !entry.jobDelivered();
     }
 
@@ -1070,7 +886,7 @@ public class Exchange implements AutoCloseable {
      * @return the slot of the job it runs now, or -1
      */
     int slotOf(Channel channel) {
-        Entry entry = active.get(channel);
+        WatchedChannel entry = watch.get(channel);
         return entry == null || entry.job == null ? -1 : entry.job.slot;
     }
 
@@ -1081,128 +897,30 @@ public class Exchange implements AutoCloseable {
      * @return whether it is
      */
     boolean watching(Channel channel) {
-        return active.containsKey(channel);
+        return watch.contains(channel);
     }
 
     /**
      * @param channel a channel
      * @return its entry, or {@code null} if it is not watched
      */
-    Entry entryOf(Channel channel) {
-        return active.get(channel);
+    WatchedChannel entryOf(Channel channel) {
+        return watch.get(channel);
     }
 
     /** @return how many channels are watched */
     int activeCount() {
-        return active.size();
+        return watch.size();
     }
 
     // ---- pool options ----
 
     /**
-     * Waits as {@link #ready(Duration)} does, but only until the next check of the pool
-     * options is due, checking them (time limits, memory, deadline) between waits.
+     * Tells whether the death of a supervised child that owed its job's result queued the job
+     * again ({@link SupervisedJobs#retried}); never without pool options.
      */
-    private List<Channel> superviseAndWait(Duration timeout) {
-        long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            long now = System.nanoTime();
-            supervise(now);
-            long until = supervisor.untilNextCheck(active.values(), now);
-            Duration wait;
-            if (timeout != null && end - now <= 0) {
-                wait = Duration.ZERO;
-            } else if (until == Long.MAX_VALUE && timeout == null) {
-                wait = null;
-            } else {
-                wait = Duration.ofNanos(Math.max(1_000_000L, Math.min(until, end - now)));
-            }
-            List<Channel> ready = ready(wait);
-            if (!ready.isEmpty() || active.isEmpty() || (timeout != null && System.nanoTime() - end >= 0)) {
-                supervise(System.nanoTime());
-                return ready;
-            }
-        }
-    }
-
-    /** Kills the children over a limit, each for its reason; fails everything at the deadline. */
-    private void supervise(long now) {
-        if (supervisor.deadlineDue(now)) {
-            for (Entry entry : active.values()) {
-                if (entry.busy() && entry.killedFor == null) {
-                    entry.killedFor = supervisor.deadlineFailure(entry.pid());
-                    entry.channel.killFor(entry.killedFor);
-                }
-            }
-            List<Job> dropped = new ArrayList<>();
-            for (Job job : waiting) {
-                if (job.address == null) {
-                    dropped.add(job);
-                }
-            }
-            waiting.removeAll(dropped);
-            failJobs(dropped, job -> supervisor.deadlineFailure(0));
-            return;
-        }
-        supervisor.checkWorkers(active.values(), now, (entry, why) -> entry.channel.killFor(why));
-    }
-
-    /**
-     * Decides what the death of a supervised child that owed its job's result means: the job
-     * is queued again (at the front) while it has retries left, or its channel's
-     * {@code receive} will throw the final failure, every earlier attempt's cause attached.
-     *
-     * @return whether the job was queued again (the channel is then dropped quietly)
-     */
-    private boolean retried(Entry entry) {
-        if (supervisor == null || !entry.busy()) {
-            return false;
-        }
-        // A task that returned without a result would do the same again: only deaths are retried.
-        if (!entry.channel.peerFinished()) {
-            Job job = entry.job;
-            PProcessException end = entry.channel.endCause();
-            PProcessException cause = supervisor.describeDeath(end);
-            if (initializerFailure == null && !cancelled && !supervisor.deadlinePassed()
-                    && supervisor.retry(job, cause)) {
-                entry.job = null;
-                remove(entry.channel);
-                entry.channel.close();
-                waiting.addFirst(job);
-                return true;
-            }
-            PProcessException last = supervisor.finalFailure(job, cause);
-            if (last != end || last.getSuppressed().length > 0) {
-                entry.channel.failWith(last);
-            }
-        }
-        if (!reportsResolutions()) {
-            supervisor.resolved(true);
-        }
-        return false;
-    }
-
-    /**
-     * Fails jobs that will not run, through {@link #jobFailed}; what it throws (a plain
-     * exchange's does) is thrown after all are failed, the others suppressed.
-     */
-    private void failJobs(List<Job> jobs, java.util.function.Function<Job, PProcessException> failure) {
-        RuntimeException first = null;
-        for (Job job : jobs) {
-            supervisor.resolved(true);
-            try {
-                jobFailed(job, failure.apply(job));
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+    private boolean retried(WatchedChannel entry) {
+        return supervised != null && supervised.retried(entry, cancelled);
     }
 
     /**
@@ -1214,38 +932,13 @@ public class Exchange implements AutoCloseable {
      * @return the failure to keep for the job
      */
     PProcessException jobFailure(PProcessException failure) {
-        if (supervisor == null) {
-            return failure;
-        }
-        supervisor.resolved(true);
-        if (!Batches.isInitializerFailure(failure)) {
-            return failure;
-        }
-        PProcessException converted = initializerFailed(failure);
-        if (initializerFailure == null) {
-            initializerFailure = failure;
-            List<Job> dropped = new ArrayList<>();
-            for (Job job : waiting) {
-                if (job.address == null) {
-                    dropped.add(job);
-                }
-            }
-            waiting.removeAll(dropped);
-            failJobs(dropped, job -> initializerFailed(failure));
-        }
-        return converted;
-    }
-
-    private static PProcessException initializerFailed(PProcessException remote) {
-        String message = remote instanceof RemoteException ? ((RemoteException) remote).remoteMessage()
-                : remote.getMessage();
-        return new PProcessException(message, remote);
+        return supervised == null ? failure : supervised.jobFailure(failure);
     }
 
     /** Counts a job's result as a subclass's {@code storeData} receives it, under pool options. */
     void jobDone() {
-        if (supervisor != null) {
-            supervisor.resolved(false);
+        if (supervised != null) {
+            supervised.resolved(false);
         }
     }
 
@@ -1255,16 +948,9 @@ public class Exchange implements AutoCloseable {
     }
 
     private void reportProgress() {
-        if (supervisor == null || supervisor.options().progress() == null) {
-            return;
+        if (supervised != null) {
+            supervised.reportProgress(closed);
         }
-        long inFlight = 0;
-        for (Entry entry : active.values()) {
-            if (entry.busy()) {
-                inFlight++;
-            }
-        }
-        supervisor.progress(inFlight, submitted, closed);
     }
 
     // ---- closing ----
@@ -1282,9 +968,7 @@ public class Exchange implements AutoCloseable {
             return;
         }
         cancelled = true;
-        for (ChildProcess process : live) {
-            process.kill();
-        }
+        watch.killAll();
     }
 
     /** @return whether {@link #cancel()} has been called */
@@ -1303,12 +987,7 @@ public class Exchange implements AutoCloseable {
         }
         closed = true;
         waiting.clear();
-        for (Entry entry : active.values()) {
-            entry.channel.terminate();
-        }
-        active.clear();
-        live.clear();
-        watcher.close();
+        watch.close();
         reportProgress();
     }
 
@@ -1321,15 +1000,5 @@ public class Exchange implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("exchange is closed");
         }
-    }
-
-    private static FrameChannel frameChannel(Channel channel) {
-        if (!(channel instanceof FrameChannel)) {
-            throw new IllegalArgumentException("not a pprocess channel: " + channel);
-        }
-        if (channel.pid() == 0) {
-            throw new IllegalArgumentException("an exchange watches parents' ends; this is a child's end");
-        }
-        return (FrameChannel) channel;
     }
 }

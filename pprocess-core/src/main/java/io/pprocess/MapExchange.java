@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import io.pprocess.internal.exchange.Job;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -10,7 +10,9 @@ import io.pprocess.internal.message.Setup;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.exchange.Batches;
 import io.pprocess.internal.exchange.Supervisor;
+import io.pprocess.internal.exchange.Job;
 import io.pprocess.internal.exchange.WarmWorkers;
+import io.pprocess.internal.exchange.WatchedChannel;
 import io.pprocess.internal.spawn.Launcher;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -535,7 +537,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     /** Lets an idle worker go: parked warm when this map is done with it, else told to end. */
     private void retire(Worker w, boolean mayPark) {
         workers.remove(w.channel);
-        Entry entry = entryOf(w.channel);
+        WatchedChannel entry = entryOf(w.channel);
         if (entry != null) {
             detach(entry);
         }
@@ -621,7 +623,7 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     /** Gives a finished worker its next chunk; called once its messages are all read. */
     @Override
-    void delivered(Entry entry) {
+    void delivered(WatchedChannel entry) {
         Worker w = workers.get(entry.channel);
         if (w != null && w.chunk == null && w.killedFor == null) {
             handOut(w);
@@ -629,7 +631,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     }
 
     @Override
-    boolean awaitsResult(Entry entry) {
+    boolean awaitsResult(WatchedChannel entry) {
         Worker w = workers.get(entry.channel);
         return w != null && w.chunk != null;
     }
@@ -716,7 +718,7 @@ final class PmapExchange<R> extends MapExchange<R> {
                 w.chunk = null;
             }
             workers.remove(w.channel);
-            Entry entry = entryOf(w.channel);
+            WatchedChannel entry = entryOf(w.channel);
             if (entry != null) {
                 detach(entry);
             }
@@ -736,7 +738,7 @@ final class PmapExchange<R> extends MapExchange<R> {
         for (Worker w : new ArrayList<>(workers.values())) {
             requeueRest(w);
             workers.remove(w.channel);
-            Entry entry = entryOf(w.channel);
+            WatchedChannel entry = entryOf(w.channel);
             if (entry != null) {
                 detach(entry);
             }

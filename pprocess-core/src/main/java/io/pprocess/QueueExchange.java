@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import io.pprocess.internal.exchange.Job;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;

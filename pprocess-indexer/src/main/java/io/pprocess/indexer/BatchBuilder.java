@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Gathers the words of consecutive files into {@link Batch}es; runs in the child.
  *
- * <p>Each occurrence costs one probe of an open-addressing table of the words seen so far
- * (per-word state in flat int arrays, no object per token) and, unless the word was already
+ * <p>Each occurrence costs one lookup in the {@link WordTable} of the words seen so far
+ * (per-word state here in flat int arrays, no object per token) and, unless the word was already
  * seen on the same line, the append of one (word, line) pair to a reusable buffer: a
  * sequential write, whatever the number of distinct words. A batch is built from the buffer
  * only when it is sent: a counting pass sizes each word's block list, a second pass fills them
@@ -29,31 +29,27 @@ final class BatchBuilder {
     /** Distinct words beyond which the word table is emptied after a batch. */
     static final int MAX_KEPT_WORDS = 1 << 20;
 
-    // Per-word state, STRIDE ints per word: hash, key offset in pool, key length, the file
-    // and line of its latest occurrence, the batch in which it was last listed, the batch in
-    // which it came out of line order.
-    private static final int STRIDE = 8;
-    private static final int HASH = 0;
-    private static final int KEY = 1;
-    private static final int LENGTH = 2;
-    private static final int FILE = 3;
-    private static final int LINE = 4;
-    private static final int LISTED = 5;
-    private static final int UNORDERED = 6;
+    // Per-word state of the batches, STRIDE ints per word: the file and line of its latest
+    // occurrence, the batch in which it was last listed, the batch in which it came out of
+    // line order.
+    private static final int STRIDE = 4;
+    private static final int FILE = 0;
+    private static final int LINE = 1;
+    private static final int LISTED = 2;
+    private static final int UNORDERED = 3;
 
     private final Consumer<Batch> consumer;
     private final int flushPlaces;
     private final int hardPlaces;
     private final int maxKeptWords;
-    private int[] slots = new int[1 << 15];
+    private final WordTable table = new WordTable();
     private int[] words = new int[STRIDE << 14];
     private int capacity = 1 << 14;
+    /** Words below this number have their state here (the table's words as of the last new one). */
+    private int known;
     // Words below this number have had their text sent since the numbering last started.
     private int named;
     private boolean renumber;
-    private char[] pool = new char[1 << 16];
-    private int poolSize;
-    private int count;
 
     // The batch being gathered: (word, line) pairs; runs of pairs of one file; the words in
     // order of their first place in the batch.
@@ -147,7 +143,10 @@ final class BatchBuilder {
         if (!fileOpen) {
             throw new IllegalStateException("no file started: a word comes before startFile or after endFile");
         }
-        int w = find(buffer, length);
+        int w = table.find(buffer, length);
+        if (w == known) {
+            addWord(w);
+        }
         int at = w * STRIDE;
         if (words[at + FILE] == file) {
             int last = words[at + LINE];
@@ -180,43 +179,8 @@ final class BatchBuilder {
         }
     }
 
-    /** Returns the number of the word, adding it if it is new. */
-    private int find(char[] buffer, int length) {
-        int h = 0;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + buffer[i];
-        }
-        h ^= h >>> 15;
-        h *= 0x2c1b3c6d;
-        h ^= h >>> 12;
-        int mask = slots.length - 1;
-        int slot = h & mask;
-        while (true) {
-            int w = slots[slot] - 1;
-            if (w < 0) {
-                return insert(slot, h, buffer, length);
-            }
-            int at = w * STRIDE;
-            if (words[at + HASH] == h && words[at + LENGTH] == length && same(words[at + KEY], buffer, length)) {
-                return w;
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-
-    /** Compares a word of the pool with the buffer: a plain loop, faster than a library call for short words. */
-    private boolean same(int key, char[] buffer, int length) {
-        char[] p = pool;
-        for (int i = 0; i < length; i++) {
-            if (p[key + i] != buffer[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int insert(int slot, int h, char[] buffer, int length) {
-        int w = count++;
+    /** Makes room for the state of a word new to the table, and starts it. */
+    private void addWord(int w) {
         if (w == capacity) {
             capacity = w * 2;
             words = Arrays.copyOf(words, capacity * STRIDE);
@@ -224,36 +188,12 @@ final class BatchBuilder {
             buildBlock = Arrays.copyOf(buildBlock, capacity);
             buildFile = Arrays.copyOf(buildFile, capacity);
         }
-        if (poolSize + length > pool.length) {
-            pool = Arrays.copyOf(pool, Math.max(poolSize + length, pool.length * 2));
-        }
-        System.arraycopy(buffer, 0, pool, poolSize, length);
         int at = w * STRIDE;
-        words[at + HASH] = h;
-        words[at + KEY] = poolSize;
-        words[at + LENGTH] = length;
         words[at + FILE] = -1;
         words[at + LINE] = 0;
         words[at + LISTED] = 0;
         words[at + UNORDERED] = 0;
-        poolSize += length;
-        slots[slot] = w + 1;
-        if (count * 2 > slots.length) {
-            rehash(slots.length * 2);
-        }
-        return w;
-    }
-
-    private void rehash(int capacity) {
-        slots = new int[capacity];
-        int mask = capacity - 1;
-        for (int w = 0; w < count; w++) {
-            int slot = words[w * STRIDE + HASH] & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = w + 1;
-        }
+        known = w + 1;
     }
 
     /**
@@ -355,9 +295,10 @@ final class BatchBuilder {
             from = end;
             ids[k] = w;
         }
+        int count = table.size();
         String[] newWords = new String[count - named];
         for (int w = named; w < count; w++) {
-            newWords[w - named] = new String(pool, words[w * STRIDE + KEY], words[w * STRIDE + LENGTH]);
+            newWords[w - named] = table.text(w);
         }
         Batch batch = new Batch(renumber, newWords, ids, ends, Varints.encode(flat, to, ends), Arrays.copyOf(doneFiles, doneCount),
                 Arrays.copyOf(doneBytes, doneCount));
@@ -442,10 +383,9 @@ final class BatchBuilder {
      * afresh, and the next batch tells the parent that words are numbered anew.
      */
     private void forgetWords() {
-        Arrays.fill(slots, 0);
-        count = 0;
+        table.clear();
+        known = 0;
         named = 0;
         renumber = true;
-        poolSize = 0;
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * period (one stuck in a loop, or ignoring the end of its input). One daemon thread does it,
  * started when needed and gone a second after its last task.
  */
-public final class ChildReaper {
+final class ChildReaper {
     private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         return LibraryThreads.daemon(r, "pprocess-child-reaper");
     });
@@ -29,7 +29,7 @@ public final class ChildReaper {
      * @param child the child
      * @param graceMillis how long it may take to exit by itself
      */
-    public static void endAfter(ChildProcess child, long graceMillis) {
+    static void endAfter(ChildProcess child, long graceMillis) {
         if (!child.isAlive()) {
             return;
         }

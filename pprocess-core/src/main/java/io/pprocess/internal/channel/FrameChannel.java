@@ -1,26 +1,14 @@
 package io.pprocess.internal.channel;
 
-import io.pprocess.internal.message.RemoteFailure;
-import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
-import io.pprocess.internal.Setting;
-import com.esotericsoftware.kryo.io.Output;
 import io.pprocess.Channel;
 import io.pprocess.ChannelException;
-import io.pprocess.ChannelInterruptedException;
 import io.pprocess.ChannelTimeoutException;
-import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
-import io.pprocess.CodecException;
-import io.pprocess.internal.codec.Codec;
+import io.pprocess.internal.message.RemoteFailure;
 import io.pprocess.internal.transport.Link;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,54 +30,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Waits.</b> Every wait for input is one the link ends on an interrupt, on a time limit,
  * or on {@link #close()} from another thread, and a frame is consumed only once it is whole,
  * so an interrupted or timed-out {@code receive} leaves the channel as it was.
+ *
+ * <p>This class is the channel's API and its thread rule; the work is done by its parts:
+ * {@link FrameWriter} (encoding and writing frames), {@link FrameReader} (the input buffer and
+ * frame parsing), {@link Acknowledgements} (the acknowledgement protocol and messages kept
+ * during a send), {@link TaskHandOff} (a child's task and its end) and {@link ChannelState}
+ * (what happened to the channel and the exception each state means).
  */
 public final class FrameChannel implements Channel {
-    private static final int BUFFER_BYTES = 64 * 1024;
-    /** A buffer grown for large frames is kept up to this size, so a stream of them does not regrow it. */
-    private static final int KEEP_BUFFER_BYTES = 16 << 20;
-    private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
-    private static final byte[] ACK_FRAME = Frames.emptyFrame(Frames.ACK);
-    private static final byte[] END_FRAME = Frames.emptyFrame(Frames.END);
-    private static final byte[] WITHDRAWN_FRAME = Frames.emptyFrame(Frames.WITHDRAWN);
-    /** Raw payloads up to this size are sent with their header in one write. */
-    private static final int SMALL_RAW_BYTES = 64 * 1024;
-    /** Raw payloads above this size are read straight into their array, not the input buffer. */
-    private static final int DIRECT_RAW_BYTES = 256 * 1024;
-
-    private final Link link;
-    private final ChildProcess process;
-    private final String description;
-    private ByteBuffer in = ByteBuffer.allocate(BUFFER_BYTES).flip();
-    private final Output out = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private final Object writeLock = new Object();
-    private final AtomicReference<Thread> reader = new AtomicReference<>();
-    private volatile boolean open = true;
-    private volatile String broken;
-    private volatile boolean ended;
-    private volatile boolean finished;
-    private long received;
-    /** Acknowledgements of sends whose wait was interrupted: passed over when they come. */
-    private int acksOwed;
-    /** The end of the current {@code receive(Duration)}, or 0 for no limit. */
-    private long deadline;
-    private Duration limit;
-    /** A raw payload being read straight into its array, when a wait stopped in its middle. */
-    private RawReceive partial;
-    /** The value of the last raw frame read. */
-    private Object rawValue;
-    /** A direct buffer for raw sends, made on first use. */
-    private ByteBuffer scratch;
+    private final ChannelState state;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final Acknowledgements acks;
+    private final TaskHandOff handOff;
+    private final AtomicReference<Thread> readingThread = new AtomicReference<>();
     private volatile boolean leaveRunning;
-    /** Inside {@code receive}: only there does an end throw {@link #endReason}. */
-    private boolean receiving;
-    /** What receiving on this channel throws once it has ended, in place of the child's end. */
-    private volatile PProcessException endReason;
-    private boolean expectWithdrawals;
-
-    /** A received frame kept for a later {@code receive}: its payload, or a raw value. */
-    private record Pending(byte kind, byte[] payload, Object value) {
-    }
 
     /**
      * Creates a channel end.
@@ -98,32 +53,32 @@ public final class FrameChannel implements Channel {
      * @param process the child, on the parent's side; {@code null} inside the child
      */
     public FrameChannel(Link link, ChildProcess process) {
-        this.link = link;
-        this.process = process;
-        this.description = process == null ? "channel to the parent process"
-                : "channel to child process " + process.pid();
+        state = new ChannelState(link, process);
+        reader = new FrameReader(state);
+        writer = new FrameWriter(state);
+        acks = new Acknowledgements(state, reader, writer);
+        handOff = new TaskHandOff(state, reader, writer, acks);
     }
 
     @Override
     public long pid() {
-        return process == null ? 0 : process.pid();
+        return state.pid();
     }
 
     /** @return the child process, or {@code null} inside the child */
     public ChildProcess process() {
-        return process;
+        return state.process;
     }
 
     /** @return the link */
     public Link link() {
-        return link;
+        return state.link;
     }
 
     @Override
     public boolean isOpen() {
-        return open && broken == null;
+        return state.open && state.broken == null;
     }
-
     /**
      * Makes {@link #close()} leave the child running: for a child that outlives its channel (a
      * persistent process once it listens).
@@ -136,8 +91,8 @@ public final class FrameChannel implements Channel {
     public void send(Object value) {
         Thread token = enter("send");
         try {
-            writeValue(value, true);
-            awaitAck();
+            writer.writeValue(value, true);
+            acks.awaitAck();
         } finally {
             exit(token);
         }
@@ -155,21 +110,19 @@ public final class FrameChannel implements Channel {
     public boolean sendAwaitingAck(Object value, long sliceMillis, java.util.function.BooleanSupplier giveUp) {
         Thread token = enter("send");
         try {
-            writeValue(value, true);
+            writer.writeValue(value, true);
             while (true) {
-                deadline = System.nanoTime() + sliceMillis * 1_000_000L;
-                limit = Duration.ofMillis(sliceMillis);
+                reader.limit(System.nanoTime() + sliceMillis * 1_000_000L, Duration.ofMillis(sliceMillis));
                 try {
-                    awaitAck();
+                    acks.awaitAck();
                     return true;
                 } catch (ChannelTimeoutException e) {
                     if (giveUp.getAsBoolean()) {
-                        acksOwed++;
+                        acks.owe();
                         return false;
                     }
                 } finally {
-                    deadline = 0;
-                    limit = null;
+                    reader.clearLimit();
                 }
             }
         } finally {
@@ -183,7 +136,7 @@ public final class FrameChannel implements Channel {
      */
     public void withdraw() {
         try {
-            writeBytes(WITHDRAWN_FRAME, "while withdrawing a message");
+            writer.writeBytes(FrameWriter.WITHDRAWN_FRAME, "while withdrawing a message");
         } catch (ChannelException e) {
             // The peer is gone anyway.
         }
@@ -195,12 +148,12 @@ public final class FrameChannel implements Channel {
      * end of a connection to a persistent process).
      */
     public void expectWithdrawals() {
-        expectWithdrawals = true;
+        acks.expectWithdrawals();
     }
 
     @Override
     public void sendUnacknowledged(Object value) {
-        writeValue(value, false);
+        writer.writeValue(value, false);
     }
 
     /**
@@ -212,7 +165,7 @@ public final class FrameChannel implements Channel {
      * @throws io.pprocess.CodecException if it cannot be serialised
      */
     public static byte[] encodeTask(Object invocation) {
-        return encodeFrame(Frames.TASK, invocation, "task");
+        return TaskHandOff.encodeTask(invocation);
     }
 
     /**
@@ -223,7 +176,7 @@ public final class FrameChannel implements Channel {
      * @throws io.pprocess.CodecException if it cannot be serialised
      */
     public static byte[] encodePrime(java.util.List<?> shapes) {
-        return encodeFrame(Frames.PRIME, shapes, "announcement");
+        return TaskHandOff.encodePrime(shapes);
     }
 
     /**
@@ -234,29 +187,7 @@ public final class FrameChannel implements Channel {
      * @throws io.pprocess.CodecException if it cannot be serialised
      */
     public static byte[] encodeFailure(Throwable failure) {
-        return encodeFrame(Frames.FAILURE, RemoteFailure.of(failure, ProcessHandle.current().pid()), "failure");
-    }
-
-    private static byte[] encodeFrame(byte kind, Object value, String what) {
-        Output output = new Output(256, Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-        output.setPosition(Frames.PAYLOAD_OFFSET);
-        encodeChecked(output, value, what);
-        byte[] frame = output.toBytes();
-        Frames.seal(frame, frame.length, kind);
-        return frame;
-    }
-
-    /** Encodes into {@code output}, turning a full buffer into a message about the frame limit. */
-    private static void encodeChecked(Output output, Object value, String what) {
-        try {
-            Codec.encode(output, value);
-        } catch (CodecException e) {
-            if (e.getCause() instanceof KryoBufferOverflowException) {
-                throw new CodecException(Frames.tooLarge(what + " (a value of class "
-                        + value.getClass().getName() + ")"), e.getCause());
-            }
-            throw e;
-        }
+        return TaskHandOff.encodeFailure(failure);
     }
 
     /**
@@ -270,22 +201,10 @@ public final class FrameChannel implements Channel {
      * @throws ChannelException if the child is gone
      */
     public boolean prime(byte[] frame, long timeoutMillis) {
-        checkUsable();
+        state.checkUsable();
         Thread token = enter("prime");
         try {
-            writeBytes(frame, "while preparing it");
-            try {
-                if (!hasBufferedInput() && !link.awaitReadable(timeoutMillis)) {
-                    return false;
-                }
-            } catch (IOException e) {
-                throw peerGone("while preparing it", e);
-            }
-            byte kind = readFrame();
-            if (kind != Frames.ACK) {
-                throw protocolError("expected an acknowledgement of PRIME but received " + Frames.kindName(kind));
-            }
-            return true;
+            return handOff.prime(frame, timeoutMillis, this::hasBufferedInput);
         } finally {
             exit(token);
         }
@@ -298,24 +217,12 @@ public final class FrameChannel implements Channel {
      * @param frame the frame
      */
     public void sendTaskFrame(byte[] frame) {
-        checkUsable();
-        writeBytes(frame, "while sending its task");
+        handOff.sendTaskFrame(frame);
     }
 
     /** Tells the parent that the task returned normally; the child's last frame. */
     public void sendEnd() {
-        checkUsable();
-        writeBytes(END_FRAME, "while ending");
-    }
-
-    private void writeBytes(byte[] frame, String when) {
-        synchronized (writeLock) {
-            try {
-                link.write(ByteBuffer.wrap(frame));
-            } catch (IOException e) {
-                throw peerGone(when, e);
-            }
-        }
+        handOff.sendEnd();
     }
 
     /**
@@ -327,170 +234,18 @@ public final class FrameChannel implements Channel {
      * @return the decoded task
      */
     public Object receiveTask(java.util.function.Consumer<Object> prepare) {
-        checkUsable();
-        while (true) {
-            byte kind = readFrame();
-            if (kind == Frames.TASK) {
-                return decode(in.array(), frameOffset, frameLength);
-            }
-            if (kind != Frames.PRIME) {
-                throw protocolError("expected the task frame but received " + Frames.kindName(kind));
-            }
-            Object shapes;
-            try {
-                shapes = decode(in.array(), frameOffset, frameLength);
-            } catch (CodecException e) {
-                shapes = null;
-            }
-            if (shapes != null) {
-                prepare.accept(shapes);
-            }
-            writeAck();
-        }
-    }
-
-    private void writeValue(Object value, boolean acknowledged) {
-        checkUsable();
-        byte rawType = value instanceof Throwable ? 0 : RawValues.typeOf(value);
-        synchronized (writeLock) {
-            if (rawType != 0) {
-                writeRaw(value, rawType, acknowledged ? Frames.RAW : Frames.RAW_STREAM);
-                return;
-            }
-            byte kind;
-            out.reset();
-            out.setPosition(Frames.PAYLOAD_OFFSET);
-            if (value instanceof Throwable) {
-                encodeChecked(out, RemoteFailure.of((Throwable) value, ProcessHandle.current().pid()), "failure");
-                kind = Frames.FAILURE;
-            } else {
-                encodeChecked(out, value, "message");
-                kind = acknowledged ? Frames.DATA : Frames.STREAM;
-            }
-            writeFrame(kind);
-        }
-    }
-
-    private void writeFrame(byte kind) {
-        int total = out.position();
-        byte[] buffer = out.getBuffer();
-        Frames.seal(buffer, total, kind);
-        try {
-            link.write(ByteBuffer.wrap(buffer, 0, total));
-        } catch (IOException e) {
-            throw peerGone("while sending", e);
-        } finally {
-            if (buffer.length > KEEP_BUFFER_BYTES) {
-                out.setBuffer(new byte[256], Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-            }
-        }
-    }
-
-    /**
-     * Sends an array or buffer as its bytes: small ones in one write with their header, large
-     * ones from where they lie (a {@code byte[]} or buffer) or through the scratch buffer.
-     */
-    private void writeRaw(Object value, byte type, byte kind) {
-        int width = RawValues.width(type);
-        long bytes = (long) RawValues.elements(value) * width;
-        if (bytes + 1 > Frames.maxFrameBytes()) {
-            throw new CodecException(Frames.tooLarge("message " + RawValues.describe(value)
-                    + " (" + bytes + " bytes)"), null);
-        }
-        if (scratch == null) {
-            scratch = ByteBuffer.allocateDirect(SMALL_RAW_BYTES + Frames.HEADER_BYTES + 1).order(RawValues.ORDER);
-        }
-        ByteBuffer b = scratch;
-        b.clear();
-        Frames.putHeader(b, (int) bytes + 1, kind).put(type);
-        try {
-            if (bytes <= SMALL_RAW_BYTES) {
-                putElements(value, type, 0, RawValues.elements(value), b);
-                b.flip();
-                link.write(b);
-                return;
-            }
-            b.flip();
-            link.write(b);
-            if (value instanceof byte[]) {
-                link.write(ByteBuffer.wrap((byte[]) value));
-            } else if (value instanceof ByteBuffer) {
-                link.write(((ByteBuffer) value).duplicate());
-            } else {
-                int n = RawValues.elements(value);
-                int step = SMALL_RAW_BYTES / width;
-                for (int at = 0; at < n; at += step) {
-                    b.clear();
-                    int count = Math.min(step, n - at);
-                    RawValues.put(value, at, count, b);
-                    b.flip();
-                    link.write(b);
-                }
-            }
-        } catch (IOException e) {
-            throw peerGone("while sending", e);
-        }
-    }
-
-    private static void putElements(Object value, byte type, int from, int count, ByteBuffer dst) {
-        if (type == Frames.RAW_BYTES) {
-            dst.put((byte[]) value, from, count);
-        } else if (type == Frames.RAW_BUFFER) {
-            dst.put(((ByteBuffer) value).duplicate());
-        } else {
-            RawValues.put(value, from, count, dst);
-        }
-    }
-
-    private void writeAck() {
-        writeBytes(ACK_FRAME, "while acknowledging");
-    }
-
-    private void awaitAck() {
-        while (true) {
-            byte kind;
-            try {
-                kind = readFrame();
-            } catch (ChannelInterruptedException e) {
-                acksOwed++;
-                throw new ChannelInterruptedException("interrupted while waiting for the acknowledgement on the "
-                        + description + "; the value was sent and the channel stays usable", e.getCause());
-            }
-            switch (kind) {
-                case Frames.ACK:
-                    return;
-                case Frames.DATA:
-                case Frames.FAILURE:
-                    pending.add(new Pending(kind, copyFrame(), null));
-                    writeAck();
-                    break;
-                case Frames.STREAM:
-                    pending.add(new Pending(kind, copyFrame(), null));
-                    break;
-                case Frames.RAW:
-                    pending.add(new Pending(kind, null, rawValue));
-                    rawValue = null;
-                    writeAck();
-                    break;
-                case Frames.RAW_STREAM:
-                    pending.add(new Pending(kind, null, rawValue));
-                    rawValue = null;
-                    break;
-                default:
-                    throw protocolError("expected an acknowledgement but received " + Frames.kindName(kind));
-            }
-        }
+        return handOff.receiveTask(prepare);
     }
 
     @Override
     public <T> T receive() {
-        checkUsable();
+        state.checkUsable();
         Thread token = enter("receive");
-        receiving = true;
+        state.receiving = true;
         try {
             return receiveNext();
         } finally {
-            receiving = false;
+            state.receiving = false;
             exit(token);
         }
     }
@@ -504,19 +259,17 @@ public final class FrameChannel implements Channel {
     @Override
     public <T> T receive(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        checkUsable();
+        state.checkUsable();
         Thread token = enter("receive");
         try {
             long nanos = timeout.isNegative() ? 0 : saturatedNanos(timeout);
             long end = System.nanoTime() + nanos;
-            deadline = end == 0 ? 1 : end;
-            limit = timeout;
-            receiving = true;
+            reader.limit(end == 0 ? 1 : end, timeout);
+            state.receiving = true;
             return receiveNext();
         } finally {
-            receiving = false;
-            deadline = 0;
-            limit = null;
+            state.receiving = false;
+            reader.clearLimit();
             exit(token);
         }
     }
@@ -531,111 +284,48 @@ public final class FrameChannel implements Channel {
 
     @SuppressWarnings("unchecked")
     private <T> T receiveNext() {
-        Pending p = pending.poll();
+        Acknowledgements.Pending p = acks.nextPending();
         if (p != null) {
-            if (p.payload == null) {
-                return (T) p.value;
+            if (p.payload() == null) {
+                return (T) p.value();
             }
-            return (T) interpret(p.kind, p.payload, 0, p.payload.length);
+            return (T) interpret(p.kind(), p.payload(), 0, p.payload().length);
         }
-        byte kind = readFrame();
+        byte kind = acks.readFrame();
         switch (kind) {
             case Frames.DATA:
             case Frames.FAILURE:
-                checkWithdrawn();
-                writeAck();
-                return (T) interpret(kind, in.array(), frameOffset, frameLength);
+                acks.acknowledge();
+                return (T) interpret(kind, reader.decodeFrame());
             case Frames.STREAM:
-                return (T) interpret(kind, in.array(), frameOffset, frameLength);
+                return (T) interpret(kind, reader.decodeFrame());
             case Frames.RAW:
-                checkWithdrawn();
-                writeAck();
-                return (T) takeRaw();
+                acks.acknowledge();
+                return (T) reader.takeRaw();
             case Frames.RAW_STREAM:
-                return (T) takeRaw();
+                return (T) reader.takeRaw();
             default:
-                throw protocolError("expected a message but received " + Frames.kindName(kind));
+                throw state.protocolError("expected a message but received " + Frames.kindName(kind));
         }
-    }
-
-    /**
-     * On a connection to a persistent process, looks (without waiting) whether the message just
-     * read was withdrawn: a {@link Frames#WITHDRAWN} frame right after it.
-     */
-    private void checkWithdrawn() {
-        if (!expectWithdrawals) {
-            return;
-        }
-        int offset = frameOffset;
-        int length = frameLength;
-        if (in.remaining() < Frames.HEADER_BYTES) {
-            // Only into the room after the buffered bytes: the payload just read must stay intact.
-            try {
-                if (in.limit() < in.capacity()) {
-                    ByteBuffer free = in.duplicate();
-                    free.position(in.limit()).limit(in.capacity());
-                    if (link.read(free, 0) > 0) {
-                        in.limit(free.position());
-                    }
-                }
-            } catch (IOException e) {
-                return;
-            }
-        }
-        if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.WITHDRAWN) {
-            rawValue = null;
-            throw withdrawn();
-        }
-        frameOffset = offset;
-        frameLength = length;
-    }
-
-    private ChannelException withdrawn() {
-        open = false;
-        closeLink();
-        return new ChannelException("the persistent process " + pid() + " withdrew its message from this"
-                + " connection: it was not acknowledged within pprocess.handshakeMillis while another peer"
-                + " was waiting, and went to that peer");
-    }
-
-    private Object takeRaw() {
-        Object value = rawValue;
-        rawValue = null;
-        return value;
     }
 
     private Object interpret(byte kind, byte[] buffer, int offset, int length) {
-        Object value = decode(buffer, offset, length);
+        return interpret(kind, reader.decode(buffer, offset, length));
+    }
+
+    private Object interpret(byte kind, Object value) {
         if (kind == Frames.FAILURE) {
             if (value instanceof RemoteFailure) {
                 throw ((RemoteFailure) value).toException();
             }
-            throw protocolError("failure frame did not hold a failure");
+            throw state.protocolError("failure frame did not hold a failure");
         }
         return value;
     }
 
-    private Object decode(byte[] buffer, int offset, int length) {
-        try {
-            return Codec.decode(buffer, offset, length);
-        } catch (CodecException e) {
-            throw new CodecException(e.getMessage() + " (on the " + description + ")", e.getCause());
-        }
-    }
-
     /** @return whether a whole frame or more is already buffered, or a message is pending */
     public boolean hasBufferedInput() {
-        if (!pending.isEmpty()) {
-            return true;
-        }
-        if (partial != null || in.remaining() < Frames.HEADER_BYTES) {
-            return false;
-        }
-        int length = Frames.length(in, in.position());
-        if (Frames.checkHeader(length, Frames.kind(in, in.position())) != null) {
-            return true;
-        }
-        return in.remaining() - Frames.HEADER_BYTES >= length;
+        return acks.hasPending() || reader.hasWholeFrame();
     }
 
     /**
@@ -645,24 +335,24 @@ public final class FrameChannel implements Channel {
      * @return whether bytes or messages are waiting in this end
      */
     public boolean hasAnyBufferedInput() {
-        return !pending.isEmpty() || in.hasRemaining() || partial != null;
+        return acks.hasPending() || reader.hasAnyBytes();
     }
 
     @Override
     public boolean ready(Duration timeout) {
-        checkUsable();
-        if (hasBufferedInput() || ended || finished) {
+        state.checkUsable();
+        if (hasBufferedInput() || state.ended || state.finished) {
             return true;
         }
         Thread token = enter("ready");
         try {
             long millis = timeout == null ? -1 : Math.max(0, timeout.toMillis());
             if (millis != 0 && Thread.currentThread().isInterrupted()) {
-                throw interrupted(null, "waiting for input");
+                throw state.interrupted(null, "waiting for input");
             }
-            boolean readable = link.awaitReadable(millis);
+            boolean readable = state.link.awaitReadable(millis);
             if (!readable && millis != 0 && Thread.currentThread().isInterrupted()) {
-                throw interrupted(null, "waiting for input");
+                throw state.interrupted(null, "waiting for input");
             }
             return readable;
         } catch (IOException e) {
@@ -683,15 +373,15 @@ public final class FrameChannel implements Channel {
     private Thread enter(String operation) {
         Thread me = Thread.currentThread();
         while (true) {
-            if (reader.compareAndSet(null, me)) {
+            if (readingThread.compareAndSet(null, me)) {
                 return me;
             }
-            Thread other = reader.get();
+            Thread other = readingThread.get();
             if (other == me) {
                 return null;
             }
             if (other != null) {
-                throw new IllegalStateException(operation + " on the " + description + " from thread \""
+                throw new IllegalStateException(operation + " on the " + state.description + " from thread \""
                         + me.getName() + "\" while thread \"" + other.getName() + "\" is reading it: one"
                         + " thread at a time may receive (or wait for an acknowledgement) on a channel;"
                         + " sendUnacknowledged may come from any thread");
@@ -701,196 +391,8 @@ public final class FrameChannel implements Channel {
 
     private void exit(Thread token) {
         if (token != null) {
-            reader.set(null);
+            readingThread.set(null);
         }
-    }
-
-    // ---- frame reading ----
-
-    private int frameOffset;
-    private int frameLength;
-
-    /**
-     * Reads one frame; its payload is at {@code in.array()[frameOffset..+frameLength)}, or, for
-     * a raw frame, in {@link #rawValue}. An {@link Frames#END} frame ends the channel: it is
-     * consumed and the end is reported. Acknowledgements owed to interrupted sends are passed
-     * over.
-     */
-    private byte readFrame() {
-        while (true) {
-            byte kind = readRawFrame();
-            if (kind == Frames.END) {
-                finished = true;
-                ended = true;
-                throw ended(null);
-            }
-            if (kind == Frames.WITHDRAWN) {
-                throw withdrawn();
-            }
-            if (kind == Frames.ACK && acksOwed > 0) {
-                acksOwed--;
-                continue;
-            }
-            if (kind == Frames.DATA || kind == Frames.STREAM || kind == Frames.FAILURE
-                    || kind == Frames.RAW || kind == Frames.RAW_STREAM) {
-                received++;
-            }
-            return kind;
-        }
-    }
-
-    /**
-     * Reads one frame. Nothing is consumed until the frame is whole, except that a large raw
-     * payload is read straight into its array ({@link #partial}), whose progress is kept if a
-     * wait stops in its middle.
-     */
-    private byte readRawFrame() {
-        if (partial != null) {
-            return finishRaw();
-        }
-        if (finished) {
-            throw ended(null);
-        }
-        if (!fill(Frames.HEADER_BYTES)) {
-            if (in.hasRemaining()) {
-                throw ended("in the middle of a frame header");
-            }
-            throw ended(null);
-        }
-        int length = Frames.length(in, in.position());
-        byte kind = Frames.kind(in, in.position());
-        String problem = Frames.checkHeader(length, kind);
-        if (problem != null) {
-            throw protocolError(problem);
-        }
-        boolean raw = kind == Frames.RAW || kind == Frames.RAW_STREAM;
-        if (raw && length == 0) {
-            throw protocolError(Frames.kindName(kind) + " frame without a type");
-        }
-        if (raw && length > DIRECT_RAW_BYTES && in.remaining() < Frames.HEADER_BYTES + length) {
-            if (!fill(Frames.HEADER_BYTES + 1)) {
-                throw ended("in the middle of a frame");
-            }
-            byte type = in.get(in.position() + Frames.PAYLOAD_OFFSET);
-            Object value = RawValues.allocate(type, length - 1);
-            if (value == null) {
-                throw protocolError(String.format("raw frame of type 0x%02x with %d bytes", type & 0xff, length - 1));
-            }
-            in.position(in.position() + Frames.HEADER_BYTES + 1);
-            partial = new RawReceive(kind, value, length - 1);
-            partial.take(in);
-            return finishRaw();
-        }
-        if (!fill(Frames.HEADER_BYTES + length)) {
-            throw ended("after " + (in.remaining() - Frames.HEADER_BYTES) + " of " + length
-                    + " bytes of a frame");
-        }
-        in.position(in.position() + Frames.HEADER_BYTES);
-        frameOffset = in.arrayOffset() + in.position();
-        frameLength = length;
-        in.position(in.position() + length);
-        if (raw) {
-            rawValue = RawValues.decode(in.array(), frameOffset, frameLength);
-            if (rawValue == null) {
-                throw protocolError("malformed " + Frames.kindName(kind) + " frame of " + length + " bytes");
-            }
-        }
-        return kind;
-    }
-
-    /** Reads the rest of {@link #partial} into its array; the frame's kind once it is whole. */
-    private byte finishRaw() {
-        RawReceive r = partial;
-        while (!r.done()) {
-            int n = r.readFrom(this);
-            if (n < 0) {
-                partial = null;
-                ended = true;
-                throw peerGone("after " + r.bytesDone() + " of " + r.total + " bytes of a frame", null);
-            }
-        }
-        partial = null;
-        rawValue = r.value();
-        return r.kind;
-    }
-
-    private byte[] copyFrame() {
-        return Arrays.copyOfRange(in.array(), frameOffset, frameOffset + frameLength);
-    }
-
-    /**
-     * Ensures {@code need} bytes are buffered; false at end of stream. The buffer doubles only
-     * when it is full, so a peer that announces a huge frame and sends little costs little, and
-     * the bytes kept are moved to its start only when that frees at least half of it, so a large
-     * frame is copied a bounded number of times.
-     */
-    private boolean fill(int need) {
-        if (in.remaining() == 0 && in.capacity() > KEEP_BUFFER_BYTES) {
-            in = ByteBuffer.allocate(BUFFER_BYTES).flip();
-        }
-        while (in.remaining() < need) {
-            makeRoom();
-            ByteBuffer free = in.duplicate();
-            free.position(in.limit()).limit(in.capacity());
-            int n = readSome(free);
-            if (n < 0) {
-                ended = true;
-                return false;
-            }
-            in.limit(free.position());
-        }
-        return true;
-    }
-
-    /** Makes room after the buffered bytes when there is none. */
-    private void makeRoom() {
-        if (in.limit() < in.capacity()) {
-            return;
-        }
-        if (in.position() > 0 && in.remaining() <= in.capacity() / 2) {
-            in.compact().flip();
-        } else {
-            growFull();
-        }
-    }
-
-    /**
-     * Reads what the link has, waiting as the current operation allows: without limit, or up to
-     * the deadline of {@code receive(Duration)}.
-     *
-     * @return the bytes read, or -1 at end of stream
-     * @throws ChannelTimeoutException if the deadline passed
-     * @throws ChannelInterruptedException if the thread was interrupted
-     */
-    int readSome(ByteBuffer dst) {
-        long wait = -1;
-        if (deadline != 0) {
-            long left = deadline - System.nanoTime();
-            wait = left <= 0 ? 0 : (left + 999_999) / 1_000_000L;
-        }
-        int n;
-        try {
-            n = link.read(dst, wait);
-        } catch (ClosedByInterruptException e) {
-            open = false;
-            closeLink();
-            throw new ChannelInterruptedException("interrupted while receiving on the " + description
-                    + "; the interrupted read closed the channel", e);
-        } catch (InterruptedIOException e) {
-            throw interrupted(e, "receiving");
-        } catch (IOException e) {
-            throw peerGone("while receiving", e);
-        }
-        if (n == 0) {
-            throw new ChannelTimeoutException("no whole message on the " + description + " within " + limit
-                    + "; the channel stays usable");
-        }
-        return n;
-    }
-
-    private ChannelInterruptedException interrupted(Throwable cause, String doing) {
-        return new ChannelInterruptedException("interrupted while " + doing + " on the " + description
-                + "; the channel stays usable", cause);
     }
 
     /** What {@link #pollInput()} found. */
@@ -913,42 +415,29 @@ public final class FrameChannel implements Channel {
      * @return what is buffered
      */
     public Input pollInput() {
-        if (!pending.isEmpty()) {
+        if (acks.hasPending()) {
             return Input.MESSAGE;
         }
         Thread token = enter("pollInput");
         try {
-            if (!hasBufferedInput() && !ended && broken == null && open && partial == null) {
-                try {
-                    makeRoom();
-                    ByteBuffer free = in.duplicate();
-                    free.position(in.limit()).limit(in.capacity());
-                    int n = link.read(free, 0);
-                    if (n < 0) {
-                        ended = true;
-                    } else {
-                        in.limit(free.position());
-                    }
-                } catch (IOException e) {
-                    ended = true;
-                }
+            if (!hasBufferedInput() && !state.ended && state.broken == null && state.open && !reader.hasPartial()) {
+                reader.readAvailable();
             }
-            if (partial != null) {
+            if (reader.hasPartial()) {
                 return Input.MESSAGE;
             }
             if (hasBufferedInput()) {
-                if (in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.END) {
-                    in.position(in.position() + Frames.HEADER_BYTES);
-                    finished = true;
-                    ended = true;
+                if (reader.takeEnd()) {
+                    state.finished = true;
+                    state.ended = true;
                     return Input.FINISHED;
                 }
                 return Input.MESSAGE;
             }
-            if (finished) {
+            if (state.finished) {
                 return Input.FINISHED;
             }
-            if (ended || broken != null || !open) {
+            if (state.ended || state.broken != null || !state.open) {
                 return Input.ENDED;
             }
             return Input.NONE;
@@ -959,66 +448,12 @@ public final class FrameChannel implements Channel {
 
     /** @return how many messages (data, stream or failure frames) have been received */
     public long messagesReceived() {
-        return received;
+        return state.received;
     }
 
     /** @return whether the peer said its task returned normally */
     public boolean peerFinished() {
-        return finished;
-    }
-
-    /** Doubles a full buffer, up to the largest frame. */
-    private void growFull() {
-        int target = (int) Math.min(2L * in.capacity(), (long) Frames.maxFrameBytes() + Frames.HEADER_BYTES);
-        if (target <= in.capacity()) {
-            throw protocolError("frame does not fit in " + in.capacity() + " bytes");
-        }
-        ByteBuffer bigger = ByteBuffer.allocate(target);
-        bigger.put(in);
-        bigger.flip();
-        in = bigger;
-    }
-
-    // ---- failures ----
-
-    private void checkUsable() {
-        if (broken != null) {
-            throw new ChannelException(description + " is broken: " + broken);
-        }
-        if (!open) {
-            throw new ChannelException(description + " is closed");
-        }
-    }
-
-    private ChannelException protocolError(String problem) {
-        broken = problem;
-        ChannelException e = new ChannelException("protocol error on the " + description + ": " + problem);
-        closeLink();
-        return e;
-    }
-
-    /**
-     * The end met while receiving: the reason given to {@link #killFor} or {@link #failWith},
-     * if any (its cause the child's end), else the child's end itself.
-     */
-    private PProcessException ended(String when) {
-        ChannelException end = peerGone(when, null);
-        return receiving ? withReason(end) : end;
-    }
-
-    private PProcessException withReason(ChannelException end) {
-        PProcessException reason = endReason;
-        if (reason == null) {
-            return end;
-        }
-        if (reason.getCause() == null) {
-            try {
-                reason.initCause(end);
-            } catch (IllegalStateException e) {
-                // Its cause was fixed at construction.
-            }
-        }
-        return reason;
+        return state.finished;
     }
 
     /**
@@ -1029,9 +464,9 @@ public final class FrameChannel implements Channel {
      * @param reason what receiving will throw
      */
     public void killFor(PProcessException reason) {
-        endReason = reason;
-        if (process != null) {
-            process.kill();
+        state.endReason = reason;
+        if (state.process != null) {
+            state.process.kill();
         }
     }
 
@@ -1042,7 +477,7 @@ public final class FrameChannel implements Channel {
      * @param reason what receiving will throw
      */
     public void failWith(PProcessException reason) {
-        endReason = reason;
+        state.endReason = reason;
     }
 
     /**
@@ -1050,51 +485,16 @@ public final class FrameChannel implements Channel {
      *     its exit status, or the reason given to {@link #killFor})
      */
     public PProcessException endCause() {
-        return withReason(peerGone(null, null));
-    }
-
-    private ChannelException peerGone(String when, IOException cause) {
-        if (!open) {
-            return new ChannelException(description + " is closed", cause);
-        }
-        ended = true;
-        if (process == null) {
-            return new ChannelException("the parent process closed the channel"
-                    + (when == null ? "" : " " + when), cause);
-        }
-        OptionalInt status = OptionalInt.empty();
-        boolean interrupted = Thread.interrupted();
-        try {
-            status = process.waitFor(EXIT_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        String detail = when != null ? when
-                : finished ? "after its task returned"
-                : received == 0 ? "without sending" : "before sending again";
-        if (status.isPresent()) {
-            ChildProcessException e = new ChildProcessException(process.pid(), status.getAsInt(),
-                    "(" + detail + ")");
-            if (cause != null) {
-                e.initCause(cause);
-            }
-            return e;
-        }
-        return new ChildProcessException(process.pid(), "child process " + process.pid()
-                + " closed its channel (" + detail + ") and is still running", cause);
+        return state.withReason(state.peerGone(null, null));
     }
 
     @Override
     public OptionalInt waitFor(Duration timeout) {
-        if (process == null) {
+        if (state.process == null) {
             return OptionalInt.empty();
         }
         try {
-            return process.waitFor(timeout == null ? -1 : Math.max(0, timeout.toMillis()));
+            return state.process.waitFor(timeout == null ? -1 : Math.max(0, timeout.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();
@@ -1103,8 +503,8 @@ public final class FrameChannel implements Channel {
 
     /** Kills the child (if this is the parent's end) and closes the channel. */
     public void terminate() {
-        if (process != null) {
-            process.kill();
+        if (state.process != null) {
+            state.process.kill();
         }
         close();
     }
@@ -1117,20 +517,16 @@ public final class FrameChannel implements Channel {
      */
     @Override
     public void close() {
-        boolean wasOpen = open;
-        open = false;
-        closeLink();
-        if (wasOpen && process != null && !leaveRunning) {
-            ChildReaper.endAfter(process, EXIT_GRACE_MILLIS);
+        boolean wasOpen = state.open;
+        state.open = false;
+        state.link.close();
+        if (wasOpen && state.process != null && !leaveRunning) {
+            ChildReaper.endAfter(state.process, ChannelState.EXIT_GRACE_MILLIS);
         }
-    }
-
-    private void closeLink() {
-        link.close();
     }
 
     @Override
     public String toString() {
-        return description;
+        return state.description;
     }
 }

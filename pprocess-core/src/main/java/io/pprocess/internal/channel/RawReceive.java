@@ -48,17 +48,17 @@ final class RawReceive {
     }
 
     /**
-     * Reads more of the payload from the channel's link.
+     * Reads more of the payload from the link, waiting as the reader allows.
      *
      * @return the bytes read, or -1 at end of stream
      */
-    int readFrom(FrameChannel channel) {
+    int readFrom(FrameReader reader) {
         ByteBuffer dst = target != null ? target : staging;
         int limit = dst.limit();
         dst.limit(dst.position() + room());
         int n;
         try {
-            n = channel.readSome(dst);
+            n = reader.readSome(dst);
         } finally {
             dst.limit(limit);
         }

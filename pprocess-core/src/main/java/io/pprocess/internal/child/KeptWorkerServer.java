@@ -47,7 +47,7 @@ import java.util.TimeZone;
  * {@link #ORPHAN_GRACE_MILLIS}, the worker removes its socket file and halts, as an orphaned
  * child would.
  */
-public final class KeptWorkerServer {
+final class KeptWorkerServer {
     static final long ORPHAN_GRACE_MILLIS = 2_000;
     private static final long WATCH_MILLIS = 250;
 
@@ -92,7 +92,7 @@ public final class KeptWorkerServer {
      * @param starter the channel to the program that started it, closed here
      * @return the exit status
      */
-    public static int serve(PersistentSpec spec, FrameChannel starter) {
+    static int serve(PersistentSpec spec, FrameChannel starter) {
         Path address = Path.of(spec.address());
         KeptWorkerServer worker;
         try {

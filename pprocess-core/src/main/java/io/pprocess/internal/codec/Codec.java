@@ -364,13 +364,13 @@ public final class Codec {
         kryo.register(NextJob.class, CodecId.NEXT_JOB);
         kryo.register(Wrapped.class, CodecId.WRAPPED);
         kryo.register(PersistentSpec.class, CodecId.PERSISTENT_SPEC);
-        kryo.register(Chunk.class, CodecId.CHUNK);
-        kryo.register(Results.class, CodecId.RESULTS);
+        kryo.register(Chunk.class, new MessageSerializers.ChunkSerializer(), CodecId.CHUNK);
+        kryo.register(Results.class, new MessageSerializers.ResultsSerializer(), CodecId.RESULTS);
         kryo.register(ItemError.class, CodecId.ITEM_ERROR);
-        kryo.register(Rebind.class, CodecId.REBIND);
+        kryo.register(Rebind.class, new MessageSerializers.RebindSerializer(), CodecId.REBIND);
         kryo.register(Park.class, CodecId.PARK);
         kryo.register(LambdaShape.class, CodecId.LAMBDA_SHAPE);
-        kryo.register(Setup.class, CodecId.SETUP);
+        kryo.register(Setup.class, new MessageSerializers.SetupSerializer(), CodecId.SETUP);
         kryo.register(InitFailed.class, CodecId.INIT_FAILED);
         Serializer<Object> refuse = new Refusing();
         for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,

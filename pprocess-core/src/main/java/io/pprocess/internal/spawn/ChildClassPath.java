@@ -235,8 +235,8 @@ public final class ChildClassPath {
             return;
         }
         String classPath;
-        try (JarFile file = new JarFile(jar.toFile(), false)) {
-            Manifest manifest = file.getManifest();
+        try {
+            Manifest manifest = manifest(jar);
             classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
         } catch (IOException e) {
             return;
@@ -256,6 +256,27 @@ public final class ChildClassPath {
             } catch (URISyntaxException | IllegalArgumentException e) {
                 // An entry a JVM would skip as well.
             }
+        }
+    }
+
+    /**
+     * Reads a jar's manifest: from the start of the file when it is among the first entries, as
+     * the jar tool and Maven put it, else through the central directory. Opening a jar reads
+     * its whole central directory (tens of milliseconds for a shaded jar of 20,000 entries),
+     * which a new JVM would otherwise pay once more for every jar before its first start.
+     */
+    static Manifest manifest(Path jar) throws IOException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(jar), 8192), false)) {
+            Manifest manifest = in.getManifest();
+            if (manifest != null) {
+                return manifest;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not readable as a stream from its start: the central directory decides below.
+        }
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            return file.getManifest();
         }
     }
 

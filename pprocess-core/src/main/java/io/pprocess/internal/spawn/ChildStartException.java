@@ -3,7 +3,7 @@ package io.pprocess.internal.spawn;
 import java.io.IOException;
 
 /** A child that ended before its link was up. */
-public final class ChildStartException extends IOException {
+final class ChildStartException extends IOException {
     private static final long serialVersionUID = 1L;
     private final long pid;
     private final int exitStatus;
@@ -14,19 +14,19 @@ public final class ChildStartException extends IOException {
      * @param pid the child's pid
      * @param exitStatus its exit status
      */
-    public ChildStartException(long pid, int exitStatus) {
+    ChildStartException(long pid, int exitStatus) {
         super("child process " + pid + " exited with status " + exitStatus + " before connecting");
         this.pid = pid;
         this.exitStatus = exitStatus;
     }
 
     /** @return the child's pid */
-    public long pid() {
+    long pid() {
         return pid;
     }
 
     /** @return the child's exit status */
-    public int exitStatus() {
+    int exitStatus() {
         return exitStatus;
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -337,17 +334,13 @@ public final class KeptWorkers {
     }
 
     /**
-     * Names a build: a digest of the Java installation and version, the children's JVM options
-     * and the class path, each entry with its size and modification time (every file of a
-     * directory entry).
+     * Names a build: a 64-bit FNV-1a hash of the Java installation and version, the children's
+     * JVM options and the class path, each entry with its size and modification time (every
+     * file of a directory entry). The name only tells builds apart inside this user's private
+     * directory, so a fast non-cryptographic hash does (a new JVM would spend tens of
+     * milliseconds setting up the JDK's message digests before its first start).
      */
     static String buildKey(String options) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IOException("SHA-256 is missing from this Java", e);
-        }
         StringBuilder text = new StringBuilder();
         text.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version"))
                 .append('\n').append(options).append('\n');
@@ -374,8 +367,18 @@ public final class KeptWorkers {
                 text.append(path).append(" missing\n");
             }
         }
-        byte[] digest = sha.digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest, 0, 8);
+        return hash(text);
+    }
+
+    /** The 64-bit FNV-1a hash of the text's UTF-16 code units, as 16 hexadecimal digits. */
+    static String hash(CharSequence text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            h = (h ^ (c & 0xff)) * 0x100000001b3L;
+            h = (h ^ (c >>> 8)) * 0x100000001b3L;
+        }
+        return HexFormat.of().toHexDigits(h);
     }
 
     private static void describe(StringBuilder text, Path file) throws IOException {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * pid ({@code pprocess-<n>}) is removed on the socket test alone, or, if it is empty, once it is
  * ten minutes old.
  */
-public final class StaleDirectories {
+final class StaleDirectories {
     /** The name of a transport's directory: the owner's pid and a random number, or (older) a number. */
     private static final Pattern NAME = Pattern.compile("pprocess-(?:(\\d+)-)?\\d+");
     static final String SOCKET = "p.sock";
@@ -44,7 +44,7 @@ public final class StaleDirectories {
      * @param root the temporary directory
      * @return the directories removed
      */
-    public static List<Path> sweep(Path root) {
+    static List<Path> sweep(Path root) {
         List<Path> removed = new ArrayList<>();
         Object me;
         try {

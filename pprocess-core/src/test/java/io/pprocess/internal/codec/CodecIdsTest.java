@@ -115,7 +115,10 @@ class CodecIdsTest {
         assertThat(encoded(new int[] {7, -1})).isEqualTo("2f01030e01");
         assertThat(encoded(new ArrayList<>(List.of("a", 1)))).isEqualTo("330103030182610202");
         assertThat(encoded(new PersistentSpec("a", 5L))).isEqualTo("40010182610a");
-        assertThat(encoded(new Chunk(3, new Object[] {"x"}))).isEqualTo("4101062d010203018278");
+        // A chunk: its base, the kind of item block (0: one by one with their classes; 1: Integers
+        // as zig-zag varints), the count, the items (MessageSerializers).
+        assertThat(encoded(new Chunk(3, new Object[] {"x"}))).isEqualTo("410103000103018278");
+        assertThat(encoded(new Chunk(3, new Object[] {1, -1}))).isEqualTo("41010301020201");
         assertThat(encoded(new NextJob(new Object[] {2L}))).isEqualTo("3e012d01020904");
         assertThat(encoded(Park.INSTANCE)).isEqualTo("4501");
     }

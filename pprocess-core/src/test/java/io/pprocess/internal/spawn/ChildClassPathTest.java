@@ -37,6 +37,25 @@ class ChildClassPathTest {
     }
 
     @Test
+    void readsAManifestThatIsNotAmongTheFirstEntries() throws IOException {
+        Path late = dir.resolve("late.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(late))) {
+            out.putNextEntry(new JarEntry("a/First.class"));
+            out.write("first".getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry(JarFile.MANIFEST_NAME));
+            out.write("Manifest-Version: 1.0\r\nClass-Path: other.jar\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path first = jar(dir.resolve("first.jar"), "other.jar", "b/B.class", "b");
+
+        assertThat(ChildClassPath.manifest(late).getMainAttributes().getValue(Attributes.Name.CLASS_PATH))
+                .isEqualTo("other.jar");
+        assertThat(ChildClassPath.manifest(first).getMainAttributes().getValue(Attributes.Name.CLASS_PATH))
+                .isEqualTo("other.jar");
+        assertThat(ChildClassPath.discover(null, late.toString(), null).classPath())
+                .containsSubsequence(late.toString(), dir.resolve("other.jar").toString());
+    }
+
+    @Test
     void addsTheUrlsOfTheContextClassLoaderAsUnderExecJava() throws IOException {
         Path classes = Files.createDirectories(dir.resolve("project-classes"));
         Path jar = jar(dir.resolve("project-dep.jar"), null, "y/Y.class", "y");
