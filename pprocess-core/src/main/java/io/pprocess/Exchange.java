@@ -222,13 +222,9 @@ public class Exchange implements AutoCloseable {
         return watch.enterUse(operation);
     }
 
-    /**
-     * @return whether another thread is using the exchange now: a volatile read, with none of
-     *     {@link #enterUse}'s atomic update, for reads that need no use of their own
-     */
+    /** @return whether another thread is using the exchange now (a volatile read, no atomic update) */
     boolean usedByAnotherThread() {
-        Thread other = user.get();
-        return other != null && other != Thread.currentThread();
+        return watch.usedByAnotherThread();
     }
 
     void exitUse(Thread token) {
