@@ -13,13 +13,12 @@ import java.util.function.Consumer;
  * sequential write, whatever the number of distinct words. A batch is built from the buffer
  * only when it is sent: a counting pass sizes each word's block list, a second pass fills them
  * in, one after another in one reused array, which goes out packed by {@link Varints}. A batch
- * is sent after a file once {@link #FLUSH_PLACES} places have gathered, so that the parent
- * merges while the child reads on, and in the middle of a file when the buffer reaches
- * {@link #HARD_PLACES}, which bounds the child's memory. Batches name words by their number in
- * the word table and carry the text only of words new since the previous batch, so the parent
- * reads each word's text once per child. The word table lives across batches
- * (words are looked up, not inserted, after the first batch) unless it has grown beyond
- * {@link #MAX_KEPT_WORDS}. Not thread-safe.
+ * is made after a file once {@link #FLUSH_PLACES} places have gathered, and in the middle of a
+ * file when the buffer reaches {@link #HARD_PLACES}, which bounds the buffer. Batches name words
+ * by their number in the word table and carry the text only of words new since the previous
+ * batch, so the {@link SliceIndex} that takes them meets each word's text once. The word table
+ * lives across batches (words are looked up, not inserted, after the first batch) unless it
+ * has grown beyond {@link #MAX_KEPT_WORDS}. Not thread-safe.
  */
 final class BatchBuilder {
     /** Places (word, line) after which a batch is sent at the end of a file. */
@@ -78,7 +77,7 @@ final class BatchBuilder {
     /**
      * Creates a builder.
      *
-     * @param consumer receives each batch (sends it to the parent)
+     * @param consumer receives each batch (the child's {@link SliceIndex})
      */
     BatchBuilder(Consumer<Batch> consumer) {
         this(consumer, FLUSH_PLACES, HARD_PLACES, MAX_KEPT_WORDS);
@@ -380,7 +379,7 @@ final class BatchBuilder {
 
     /**
      * Empties the word table, keeping its arrays; the current file's same-line check starts
-     * afresh, and the next batch tells the parent that words are numbered anew.
+     * afresh, and the next batch tells the consumer that words are numbered anew.
      */
     private void forgetWords() {
         table.clear();

@@ -5,7 +5,6 @@ import io.pprocess.Exchange;
 import io.pprocess.ExchangeOptions;
 import io.pprocess.PProcess;
 import io.pprocess.PProcessException;
-import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
@@ -19,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one child per slice, at most {@code window} at a time, and merges what they send into a
- * {@link PrefixIndex}; lives in the parent.
+ * Runs one child per slice, at most {@code window} at a time, and adds the index parts they send
+ * to a {@link PrefixIndex}; lives in the parent.
  *
  * <p>Children are watched by a continuous {@link Exchange}: each child streams many messages and
- * its slot goes to the next slice only when it ends. A file is accounted for when a {@link Batch}
- * completes it or its {@link FileSkipped} message arrives; files of a slice that are
+ * its slot goes to the next slice only when it ends. A file is accounted for when an index part
+ * ({@link IndexPart}) completes it or its {@link FileSkipped} message arrives; files of a slice that are
  * not accounted for when its child has ended are reported as failed, with the child's error,
  * and the other slices are unaffected.
  *
@@ -42,7 +41,6 @@ final class Indexing {
     private final String[] skipped;
     private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
     private final Map<Integer, String> errors = new HashMap<>();
-    private final Map<Channel, PrefixIndex.Source> sources = new IdentityHashMap<>();
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
@@ -130,6 +128,7 @@ final class Indexing {
             }
             exchange.finish();
         }
+        run.index.merge();
         long nanos = System.nanoTime() - start;
         awaitExits(new ArrayList<>(run.sliceOf.keySet()));
         return run.outcome(slices, nanos);
@@ -234,24 +233,37 @@ final class Indexing {
             }
             return;
         }
-        accept(sources.computeIfAbsent(channel, c -> index.newSource()), message);
+        if (message instanceof byte[] part) {
+            try {
+                accept(part);
+            } catch (IllegalArgumentException e) {
+                Slice slice = sliceOf.get(channel);
+                if (slice != null) {
+                    errors.putIfAbsent(slice.index(), "it sent a malformed index part (" + e.getMessage() + ")");
+                }
+            }
+            return;
+        }
+        accept(message);
     }
 
     /**
-     * Merges one message.
+     * Takes one message.
      *
-     * @param source the words of the child that sent it
-     * @param message a {@link Batch}, {@link FileSkipped} or {@link ReadProgress}
+     * @param message an index part ({@code byte[]}, see {@link IndexPart}), a
+     *     {@link FileSkipped} or a {@link ReadProgress}
+     * @throws IllegalArgumentException if it is a malformed index part (nothing of it is added)
+     * @throws IllegalStateException if it names a file already accounted for, or is of another type
      */
-    void accept(PrefixIndex.Source source, Object message) {
-        if (message instanceof Batch batch) {
-            source.add(batch.renumbered(), batch.newWords(), batch.words(), batch.ends(), batch.places());
+    void accept(Object message) {
+        if (message instanceof byte[] data) {
+            IndexPart part = index.add(data);
             long bytes = 0;
-            for (int i = 0; i < batch.files().length; i++) {
-                finish(batch.files()[i]);
-                bytes += batch.bytes()[i];
+            for (int i = 0; i < part.files().length; i++) {
+                finish(part.files()[i]);
+                bytes += part.bytes()[i];
             }
-            indexedFiles += batch.files().length;
+            indexedFiles += part.files().length;
             indexedBytes += bytes;
         } else if (message instanceof ReadProgress read) {
             shownFiles += read.files();

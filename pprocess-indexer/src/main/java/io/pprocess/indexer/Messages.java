@@ -3,13 +3,15 @@ package io.pprocess.indexer;
 import java.util.List;
 
 /**
- * The values that cross the channel between the parent and a child indexing one slice.
+ * The values that cross the channel between the parent and a child indexing one slice, and the
+ * {@link Batch}es that stay in the child.
  *
- * <p>The parent sends a {@link Slice} as the task argument. The child answers with
- * {@link Batch}es of words, each naming the files it completes, a {@link FileSkipped} for each
- * file it could not index, and {@link ReadProgress} reports a few times a second; then it
- * ends. A file that no batch completed and no skip notice named when the child's channel
- * ends was not indexed: that is how a failed child is detected.
+ * <p>The parent sends a {@link Slice} as the task argument. The child answers with index parts
+ * ({@code byte[]}, sent as their bytes without the serialiser; see {@link IndexPart}), each
+ * naming the files it completes, a {@link FileSkipped} for each file it could not index, and
+ * {@link ReadProgress} reports a few times a second; then it ends. A file that no part
+ * completed and no skip notice named when the child's channel ends was not indexed: that is
+ * how a failed child is detected.
  */
 final class Messages {
 
@@ -36,8 +38,9 @@ final class Messages {
     }
 
     /**
-     * Words found in some files of a slice, with where they occur. Sent when enough has
-     * accumulated, and at the end of the slice.
+     * Words found in some files of a slice, with where they occur: made by {@link BatchBuilder}
+     * when enough has accumulated, and at the end of the slice, and added to the child's
+     * {@link SliceIndex} (a batch does not cross the channel).
      *
      * <p>Words are known by numbers that the child gives them in the order it meets them, from
      * 0: a batch brings the text of the words numbered since the previous batch
@@ -47,8 +50,8 @@ final class Messages {
      *
      * <p>The places of the word {@code words[i]} are the bytes {@code ends[i - 1]} (0 for the
      * first) to {@code ends[i]} of {@code places}: ints packed by {@link Varints}, each word's
-     * range decodable on its own, so that the parent keeps the ranges as they came and unpacks
-     * a word's only when it is queried. A word's ints are blocks of {@code [file, n, line1 ..
+     * range decodable on its own, so that ranges are joined by copying bytes and a word's
+     * places are unpacked only when it is queried. A word's ints are blocks of {@code [file, n, line1 ..
      * linen]}: the file's number in the parent's sorted list, then {@code n} ascending line
      * numbers (from 1). Blocks are in ascending file order. A very large file may be split over
      * several batches, so a later batch may hold more lines of the same word and file.

@@ -2,7 +2,6 @@ package io.pprocess.indexer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +11,20 @@ import java.util.Map;
  * parent.
  *
  * <p>Files are known by their number in the sorted file list, so ordering by number is ordering
- * by path. Words come through a {@link Source} per child, which finds a word's entry in a hash
- * map once and by the child's number for it afterwards; each word keeps references to its
- * ranges of the packed places of the batches it came with, unpacked when the word is first
- * read. The first query sorts the words once and later queries find a prefix's range by binary
- * search. Not thread-safe.
+ * by path. The index is made of the {@link IndexPart}s that the children send, kept as they
+ * came: each part's words are sorted, so the parent merges parts by walking their words in
+ * order, comparing keys in place, without a hash lookup or a {@code String} per word. Merging
+ * goes on as parts arrive (a part is merged with the one before when they are about the same
+ * size, so that each word is merged a logarithmic number of times); {@link #merge} finishes it.
+ * A word's places are unpacked, checked and put in file order when it is queried. Not
+ * thread-safe.
  */
 final class PrefixIndex {
     private final List<String> files;
-    private final Map<String, Postings> words = new HashMap<>();
-    private String[] sorted;
+    private final List<IndexPart> parts = new ArrayList<>();
+    // Merged dictionaries, each of a run of parts; the last is the newest.
+    private final List<Dictionary> pending = new ArrayList<>();
+    private Dictionary merged = Dictionary.EMPTY;
 
     /**
      * Creates an empty index.
@@ -32,87 +35,44 @@ final class PrefixIndex {
         this.files = List.copyOf(files);
     }
 
-    /** @return a new source of numbered words, for the batches of one child */
-    Source newSource() {
-        return new Source();
-    }
-
-    private Postings postings(String word) {
-        Postings p = words.get(word);
-        if (p == null) {
-            p = new Postings(word, files.size());
-            words.put(word, p);
-            sorted = null;
-        }
-        return p;
-    }
-
     /**
-     * The words of one child, known by the numbers the child gives them (see
-     * {@link Messages.Batch}): each word's text is looked up once, then its number leads
-     * straight to its places.
+     * Reads a part that a child sent and adds its words.
+     *
+     * @param data the part, kept, not copied
+     * @return the part, for the files it completes
+     * @throws IllegalArgumentException if {@code data} is not a well-formed part (nothing is added)
      */
-    final class Source {
-        private String[] names = new String[1024];
-        private Postings[] byNumber = new Postings[1024];
-        private int known;
-
-        private Source() {
-        }
-
-        /**
-         * Adds the places of some words.
-         *
-         * @param renumbered whether numbering starts again from 0
-         * @param newWords the text of the next words to number, in order
-         * @param numbers the numbers of the words that have places
-         * @param ends for each of {@code numbers}, the end of its bytes in {@code places}
-         * @param places the packed places, kept, not copied
-         * @throws IllegalArgumentException if the arrays disagree or a number is unknown
-         */
-        void add(boolean renumbered, String[] newWords, int[] numbers, int[] ends, byte[] places) {
-            if (numbers.length != ends.length) {
-                throw new IllegalArgumentException(numbers.length + " words but " + ends.length + " ends");
-            }
-            if (renumbered) {
-                Arrays.fill(byNumber, 0, known, null);
-                known = 0;
-            }
-            if (known + newWords.length > names.length) {
-                int capacity = Math.max(known + newWords.length, names.length * 2);
-                names = Arrays.copyOf(names, capacity);
-                byNumber = Arrays.copyOf(byNumber, capacity);
-            }
-            // A word gets into the index with its first places (a word of a file that the child
-            // abandoned has none).
-            for (String word : newWords) {
-                names[known++] = word;
-            }
-            int from = 0;
-            for (int i = 0; i < numbers.length; i++) {
-                int n = numbers[i];
-                if (n < 0 || n >= known) {
-                    throw new IllegalArgumentException("word number " + n + " is unknown (" + known + " words known)");
-                }
-                int to = ends[i];
-                if (to < from || to > places.length) {
-                    throw new IllegalArgumentException("end " + to + " of word '" + names[n]
-                            + "' is out of range " + from + ".." + places.length);
-                }
-                Postings p = byNumber[n];
-                if (p == null) {
-                    p = postings(names[n]);
-                    byNumber[n] = p;
-                }
-                p.append(places, from, to);
-                from = to;
+    IndexPart add(byte[] data) {
+        IndexPart part = IndexPart.read(data, files.size());
+        if (part.size() > 0) {
+            int p = parts.size();
+            parts.add(part);
+            pending.add(Dictionary.of(p, part.size()));
+            while (pending.size() >= 2 && pending.get(pending.size() - 2).refs() <= 2L * pending.get(pending.size() - 1).refs()) {
+                Dictionary b = pending.remove(pending.size() - 1);
+                Dictionary a = pending.remove(pending.size() - 1);
+                pending.add(Dictionary.merge(a, b, parts));
             }
         }
+        return part;
+    }
+
+    /** Merges the parts added so far into one sorted dictionary; queries do it when needed. */
+    void merge() {
+        while (!pending.isEmpty()) {
+            Dictionary b = pending.remove(pending.size() - 1);
+            merged = Dictionary.merge(merged, b, parts);
+        }
+    }
+
+    private Dictionary dictionary() {
+        merge();
+        return merged;
     }
 
     /** @return the number of distinct words */
     int wordCount() {
-        return words.size();
+        return dictionary().size;
     }
 
     /**
@@ -122,14 +82,11 @@ final class PrefixIndex {
      * @return the words
      */
     List<String> wordsStartingWith(String prefix) {
-        String[] all = sortedWords();
-        int from = Arrays.binarySearch(all, prefix);
-        if (from < 0) {
-            from = -from - 1;
-        }
+        Dictionary d = dictionary();
+        byte[] key = IndexPart.key(prefix);
         List<String> out = new ArrayList<>();
-        for (int i = from; i < all.length && all[i].startsWith(prefix); i++) {
-            out.add(all[i]);
+        for (int w = d.lowerBound(key, parts); w < d.size && d.startsWith(w, key, parts); w++) {
+            out.add(d.word(w, parts));
         }
         return out;
     }
@@ -139,12 +96,39 @@ final class PrefixIndex {
      * order, one block per file with ascending distinct lines.
      *
      * @param word the exact word
-     * @return the blocks (not to be changed); empty if the word is not indexed
-     * @throws IllegalStateException if a batch held malformed places for this word
+     * @return the blocks; empty if the word is not indexed
+     * @throws IllegalStateException if a part held malformed places for this word
      */
     int[] blocks(String word) {
-        Postings p = words.get(word);
-        return p == null ? new int[0] : p.blocks();
+        Dictionary d = dictionary();
+        byte[] key = IndexPart.key(word);
+        int w = d.lowerBound(key, parts);
+        if (w == d.size || !d.equals(w, key, parts)) {
+            return new int[0];
+        }
+        int[][] pieces = new int[d.refStart[w + 1] - d.refStart[w]][];
+        int length = 0;
+        for (int r = d.refStart[w]; r < d.refStart[w + 1]; r++) {
+            IndexPart part = parts.get(d.refPart[r]);
+            int[] piece;
+            try {
+                piece = Varints.decode(part.data(), part.placesAt(d.refWord[r]), part.placesEnd(d.refWord[r]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("malformed places for word '" + word + "': " + e.getMessage(), e);
+            }
+            check(word, piece);
+            pieces[r - d.refStart[w]] = piece;
+            length += piece.length;
+        }
+        int[] data = pieces.length == 1 ? pieces[0] : new int[length];
+        if (pieces.length > 1) {
+            int at = 0;
+            for (int[] piece : pieces) {
+                System.arraycopy(piece, 0, data, at, piece.length);
+                at += piece.length;
+            }
+        }
+        return inFileOrder(data);
     }
 
     /**
@@ -154,12 +138,8 @@ final class PrefixIndex {
      * @return file display name to lines, in file order; empty if the word is not indexed
      */
     Map<String, int[]> places(String word) {
-        Postings p = words.get(word);
         Map<String, int[]> out = new LinkedHashMap<>();
-        if (p == null) {
-            return out;
-        }
-        int[] d = p.blocks();
+        int[] d = blocks(word);
         for (int at = 0; at < d.length; ) {
             int n = d[at + 1];
             out.put(files.get(d[at]), Arrays.copyOfRange(d, at + 2, at + 2 + n));
@@ -172,147 +152,184 @@ final class PrefixIndex {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    private String[] sortedWords() {
-        if (sorted == null) {
-            sorted = words.keySet().toArray(new String[0]);
-            Arrays.sort(sorted);
+    private void check(String word, int[] blocks) {
+        for (int at = 0; at < blocks.length; ) {
+            if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= files.size() || blocks[at + 1] < 1
+                    || at + 2 + blocks[at + 1] > blocks.length) {
+                throw new IllegalStateException("malformed places for word '" + word + "' at index " + at);
+            }
+            at += 2 + blocks[at + 1];
         }
-        return sorted;
     }
 
     /**
-     * The places of one word: its ranges of the packed places of the batches that had the word,
-     * kept as they came (appending copies nothing); unpacked, checked, joined, put in file order
-     * and merged on first query.
+     * Puts blocks in file order (parts come in any order, and a large file may be split over
+     * several batches) and joins the blocks of one file.
      */
-    private static final class Postings {
-        private final String word;
-        private final int fileCount;
-        private byte[][] chunks = new byte[1][];
-        private int[] starts = new int[1];
-        private int[] ends = new int[1];
-        private int count;
-        private int[] joined;
+    private static int[] inFileOrder(int[] data) {
+        int previous = -1;
+        boolean ordered = true;
+        for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
+            if (data[at] <= previous) {
+                ordered = false;
+            }
+            previous = data[at];
+        }
+        if (ordered) {
+            return data;
+        }
+        List<int[]> blocks = new ArrayList<>();
+        for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
+            blocks.add(Arrays.copyOfRange(data, at, at + 2 + data[at + 1]));
+        }
+        blocks.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int out = 0;
+        for (int i = 0; i < blocks.size(); ) {
+            int file = blocks.get(i)[0];
+            int j = i;
+            int total = 0;
+            while (j < blocks.size() && blocks.get(j)[0] == file) {
+                total += blocks.get(j)[1];
+                j++;
+            }
+            int[] lines = new int[total];
+            int k = 0;
+            for (int b = i; b < j; b++) {
+                int[] block = blocks.get(b);
+                System.arraycopy(block, 2, lines, k, block[1]);
+                k += block[1];
+            }
+            if (j - i > 1) {
+                Arrays.sort(lines);
+            }
+            int n = 0;
+            for (int x = 0; x < lines.length; x++) {
+                if (n == 0 || lines[x] != lines[n - 1]) {
+                    lines[n++] = lines[x];
+                }
+            }
+            data[out] = file;
+            data[out + 1] = n;
+            System.arraycopy(lines, 0, data, out + 2, n);
+            out += 2 + n;
+            i = j;
+        }
+        return Arrays.copyOf(data, out);
+    }
 
-        Postings(String word, int fileCount) {
-            this.word = word;
-            this.fileCount = fileCount;
+    /**
+     * Sorted distinct words of some parts: word {@code w}'s occurrences are the references
+     * {@code refStart[w]} to {@code refStart[w + 1]}, each a part and that part's word number.
+     */
+    private static final class Dictionary {
+        static final Dictionary EMPTY = new Dictionary(0, new int[1], new int[0], new int[0]);
+
+        final int size;
+        final int[] refStart;
+        final int[] refPart;
+        final int[] refWord;
+
+        private Dictionary(int size, int[] refStart, int[] refPart, int[] refWord) {
+            this.size = size;
+            this.refStart = refStart;
+            this.refPart = refPart;
+            this.refWord = refWord;
         }
 
-        void append(byte[] packed, int from, int to) {
-            if (joined != null) {
-                byte[] repacked = Varints.encode(joined, joined.length);
-                chunks = new byte[][] {repacked, null};
-                starts = new int[] {0, 0};
-                ends = new int[] {repacked.length, 0};
-                count = 1;
-                joined = null;
-            }
-            if (count == chunks.length) {
-                chunks = Arrays.copyOf(chunks, count * 2);
-                starts = Arrays.copyOf(starts, count * 2);
-                ends = Arrays.copyOf(ends, count * 2);
-            }
-            chunks[count] = packed;
-            starts[count] = from;
-            ends[count] = to;
-            count++;
+        int refs() {
+            return refStart[size];
         }
 
-        /**
-         * Returns the places as blocks of {@code [file, n, line1 .. linen]}, in file order, one
-         * block per file with ascending distinct lines.
-         *
-         * @throws IllegalStateException if a batch held malformed places for this word
-         */
-        int[] blocks() {
-            if (joined == null) {
-                int[][] parts = new int[count][];
-                int length = 0;
-                for (int i = 0; i < count; i++) {
-                    try {
-                        parts[i] = Varints.decode(chunks[i], starts[i], ends[i]);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalStateException("malformed places for word '" + word + "': " + e.getMessage(), e);
-                    }
-                    check(parts[i]);
-                    length += parts[i].length;
-                }
-                int[] data = new int[length];
-                int at = 0;
-                for (int[] part : parts) {
-                    System.arraycopy(part, 0, data, at, part.length);
-                    at += part.length;
-                }
-                joined = inFileOrder(data);
-                chunks = null;
-                starts = null;
-                ends = null;
-                count = 0;
+        /** The words of one part. */
+        static Dictionary of(int part, int words) {
+            int[] start = new int[words + 1];
+            int[] refPart = new int[words];
+            int[] refWord = new int[words];
+            for (int w = 0; w < words; w++) {
+                start[w + 1] = w + 1;
+                refPart[w] = part;
+                refWord[w] = w;
             }
-            return joined;
+            return new Dictionary(words, start, refPart, refWord);
         }
 
-        private void check(int[] blocks) {
-            for (int at = 0; at < blocks.length; ) {
-                if (at + 2 > blocks.length || blocks[at] < 0 || blocks[at] >= fileCount || blocks[at + 1] < 1
-                        || at + 2 + blocks[at + 1] > blocks.length) {
-                    throw new IllegalStateException("malformed places for word '" + word + "' at index " + at);
-                }
-                at += 2 + blocks[at + 1];
+        /** The union of two dictionaries; the references of a word in both are {@code a}'s, then {@code b}'s. */
+        static Dictionary merge(Dictionary a, Dictionary b, List<IndexPart> parts) {
+            if (a.size == 0) {
+                return b;
             }
+            if (b.size == 0) {
+                return a;
+            }
+            int[] start = new int[a.size + b.size + 1];
+            int[] refPart = new int[a.refs() + b.refs()];
+            int[] refWord = new int[refPart.length];
+            int i = 0;
+            int j = 0;
+            int n = 0;
+            int r = 0;
+            while (i < a.size || j < b.size) {
+                int c = i == a.size ? 1 : j == b.size ? -1 : compare(a, i, b, j, parts);
+                if (c <= 0) {
+                    r = copy(a, i++, refPart, refWord, r);
+                }
+                if (c >= 0) {
+                    r = copy(b, j++, refPart, refWord, r);
+                }
+                start[++n] = r;
+            }
+            return new Dictionary(n, Arrays.copyOf(start, n + 1), refPart, refWord);
         }
 
-        /** Puts blocks in file order (slices answer in any order) and joins blocks of one file. */
-        private static int[] inFileOrder(int[] data) {
-            int previous = -1;
-            boolean ordered = true;
-            for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
-                if (data[at] <= previous) {
-                    ordered = false;
+        private static int copy(Dictionary d, int w, int[] refPart, int[] refWord, int r) {
+            int from = d.refStart[w];
+            int length = d.refStart[w + 1] - from;
+            System.arraycopy(d.refPart, from, refPart, r, length);
+            System.arraycopy(d.refWord, from, refWord, r, length);
+            return r + length;
+        }
+
+        private static int compare(Dictionary a, int i, Dictionary b, int j, List<IndexPart> parts) {
+            IndexPart pa = parts.get(a.refPart[a.refStart[i]]);
+            int wa = a.refWord[a.refStart[i]];
+            IndexPart pb = parts.get(b.refPart[b.refStart[j]]);
+            int wb = b.refWord[b.refStart[j]];
+            return Arrays.compareUnsigned(pa.data(), pa.keyAt(wa), pa.keyEnd(wa), pb.data(), pb.keyAt(wb), pb.keyEnd(wb));
+        }
+
+        /** @return the first word not below {@code key} */
+        int lowerBound(byte[] key, List<IndexPart> parts) {
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                IndexPart p = parts.get(refPart[refStart[mid]]);
+                int w = refWord[refStart[mid]];
+                if (Arrays.compareUnsigned(p.data(), p.keyAt(w), p.keyEnd(w), key, 0, key.length) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
                 }
-                previous = data[at];
             }
-            if (ordered) {
-                return data;
-            }
-            List<int[]> blocks = new ArrayList<>();
-            for (int at = 0; at < data.length; at += 2 + data[at + 1]) {
-                blocks.add(Arrays.copyOfRange(data, at, at + 2 + data[at + 1]));
-            }
-            blocks.sort((a, b) -> Integer.compare(a[0], b[0]));
-            int out = 0;
-            for (int i = 0; i < blocks.size(); ) {
-                int file = blocks.get(i)[0];
-                int j = i;
-                int total = 0;
-                while (j < blocks.size() && blocks.get(j)[0] == file) {
-                    total += blocks.get(j)[1];
-                    j++;
-                }
-                int[] lines = new int[total];
-                int k = 0;
-                for (int b = i; b < j; b++) {
-                    int[] block = blocks.get(b);
-                    System.arraycopy(block, 2, lines, k, block[1]);
-                    k += block[1];
-                }
-                if (j - i > 1) {
-                    Arrays.sort(lines);
-                }
-                int n = 0;
-                for (int x = 0; x < lines.length; x++) {
-                    if (n == 0 || lines[x] != lines[n - 1]) {
-                        lines[n++] = lines[x];
-                    }
-                }
-                data[out] = file;
-                data[out + 1] = n;
-                System.arraycopy(lines, 0, data, out + 2, n);
-                out += 2 + n;
-                i = j;
-            }
-            return Arrays.copyOf(data, out);
+            return lo;
+        }
+
+        boolean startsWith(int w, byte[] key, List<IndexPart> parts) {
+            IndexPart p = parts.get(refPart[refStart[w]]);
+            int word = refWord[refStart[w]];
+            int at = p.keyAt(word);
+            return p.keyEnd(word) - at >= key.length
+                    && Arrays.equals(p.data(), at, at + key.length, key, 0, key.length);
+        }
+
+        boolean equals(int w, byte[] key, List<IndexPart> parts) {
+            IndexPart p = parts.get(refPart[refStart[w]]);
+            int word = refWord[refStart[w]];
+            return Arrays.equals(p.data(), p.keyAt(word), p.keyEnd(word), key, 0, key.length);
+        }
+
+        String word(int w, List<IndexPart> parts) {
+            return parts.get(refPart[refStart[w]]).word(refWord[refStart[w]]);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.pprocess.indexer;
 
 import io.pprocess.Channel;
 import io.pprocess.ChannelTask1;
-import io.pprocess.indexer.Messages.Batch;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
@@ -10,13 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The child's work: analyses the files of one slice and streams their words to the parent.
+ * The child's work: analyses the files of one slice and sends their index to the parent.
  *
- * <p>Batches, skip notices and progress reports are sent without waiting for
- * acknowledgements, so the child keeps reading while the parent merges; the final batch
- * (possibly empty) is acknowledged, so the child ends only after the parent has read
- * everything. Progress is reported at most every {@link #PROGRESS_MILLIS} (after a file), and
- * words only in large batches, so that the parent has few words to look up.
+ * <p>The words of the files go through a {@link BatchBuilder} into a {@link SliceIndex}, which
+ * the child sends as one {@link IndexPart} at the end of the slice (and one at the end of a
+ * file whenever {@link SliceIndex#PART_PLACE_BYTES} of places have gathered), so the parent
+ * adds sorted parts instead of merging every word. Skip notices and progress reports are sent
+ * without waiting for acknowledgements, from a {@link Sender} thread; the final part (possibly
+ * empty) is acknowledged, so the child ends only after the parent has read everything.
+ * Progress is reported at most every {@link #PROGRESS_MILLIS} (after a file).
  */
 final class SliceTask {
     /** The task as the parent starts it. */
@@ -37,24 +38,26 @@ final class SliceTask {
      * @throws InterruptedException if interrupted during the delay
      */
     static void run(Channel channel, Slice slice) throws InterruptedException {
-        BatchBuilder last;
+        SliceIndex index = new SliceIndex();
         try (Sender sender = new Sender(channel)) {
-            last = index(sender, slice);
+            index(sender, slice, index);
         }
-        last.finish(channel::send);
+        channel.send(index.take());
     }
 
     /**
-     * Indexes a slice, sending all but the last batch through {@code sender}.
+     * Indexes a slice into {@code index}, sending skip notices, progress reports and all but the
+     * last part through {@code sender}.
      *
      * @param sender where messages go
      * @param slice the files
-     * @return the builder holding the last batch (possibly empty), for the caller to send
+     * @param index receives the words; holds the last part (possibly empty) on return, for the
+     *     caller to send
      * @throws InterruptedException if interrupted during the delay
      */
-    static BatchBuilder index(Sender sender, Slice slice) throws InterruptedException {
+    static void index(Sender sender, Slice slice, SliceIndex index) throws InterruptedException {
         List<String> paths = slice.paths();
-        BatchBuilder batches = new BatchBuilder(sender::send);
+        BatchBuilder batches = new BatchBuilder(index::add);
         long lastReport = System.nanoTime();
         int files = 0;
         long bytes = 0;
@@ -71,6 +74,10 @@ final class SliceTask {
                     sender.send(new FileSkipped(file, result.skipReason()));
                 } else {
                     batches.endFile(result.bytes());
+                    if (index.placeBytes() >= SliceIndex.PART_PLACE_BYTES) {
+                        batches.flush();
+                        sender.send(index.take());
+                    }
                 }
                 files++;
                 bytes += result.bytes();
@@ -82,6 +89,6 @@ final class SliceTask {
                 }
             }
         }
-        return batches;
+        batches.flush();
     }
 }

@@ -108,4 +108,32 @@ final class Varints {
         }
         return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
+
+    /**
+     * Returns how many bytes {@link #put} writes for a value.
+     *
+     * @param v the value, taken as unsigned
+     * @return 1 to 5
+     */
+    static int size(int v) {
+        return (v & 0xffffff80) == 0 ? 1 : (v & 0xffffc000) == 0 ? 2 : (v & 0xffe00000) == 0 ? 3
+                : (v & 0xf0000000) == 0 ? 4 : 5;
+    }
+
+    /**
+     * Writes one value at {@code at}.
+     *
+     * @param out where
+     * @param at the first byte to write
+     * @param v the value, taken as unsigned
+     * @return the position after the value
+     */
+    static int put(byte[] out, int at, int v) {
+        while ((v & 0xffffff80) != 0) {
+            out[at++] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        out[at++] = (byte) v;
+        return at;
+    }
 }

@@ -26,15 +26,16 @@ final class Batches {
         return out;
     }
 
-    private static final Map<PrefixIndex, PrefixIndex.Source> SOURCES = new WeakHashMap<>();
+    private static final Map<PrefixIndex, SliceIndex> SOURCES = new WeakHashMap<>();
 
     /**
-     * Adds a batch to an index as the parent does; all the batches added to one index are taken
-     * for one child's, in the order sent.
+     * Adds a batch to an index as a child and the parent do, as an index part of its own; all
+     * the batches added to one index are taken for one child's, in the order made.
      */
     static void addTo(PrefixIndex index, Batch batch) {
-        SOURCES.computeIfAbsent(index, PrefixIndex::newSource)
-                .add(batch.renumbered(), batch.newWords(), batch.words(), batch.ends(), batch.places());
+        SliceIndex child = SOURCES.computeIfAbsent(index, i -> new SliceIndex());
+        child.add(batch);
+        index.add(child.take());
     }
 
     /** @return the text of the words of batch {@code k} of {@code sent}, one builder's batches in order */
@@ -71,12 +72,14 @@ final class Batches {
         add(index, words, ends, packed);
     }
 
-    /** Adds words numbered 0, 1, ... in a batch of their own, through a source of their own. */
+    /** Adds words numbered 0, 1, ... in a batch of their own, through a child's index and a part of their own. */
     static void add(PrefixIndex index, String[] words, int[] ends, byte[] places) {
         int[] numbers = new int[words.length];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = i;
         }
-        index.newSource().add(false, words, numbers, ends, places);
+        SliceIndex child = new SliceIndex();
+        child.add(false, words, numbers, ends, places);
+        index.add(child.take());
     }
 }

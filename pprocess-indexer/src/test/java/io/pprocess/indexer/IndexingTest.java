@@ -8,6 +8,7 @@ import io.pprocess.indexer.Indexing.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +38,40 @@ class IndexingTest {
         assertThat(outcome.index().places("shared")).containsOnlyKeys("f0.txt", "f1.txt", "f2.txt", "f3.txt", "f4.txt");
         assertThat(outcome.index().places("word3").get("f3.txt")).containsExactly(1);
         assertThat(PProcess.waitAll()).as("children still running").isZero();
+    }
+
+    /** One child's single part and many children's parts, merged, make the same index and answers. */
+    @Test
+    void windowOneAndWindowFourGiveTheSameIndexAndAnswers() throws IOException {
+        TestCorpus.write(dir);
+        for (int i = 0; i < 6; i++) {
+            TestCorpus.text(dir.resolve("sub/more" + i + ".txt"), "alpha zeta" + i + "\nshared\n\nalphabet beta " + i + "\n");
+        }
+        FileListing listing = FileListing.list(dir, true, warning -> {
+        });
+        Outcome one = Indexing.run(listing, listing.adaptiveSlices(1, 0), 1, Progress.silent());
+        Outcome four = Indexing.run(listing, listing.slices(3, 0), 4, Progress.silent());
+        assertThat(one.failed()).isEmpty();
+        assertThat(four.failed()).isEmpty();
+        assertThat(four.files()).isEqualTo(one.files()).isEqualTo(listing.size() - 1);
+        assertThat(four.bytes()).isEqualTo(one.bytes());
+        assertThat(four.index().wordCount()).isEqualTo(one.index().wordCount());
+        List<String> words = one.index().wordsStartingWith("");
+        assertThat(four.index().wordsStartingWith("")).containsExactlyElementsOf(words);
+        for (String word : words) {
+            assertThat(four.index().blocks(word)).as(word).containsExactly(one.index().blocks(word));
+        }
+        for (String query : List.of("alp", "a", "", "zeta3", "alpha beta", "sha alph", "nothing")) {
+            assertThat(answer(four, listing, query)).as(query).isEqualTo(answer(one, listing, query));
+        }
+        assertThat(answer(four, listing, "alphabet")).contains("sub/more5.txt: 4");
+        assertThat(PProcess.waitAll()).isZero();
+    }
+
+    private static String answer(Outcome outcome, FileListing listing, String query) {
+        StringBuilder sb = new StringBuilder();
+        Answer.of(outcome.index(), new WordAnalyzer(), query, listing.names(), listing.aliases()).appendText(sb, 0);
+        return sb.toString();
     }
 
     @Test

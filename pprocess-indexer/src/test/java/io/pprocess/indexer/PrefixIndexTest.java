@@ -109,11 +109,12 @@ class PrefixIndexTest {
     }
 
     @Test
-    void findsAChildsWordsByTheirNumbers() {
-        PrefixIndex.Source child = index.newSource();
+    void findsAChildsWordsByTheirNumbersAcrossItsParts() {
+        SliceIndex child = new SliceIndex();
         child.add(false, new String[] {"x", "y"}, new int[] {1}, new int[] {3}, new byte[] {0, 1, 2});
         child.add(false, new String[] {"z", "none"}, new int[] {2, 0}, new int[] {3, 6},
                 new byte[] {1, 1, 4, 2, 1, 7});
+        index.add(child.take());
         assertThat(index.wordsStartingWith("")).as("a word without places is not indexed").containsExactly("x", "y", "z");
         assertThat(index.places("x").get("d.txt")).containsExactly(7);
         assertThat(index.places("y").get("a.txt")).containsExactly(2);
@@ -122,9 +123,14 @@ class PrefixIndexTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("word number 4 is unknown (4 words known)");
         child.add(true, new String[] {"y"}, new int[] {0}, new int[] {3}, new byte[] {0, 1, 9});
+        child.add(false, new String[] {"x"}, new int[] {1}, new int[] {3}, new byte[] {2, 1, 1});
+        index.add(child.take());
+        assertThat(index.wordsStartingWith("")).containsExactly("x", "y", "z");
         assertThat(index.places("y").get("a.txt")).containsExactly(2, 9);
-        assertThatThrownBy(() -> child.add(false, new String[0], new int[] {1}, new int[] {0}, new byte[0]))
-                .hasMessage("word number 1 is unknown (1 words known)");
+        assertThat(index.places("x")).containsOnlyKeys("d.txt");
+        assertThat(index.places("x").get("d.txt")).containsExactly(1, 7);
+        assertThatThrownBy(() -> child.add(false, new String[0], new int[] {2}, new int[] {0}, new byte[0]))
+                .hasMessage("word number 2 is unknown (2 words known)");
     }
 
     @Test
