@@ -222,6 +222,11 @@ public class Exchange implements AutoCloseable {
         return watch.enterUse(operation);
     }
 
+    /** @return whether another thread is using the exchange now (a volatile read, no atomic update) */
+    boolean usedByAnotherThread() {
+        return watch.usedByAnotherThread();
+    }
+
     void exitUse(Thread token) {
         watch.exitUse(token);
     }

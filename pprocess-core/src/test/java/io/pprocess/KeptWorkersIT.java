@@ -147,6 +147,26 @@ class KeptWorkersIT {
     }
 
     @Test
+    void aClaimedWorkerOutlivesTheExitGraceAfterItsJobAndServesTheNext() throws Exception {
+        PProcess.keepWorkers(Duration.ofSeconds(60));
+        long pid;
+        try (Channel c = PProcess.start(ch -> ch.send(ProcessHandle.current().pid()))) {
+            pid = workerPidOf(c);
+        }
+        // The exit grace of an ordinary child whose channel was closed is 2 s.
+        Thread.sleep(2_600);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("worker %d after the exit grace", pid)
+                .hasValue(true);
+        try (Channel c = PProcess.start(ch -> {
+            Thread.sleep(2_600);
+            ch.send(ProcessHandle.current().pid());
+        })) {
+            assertThat(workerPidOf(c)).as("the next job, which outlasts another exit grace").isEqualTo(pid);
+        }
+        assertThat(PProcess.keptWorkers()).extracting(KeptWorker::pid).containsExactly(pid);
+    }
+
+    @Test
     void theNoticeSaysHowManyStayForHowLongAndHowToEndThem() throws Exception {
         assertThat(PProcess.keptWorkersNotice("tool")).as("no worker kept yet").isEmpty();
         PProcess.keepWorkers(Duration.ofSeconds(90));

@@ -240,17 +240,81 @@ class PoolContractTest {
         }
     }
 
-    @Test
-    void cancellingFromAnotherThreadKillsTheChildrenAtOnce() throws Exception {
-        SerializableFunction<Integer, Long> fn = x -> {
+    /**
+     * The pids of the children running a map's long items: each item writes its child's pid
+     * into {@code dir} before it sleeps or loops, so that a test knows every worker it must see
+     * end (the parent may hold spare children too, which a cancel leaves alone).
+     */
+    static Set<Long> runningPids(Path dir, int atLeast) throws Exception {
+        assertThat(Procs.eventually(60_000, () -> pidFiles(dir).size() >= atLeast))
+                .as("%d items started", atLeast).isTrue();
+        return pidFiles(dir);
+    }
+
+    static Set<Long> pidFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("pid-")).map(f -> {
+                try {
+                    return Long.parseLong(Files.readString(f));
+                } catch (java.io.IOException | NumberFormatException e) {
+                    return -1L;
+                }
+            }).filter(pid -> pid > 0).collect(Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An item that writes its child's pid into {@code dir} and then runs forever: sleeping, or spinning. */
+    static SerializableFunction<Integer, Long> endless(Path dir, boolean spin) {
+        String where = dir.toString();
+        return x -> {
+            long pid = ProcessHandle.current().pid();
             if (x > 0) {
-                sleep(60_000);
+                try {
+                    Path tmp = Path.of(where, "tmp-" + x);
+                    Files.writeString(tmp, Long.toString(pid));
+                    Files.move(tmp, Path.of(where, "pid-" + x), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                while (true) {
+                    if (spin) {
+                        Thread.onSpinWait();
+                    } else {
+                        sleep(60_000);
+                    }
+                }
             }
+            return pid;
+        };
+    }
+
+    /**
+     * Leaves two warm workers parked, so that the next {@code pmap} of two workers hands both
+     * their first chunk in its constructor: a test that waits for both to run a long item,
+     * without reading the map meanwhile, does not depend on a second JVM's start.
+     */
+    static void warmTwoWorkers() {
+        SerializableFunction<Integer, Long> fn = x -> {
+            sleep(20);
             return ProcessHandle.current().pid();
         };
-        MapExchange<Long> map = PProcess.pmap(fn, range(10), PoolOptions.defaults().workers(2));
+        for (int round = 0; round < 10; round++) {
+            try (MapExchange<Long> map = PProcess.pmap(fn, range(60), PoolOptions.defaults().workers(2))) {
+                if (new HashSet<>(map.toList()).size() == 2) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no two workers served a map of 60 items in 10 rounds");
+    }
+
+    @Test
+    void cancellingFromAnotherThreadKillsTheChildrenAtOnce(@TempDir Path dir) throws Exception {
+        MapExchange<Long> map = PProcess.pmap(endless(dir, false), range(10), PoolOptions.defaults().workers(2));
         long first = map.get(0);
-        List<Long> children = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toList());
+        Set<Long> running = runningPids(dir, 1);
         Thread canceller = new Thread(() -> {
             sleep(300);
             map.cancel();
@@ -263,25 +327,26 @@ class PoolContractTest {
         canceller.join();
         assertThat(waited).as("the reader is released soon after the cancel (ms)").isLessThan(300 + CANCEL_BOUND_MILLIS);
         assertThat(map.get(0)).as("results that came before are kept").isEqualTo(first);
-        assertThat(Procs.awaitGone(first, CANCEL_BOUND_MILLIS)).isTrue();
+        Set<Long> workers = new HashSet<>(running);
+        workers.addAll(pidFiles(dir));
+        workers.add(first);
+        for (long pid : workers) {
+            assertThat(Procs.awaitGone(pid, CANCEL_BOUND_MILLIS)).as("worker %d ended at the cancel", pid).isTrue();
+        }
         map.close();
         assertThat(map.isCancelled()).isTrue();
-        assertThat(children).isNotEmpty();
     }
 
     @Test
-    void closingMidwayLeavesNoChildBehind() throws Exception {
-        SerializableFunction<Integer, Long> fn = x -> {
-            if (x > 1) {
-                sleep(60_000);
-            }
-            return ProcessHandle.current().pid();
-        };
+    void closingMidwayEndsEveryChildEvenOneInAnEndlessLoop(@TempDir Path dir) throws Exception {
         Set<Long> pids = new HashSet<>();
-        try (MapExchange<Long> map = PProcess.pmap(fn, range(10), PoolOptions.defaults().workers(2))) {
+        warmTwoWorkers();
+        try (MapExchange<Long> map = PProcess.pmap(endless(dir, true), range(10), PoolOptions.defaults().workers(2))) {
             pids.add(map.get(0));
-            pids.add(map.get(1));
+            pids.addAll(runningPids(dir, 2));
         }
+        pids.addAll(pidFiles(dir));
+        assertThat(pids).as("the two workers").hasSizeGreaterThanOrEqualTo(2);
         for (long pid : pids) {
             assertThat(Procs.awaitGone(pid, CANCEL_BOUND_MILLIS)).as("child %d ended at close", pid).isTrue();
         }

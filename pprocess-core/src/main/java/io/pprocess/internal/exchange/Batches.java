@@ -287,7 +287,10 @@ public final class Batches {
      * items, a stride that doubles while items are short and halves when they are long, so
      * that it looks about every {@link #CHECK_NANOS}; it reports when a report is due. A daemon
      * thread reports finished items that have waited {@link #FLUSH_NANOS} while the worker is
-     * inside a long item (or inside a stride of items that turned out long). The channel is
+     * inside a long item (or inside a stride of items that turned out long). That thread runs on
+     * a timer while chunks come and sleeps once they have stopped for {@link #IDLE_NANOS}:
+     * a worker starting a chunk wakes it only then, so a map of many short chunks costs no
+     * wake-up per chunk, and an idle worker none at all. The channel is
      * used under {@code lock} only, and only while a chunk runs (the worker thread receives
      * outside it, when the reporter is idle).
      */
@@ -295,6 +298,8 @@ public final class Batches {
         /** About how often the worker thread reads the clock. */
         static final long CHECK_NANOS = FLUSH_NANOS / 8;
         static final int MAX_STRIDE = 4096;
+        /** How long the reporter thread stays on its timer after a chunk before it sleeps until woken. */
+        static final long IDLE_NANOS = 20 * FLUSH_NANOS;
         private static final VarHandle DONE;
 
         static {
@@ -314,6 +319,8 @@ public final class Batches {
         private int done;
         private volatile boolean running;
         private volatile boolean stopped;
+        /** Set while the reporter thread is parked with no time limit: only then does it need waking. */
+        private volatile boolean idle;
         private volatile long lastReport;
         private int base;
         private int sent;
@@ -346,7 +353,7 @@ public final class Batches {
                 thread = new Thread(this, "pprocess-pmap-reporter");
                 thread.setDaemon(true);
                 thread.start();
-            } else {
+            } else if (idle) {
                 LockSupport.unpark(thread);
             }
         }
@@ -389,11 +396,19 @@ public final class Batches {
         @Override
         public void run() {
             while (!stopped) {
+                long due = lastReport + FLUSH_NANOS - System.nanoTime();
                 if (running) {
-                    long due = lastReport + FLUSH_NANOS - System.nanoTime();
                     LockSupport.parkNanos(Math.max(due, FLUSH_NANOS / 4));
+                } else if (due > FLUSH_NANOS - IDLE_NANOS) {
+                    // Between two chunks of a busy map: the next one comes soon, and finds this
+                    // thread on its timer instead of waking it.
+                    LockSupport.parkNanos(FLUSH_NANOS);
                 } else {
-                    LockSupport.park();
+                    idle = true;
+                    if (!running && !stopped) {
+                        LockSupport.park();
+                    }
+                    idle = false;
                 }
                 synchronized (lock) {
                     long now = System.nanoTime();

@@ -66,6 +66,15 @@ public final class ChannelWatch {
         }
     }
 
+    /**
+     * @return whether another thread is using the exchange now: a volatile read, with none of
+     *     {@link #enterUse}'s atomic update, for reads that need no use of their own
+     */
+    public boolean usedByAnotherThread() {
+        Thread other = user.get();
+        return other != null && other != Thread.currentThread();
+    }
+
     /** @param token what {@link #enterUse} returned */
     public void exitUse(Thread token) {
         if (token != null) {

@@ -161,6 +161,9 @@ public final class Supervisor {
      * @param kill kills a worker's child; given the worker and the reason
      */
     public <W extends Watched> void checkWorkers(Iterable<W> workers, long now, BiConsumer<W, PProcessException> kill) {
+        if (pool.itemTimeout() == null && pool.memoryLimit() <= 0) {
+            return;
+        }
         List<W> over = new ArrayList<>();
         List<PProcessException> why = new ArrayList<>();
         if (pool.itemTimeout() != null) {

@@ -214,7 +214,12 @@ public final class KeptWorkers {
             KeptProtocol.writeFully(ch, KeptProtocol.request(KeptProtocol.CLAIM, ProcessHandle.current().pid(), idle));
             KeptProtocol.Reply reply = KeptProtocol.readReply(ch);
             if (reply.status() == KeptProtocol.CLAIMED) {
-                return new Claim(new FrameChannel(new SocketLink(ch), new KeptProcess(reply.pid())), true);
+                FrameChannel claimed = new FrameChannel(new SocketLink(ch), new KeptProcess(reply.pid()));
+                // Closing the job's channel ends the job, not the worker: no exit grace against
+                // it (a kill 2 s later would hit the worker in a later job). terminate() still
+                // kills it.
+                claimed.leaveRunning();
+                return new Claim(claimed, true);
             }
             if (reply.status() == KeptProtocol.REFUSED) {
                 warn("kept worker at " + socket + " refused us: " + reply.text());
