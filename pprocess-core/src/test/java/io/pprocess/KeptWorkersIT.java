@@ -80,6 +80,20 @@ class KeptWorkersIT {
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
+    /**
+     * The kept workers once every one of {@code expected} answers the listing again (a worker
+     * whose program just ended takes a moment to be listening for the next), or after 10 s.
+     */
+    private static Set<Long> keptPidsOnceListed(Set<Long> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<Long> kept = keptPids();
+        while (!kept.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            kept = keptPids();
+        }
+        return kept;
+    }
+
     private static Set<Long> keptPids() {
         return PProcess.keptWorkers().stream().map(KeptWorker::pid)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
@@ -95,7 +109,7 @@ class KeptWorkersIT {
         assertThat(first).isNotEmpty();
         // Under load one worker can serve every item while its sibling starts, so the workers
         // the first program left are those kept now, not only those that served it.
-        Set<Long> kept = keptPids();
+        Set<Long> kept = keptPidsOnceListed(first);
         assertThat(kept).as("kept after the first program").containsAll(first);
         Set<Long> second = run(Stream.empty(), "pmap", "200");
         assertThat(second).as("the second program reuses the first's workers").containsAnyElementsOf(kept);
