@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import static io.pprocess.testing.Pools.causeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,15 +60,6 @@ class ExecutorContractTest {
             }
             Thread.sleep(5);
         }
-    }
-
-    private static Throwable causeOf(Future<?> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the future succeeded");
     }
 
     /** Waits until the child has written its pid to {@code file}, and returns it. */

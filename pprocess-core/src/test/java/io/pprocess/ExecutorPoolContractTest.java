@@ -1,8 +1,11 @@
 package io.pprocess;
 
+import static io.pprocess.testing.Pools.causeOf;
+import static io.pprocess.testing.Pools.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.Pools;
 import io.pprocess.testing.Procs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -44,23 +45,6 @@ class ExecutorPoolContractTest {
             e.shutdownNow();
             assertThat(e.awaitTermination(20, TimeUnit.SECONDS)).as("terminated: " + e).isTrue();
         }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Throwable causeOf(Future<?> future) throws InterruptedException {
-        try {
-            future.get();
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the future succeeded");
     }
 
     @Test
@@ -134,16 +118,7 @@ class ExecutorPoolContractTest {
     @Test
     void aTaskOverTheMemoryLimitsFailsSayingSo() throws Exception {
         ProcessExecutor executor = executor(1, PoolOptions.defaults().memoryLimit(300L << 20).heapLimit("600m"));
-        CompletableFuture<Integer> hog = executor.submit(() -> {
-            List<byte[]> held = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                byte[] b = new byte[1 << 20];
-                java.util.Arrays.fill(b, (byte) 1);
-                held.add(b);
-            }
-            sleep(30_000);
-            return held.size();
-        });
+        CompletableFuture<Integer> hog = executor.submit(Pools::holdFourHundredMegabytes);
         MemoryLimitException e = (MemoryLimitException) causeOf(hog);
         assertThat(e.getMessage()).startsWith("child process " + e.pid() + " was killed by signal 9")
                 .contains("passed the memory limit of 300 MiB (memoryLimit)");

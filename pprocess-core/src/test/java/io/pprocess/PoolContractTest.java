@@ -1,8 +1,12 @@
 package io.pprocess;
 
+import static io.pprocess.testing.Pools.range;
+import static io.pprocess.testing.Pools.readAll;
+import static io.pprocess.testing.Pools.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.Pools;
 import io.pprocess.testing.KillStorm;
 import io.pprocess.testing.Procs;
 import java.nio.file.Files;
@@ -10,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -74,32 +77,6 @@ class PoolContractTest {
             assertThat(map.toList()).containsExactly(2, 4, 6);
             other.send("done");
         }
-    }
-
-    private static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().collect(Collectors.toList());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads every item of a map: values by index, failures by index, nothing thrown but PProcessException. */
-    private static Map<Integer, Object> readAll(MapExchange<?> map, int n) {
-        Map<Integer, Object> out = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            try {
-                out.put(i, map.get(i));
-            } catch (PProcessException e) {
-                assertThat(e.item()).as("failure of item %d names it", i).hasValue(i);
-                out.put(i, e);
-            }
-        }
-        return out;
     }
 
     private static List<PProcessException> failures(Map<Integer, Object> results) {
@@ -434,14 +411,7 @@ class PoolContractTest {
     void aChildOverItsResidentSetLimitIsKilledSayingSo() {
         SerializableFunction<Integer, Integer> fn = x -> {
             if (x == 2) {
-                List<byte[]> hog = new ArrayList<>();
-                for (int i = 0; i < 400; i++) {
-                    byte[] b = new byte[1 << 20];
-                    java.util.Arrays.fill(b, (byte) 1);
-                    hog.add(b);
-                }
-                sleep(30_000);
-                return hog.size();
+                return Pools.holdFourHundredMegabytes();
             }
             return x;
         };

@@ -1,6 +1,7 @@
 package io.pprocess;
 
 import io.pprocess.internal.spawn.Transports;
+import static io.pprocess.testing.Pools.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +38,6 @@ class PoolStormIT {
     static void endWarmWorkers() {
         io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
         io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
-    }
-
-    private static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }
 
     @Test

@@ -1,14 +1,17 @@
 package io.pprocess;
 
+import static io.pprocess.testing.Pools.range;
+import static io.pprocess.testing.Pools.readAll;
+import static io.pprocess.testing.Pools.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.Pools;
 import io.pprocess.testing.Procs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,34 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SupervisedExchangeContractTest {
 
-    private static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().collect(Collectors.toList());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ExchangeOptions reusing(int limit, PoolOptions pool) {
         return ExchangeOptions.defaults().limit(limit).reuse(true).pool(pool);
-    }
-
-    /** Reads every result of a map: values and failures by index. */
-    private static Map<Integer, Object> readAll(MapExchange<?> map) {
-        Map<Integer, Object> out = new HashMap<>();
-        for (int i = 0; i < map.size(); i++) {
-            try {
-                out.put(i, map.get(i));
-            } catch (PProcessException e) {
-                assertThat(e.item()).as("failure of job %d names it", i).hasValue(i);
-                out.put(i, e);
-            }
-        }
-        return out;
     }
 
     @Test
@@ -71,7 +47,7 @@ class SupervisedExchangeContractTest {
         try (MapExchange<Long> map = new MapExchange<>(reusing(2,
                 PoolOptions.defaults().itemTimeout(Duration.ofMillis(800))))) {
             map.startEach(PProcess.reusable(fn), range(8));
-            Map<Integer, Object> results = readAll(map);
+            Map<Integer, Object> results = readAll(map, map.size());
             TimeLimitException e = (TimeLimitException) results.get(3);
             assertThat(e.getMessage()).isEqualTo("item 3: child process " + e.pid()
                     + " ran past the item time limit of 800 ms (itemTimeout) and was killed");
@@ -146,7 +122,7 @@ class SupervisedExchangeContractTest {
         try (MapExchange<Long> map = new MapExchange<>(reusing(2,
                 PoolOptions.defaults().deadline(Duration.ofMillis(1500))))) {
             map.startEach(PProcess.reusable(fn), range(6));
-            Map<Integer, Object> results = readAll(map);
+            Map<Integer, Object> results = readAll(map, map.size());
             pids.add((Long) results.get(0));
             pids.add((Long) results.get(1));
             for (int i = 2; i < 6; i++) {
@@ -215,7 +191,7 @@ class SupervisedExchangeContractTest {
         };
         try (MapExchange<Integer> map = new MapExchange<>(reusing(2, PoolOptions.defaults().retries(2)))) {
             map.startEach(PProcess.reusable(fn), range(10));
-            Map<Integer, Object> results = readAll(map);
+            Map<Integer, Object> results = readAll(map, map.size());
             ChildProcessException poison = (ChildProcessException) results.get(5);
             assertThat(poison.exitStatus()).isEqualTo(9);
             assertThat(poison.getSuppressed()).hasSize(2).allMatch(s -> s instanceof ChildProcessException
@@ -247,21 +223,14 @@ class SupervisedExchangeContractTest {
     void aJobOutOfHeapOrOverTheResidentSetLimitFailsSayingSo() {
         SerializableFunction<Integer, Integer> fn = x -> {
             if (x == 1) {
-                List<byte[]> hog = new ArrayList<>();
-                for (int i = 0; i < 400; i++) {
-                    byte[] b = new byte[1 << 20];
-                    java.util.Arrays.fill(b, (byte) 1);
-                    hog.add(b);
-                }
-                sleep(30_000);
-                return hog.size();
+                return Pools.holdFourHundredMegabytes();
             }
             return x;
         };
         try (MapExchange<Integer> map = new MapExchange<>(reusing(1,
                 PoolOptions.defaults().memoryLimit(300L << 20).heapLimit("600m")))) {
             map.startEach(PProcess.reusable(fn), range(3));
-            Map<Integer, Object> results = readAll(map);
+            Map<Integer, Object> results = readAll(map, map.size());
             MemoryLimitException e = (MemoryLimitException) results.get(1);
             assertThat(e.getMessage()).startsWith("item 1: child process " + e.pid() + " was killed by signal 9")
                     .contains("passed the memory limit of 300 MiB (memoryLimit)");
@@ -316,7 +285,7 @@ class SupervisedExchangeContractTest {
         };
         try (MapExchange<Integer> map = new MapExchange<>(reusing(1, PoolOptions.defaults().initializer(init)))) {
             map.startEach(PProcess.reusable((Integer x) -> x), range(6));
-            Map<Integer, Object> results = readAll(map);
+            Map<Integer, Object> results = readAll(map, map.size());
             assertThat(results.values()).allMatch(v -> v instanceof PProcessException);
             Set<String> messages = new HashSet<>();
             for (int i = 0; i < 6; i++) {
