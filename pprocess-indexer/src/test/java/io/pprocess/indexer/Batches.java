@@ -56,20 +56,31 @@ final class Batches {
 
     /** Adds words with one block list each to an index. */
     static void addTo(PrefixIndex index, String[] words, int[][] places) {
+        int[] ends = ends(places);
+        add(index, words, ends, packed(places, ends));
+    }
+
+    /** Where each word's places end in their concatenation, as a batch gives them. */
+    static int[] ends(int[][] places) {
         int[] ends = new int[places.length];
         int total = 0;
         for (int i = 0; i < places.length; i++) {
             total += places[i].length;
             ends[i] = total;
         }
+        return ends;
+    }
+
+    /** Every word's places, one after the other, packed as a batch carries them. */
+    static byte[] packed(int[][] places, int[] ends) {
+        int total = ends.length == 0 ? 0 : ends[ends.length - 1];
         int[] all = new int[total];
         int at = 0;
         for (int[] p : places) {
             System.arraycopy(p, 0, all, at, p.length);
             at += p.length;
         }
-        byte[] packed = Varints.encode(all, total, ends);
-        add(index, words, ends, packed);
+        return Varints.encode(all, total, ends);
     }
 
     /** Adds words numbered 0, 1, ... in a batch of their own, through a child's index and a part of their own. */

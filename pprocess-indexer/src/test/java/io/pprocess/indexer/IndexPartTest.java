@@ -20,20 +20,11 @@ class IndexPartTest {
     private static byte[] part(String[] words, int[][] places, int[] files, long[] bytes) {
         SliceIndex child = new SliceIndex();
         int[] numbers = new int[words.length];
-        int[] ends = new int[words.length];
-        int total = 0;
         for (int i = 0; i < words.length; i++) {
             numbers[i] = i;
-            total += places[i].length;
-            ends[i] = total;
         }
-        int[] all = new int[total];
-        int at = 0;
-        for (int[] p : places) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        child.add(new Batch(false, words, numbers, ends, Varints.encode(all, total, ends), files, bytes));
+        int[] ends = Batches.ends(places);
+        child.add(new Batch(false, words, numbers, ends, Batches.packed(places, ends), files, bytes));
         return child.take();
     }
 
