@@ -66,7 +66,6 @@ final class PmapExchange<R> extends MapExchange<R> {
 
     /** A worker child and where it is in its chunk. */
     private static final class Worker extends Supervisor.Watched {
-        final FrameChannel channel;
         /** The chunk it runs, or null when idle. */
         Chunk chunk;
         /** The first item of the chunk not yet reported: the one it is running. */
@@ -75,12 +74,7 @@ final class PmapExchange<R> extends MapExchange<R> {
         int killedIndex = -1;
 
         Worker(FrameChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public long pid() {
-            return channel.pid();
+            super(channel);
         }
 
         @Override

@@ -687,15 +687,8 @@ public final class ProcessExecutor implements ExecutorService, AutoCloseable {
 
         /** The current child, as the supervisor sees it. */
         final class Child extends Supervisor.Watched {
-            final FrameChannel channel;
-
             Child(FrameChannel channel) {
-                this.channel = channel;
-            }
-
-            @Override
-            public long pid() {
-                return channel.pid();
+                super(channel);
             }
 
             @Override

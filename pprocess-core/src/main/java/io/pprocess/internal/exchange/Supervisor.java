@@ -6,6 +6,7 @@ import io.pprocess.PProcessException;
 import io.pprocess.PoolOptions;
 import io.pprocess.Progress;
 import io.pprocess.TimeLimitException;
+import io.pprocess.internal.channel.FrameChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ public final class Supervisor {
 
     /** What the supervisor is told of one worker child. */
     public abstract static class Watched {
+        /** The parent's end of the child's channel. */
+        public final FrameChannel channel;
         /** When it was started. */
         public final long born = System.nanoTime();
         /** Items (jobs) it has finished. */
@@ -46,8 +49,19 @@ public final class Supervisor {
         /** Why the parent killed it, or {@code null}. */
         public PProcessException killedFor;
 
+        /**
+         * Starts watching a child.
+         *
+         * @param channel the parent's end of its channel
+         */
+        protected Watched(FrameChannel channel) {
+            this.channel = channel;
+        }
+
         /** @return the child's pid */
-        public abstract long pid();
+        public final long pid() {
+            return channel.pid();
+        }
 
         /** @return whether it is running an item now */
         public abstract boolean busy();

@@ -4,8 +4,6 @@ import io.pprocess.internal.channel.FrameChannel;
 
 /** A channel an exchange watches and the job it runs. */
 public final class WatchedChannel extends Supervisor.Watched {
-    /** The parent's end. */
-    public final FrameChannel channel;
     /** The job it runs now, or {@code null} (an added channel, or a reused child told to stop). */
     public Job job;
     /** Whether its end was reported as ready once, so the next round drops it. */
@@ -22,13 +20,8 @@ public final class WatchedChannel extends Supervisor.Watched {
      * @param job the job it runs, or {@code null}
      */
     public WatchedChannel(FrameChannel channel, Job job) {
-        this.channel = channel;
+        super(channel);
         this.job = job;
-    }
-
-    @Override
-    public long pid() {
-        return channel.pid();
     }
 
     /** Whether it runs a job this exchange started and supervises, whose result has not come. */
