@@ -30,6 +30,8 @@ import org.jline.terminal.TerminalBuilder;
 final class QueryShell {
     static final String PROMPT = "Pattern: ";
     private static final String CANCEL_LINE = "pprocess-cancel-line";
+    /** A control character of this value is disabled ({@code _POSIX_VDISABLE} on Linux). */
+    private static final int DISABLED_CHARACTER = 0;
 
     /**
      * How answers are shown.
@@ -90,9 +92,10 @@ final class QueryShell {
      */
     void runOnTerminal() throws IOException {
         // Ctrl-C outside the line reader (while an answer is printed or paged) does not end the
-        // program: the terminal's SIGINT is ignored then. While a line is read, the terminal does
-        // not turn Ctrl-C into a signal: the reader gets it as a key, on its own thread, and
-        // abandons the line, so no signal handler has to reach the reading thread in time.
+        // program: the terminal's SIGINT is ignored then. While a line is read, the terminal has
+        // no interrupt character (VINTR disabled; Ctrl-Z and Ctrl-\ keep their signals): the
+        // reader gets Ctrl-C as a key, on its own thread, and abandons the line, so no signal
+        // handler has to reach the reading thread in time.
         try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true)
                 .signalHandler(Terminal.SignalHandler.SIG_IGN).build()) {
             LineReader reader = LineReaderBuilder.builder()
@@ -107,7 +110,7 @@ final class QueryShell {
             }
             Attributes answering = terminal.getAttributes();
             Attributes reading = new Attributes(answering);
-            reading.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+            reading.setControlChar(Attributes.ControlChar.VINTR, DISABLED_CHARACTER);
             while (true) {
                 String line;
                 terminal.setAttributes(reading);
