@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * failure — unless pool options queue its job again.
  */
 final class ReadyPolicy {
-    private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
+    private static final long EXIT_GRACE_MILLIS = Setting.exitGraceMillis();
 
     private final ExchangeCore core;
 

@@ -30,7 +30,7 @@ import java.nio.file.Path;
  * handshake limit.
  */
 public final class PersistentClient {
-    private static final long GREETING_MILLIS = Setting.GREETING_MILLIS.longValue(10_000, 1);
+    private static final long GREETING_MILLIS = Setting.greetingMillis();
 
     private PersistentClient() {
     }
