@@ -1,20 +1,13 @@
 package io.pprocess;
 
-import io.pprocess.internal.message.Invocation;
-import io.pprocess.internal.message.NextJob;
-import io.pprocess.internal.message.Wrapped;
-import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
-import io.pprocess.internal.exchange.ChannelWatch;
+import io.pprocess.internal.exchange.ExchangeCore;
+import io.pprocess.internal.exchange.ExchangeHooks;
 import io.pprocess.internal.exchange.Job;
-import io.pprocess.internal.exchange.JobQueue;
-import io.pprocess.internal.exchange.SupervisedJobs;
 import io.pprocess.internal.exchange.WatchedChannel;
-import io.pprocess.internal.spawn.Launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -58,18 +51,14 @@ import java.util.function.Consumer;
  */
 public class Exchange implements AutoCloseable {
 
-    private static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
-
     private final ExchangeOptions options;
     private final StoreHandler handler;
-    /** The pool options applied to the jobs this exchange starts, or null without them. */
-    private final SupervisedJobs supervised;
-    /** The channels watched, their poller and the one-thread rule. */
-    private final ChannelWatch watch;
-    /** The jobs not started yet. */
-    private final JobQueue waiting = new JobQueue();
-    private volatile boolean closed;
-    private volatile boolean cancelled;
+    /**
+     * The working parts (channel watching, the job queue, the ready-channel policy, storing,
+     * reuse, starting jobs, pool options): this class checks arguments, keeps the one-thread
+     * rule around each call and gives its overridable steps to them as {@link ExchangeHooks}.
+     */
+    private final ExchangeCore core;
 
     /** Creates an exchange with no limit; override {@link #storeData} to use it. */
     public Exchange() {
@@ -106,30 +95,7 @@ public class Exchange implements AutoCloseable {
         }
         this.options = options;
         this.handler = handler;
-        this.watch = new ChannelWatch(options.autoclose());
-        this.supervised = options.pool() == null ? null
-                : new SupervisedJobs(checkPool(options), watch, waiting, this::jobFailed, this::reportsResolutions);
-    }
-
-    private static PoolOptions checkPool(ExchangeOptions options) {
-        PoolOptions pool = options.pool();
-        if (options.continuous()) {
-            throw new IllegalArgumentException("pool options do not apply to a continuous exchange: its children"
-                    + " have no single result to time or retry");
-        }
-        if (pool.workers() != 0) {
-            throw new IllegalArgumentException("PoolOptions.workers(" + pool.workers() + ") is pmap's: an"
-                    + " exchange's children are bounded by ExchangeOptions.limit");
-        }
-        if (pool.maxInFlight() != 0) {
-            throw new IllegalArgumentException("PoolOptions.maxInFlight(" + pool.maxInFlight() + ") is pmap's: an"
-                    + " exchange runs the jobs it is given");
-        }
-        if (pool.recycleAboveHeap() > 0) {
-            throw new IllegalArgumentException("PoolOptions.recycleAboveHeap is pmap's (its workers report their"
-                    + " heap): on an exchange use recycleAfterItems, recycleAfterAge or memoryLimit");
-        }
-        return pool;
+        this.core = new ExchangeCore(options, new Hooks());
     }
 
     /** @return this exchange's options */
@@ -149,12 +115,7 @@ public class Exchange implements AutoCloseable {
      */
     public void add(Channel channel) {
         refuseForeignJobs("add");
-        addEntry(new WatchedChannel(ChannelWatch.parentEnd(channel), null));
-    }
-
-    private void addEntry(WatchedChannel entry) {
-        checkOpen();
-        watch.add(entry, cancelled);
+        core.add(channel);
     }
 
     /**
@@ -170,12 +131,12 @@ public class Exchange implements AutoCloseable {
 
     /** @return the channels being watched, in the order they were added */
     public List<Channel> active() {
-        return watch.channels();
+        return core.active();
     }
 
     /** @return the channels removed by the last {@link #ready} because they had ended */
     public List<Channel> removed() {
-        return watch.removed();
+        return core.removed();
     }
 
     /**
@@ -184,7 +145,7 @@ public class Exchange implements AutoCloseable {
      * @param channel the channel; nothing happens if it is not watched
      */
     public void remove(Channel channel) {
-        watch.remove(channel);
+        core.remove(channel);
     }
 
     /**
@@ -206,7 +167,7 @@ public class Exchange implements AutoCloseable {
         checkOpen();
         Thread token = enterUse("ready");
         try {
-            return watch.awaitReady(timeout, this::classify);
+            return core.ready(timeout);
         } finally {
             exitUse(token);
         }
@@ -219,16 +180,16 @@ public class Exchange implements AutoCloseable {
      * @throws IllegalStateException if another thread is using the exchange
      */
     Thread enterUse(String operation) {
-        return watch.enterUse(operation);
+        return core.enterUse(operation);
     }
 
     /** @return whether another thread is using the exchange now (a volatile read, no atomic update) */
     boolean usedByAnotherThread() {
-        return watch.usedByAnotherThread();
+        return core.usedByAnotherThread();
     }
 
     void exitUse(Thread token) {
-        watch.exitUse(token);
+        core.exitUse(token);
     }
 
     /**
@@ -238,59 +199,6 @@ public class Exchange implements AutoCloseable {
      */
     public List<Channel> ready() {
         return ready(null);
-    }
-
-    /**
-     * Takes in what a channel holds and sorts it: a whole message makes it ready; the end of a
-     * child that finished its job removes it quietly; any other end makes it ready once, so
-     * that its {@code receive} reports the failure.
-     */
-    private void classify(WatchedChannel entry, List<Channel> result) {
-        switch (entry.channel.pollInput()) {
-            case MESSAGE:
-                result.add(entry.channel);
-                break;
-            case FINISHED:
-                if (!awaitsResult(entry) || options.continuous() || cancelled) {
-                    endQuietly(entry);
-                } else if (!retried(entry)) {
-                    reportEnd(entry, result);
-                }
-                break;
-            case ENDED:
-                if (cancelled || endedCleanly(entry)) {
-                    endQuietly(entry);
-                } else if (!retried(entry)) {
-                    reportEnd(entry, result);
-                }
-                break;
-            default:
-                break;
-        }
-    }
-
-    /**
-     * Tells whether a child that hung up without saying it had finished had done its job: a
-     * delivered result, or (continuous) some results and a zero exit status.
-     */
-    private boolean endedCleanly(WatchedChannel entry) {
-        if (awaitsResult(entry)) {
-            return false;
-        }
-        if (!options.continuous()) {
-            return true;
-        }
-        OptionalInt status = entry.channel.waitFor(Duration.ofMillis(EXIT_GRACE_MILLIS));
-        return status.isPresent() && status.getAsInt() == 0;
-    }
-
-    private void reportEnd(WatchedChannel entry, List<Channel> result) {
-        entry.reportedEnd = true;
-        result.add(entry.channel);
-    }
-
-    private void endQuietly(WatchedChannel entry) {
-        watch.drop(entry);
     }
 
     // ---- storing ----
@@ -316,63 +224,15 @@ public class Exchange implements AutoCloseable {
      */
     public void store(Duration timeout) {
         checkOpen();
-        if (cancelled) {
+        if (core.isCancelled()) {
             close();
             return;
         }
         Thread token = enterUse("store");
         try {
-            storeReady(timeout);
+            core.store(timeout);
         } finally {
             exitUse(token);
-        }
-    }
-
-    private void storeReady(Duration timeout) {
-        if (watch.isEmpty()) {
-            startWaiting();
-            reportProgress();
-            return;
-        }
-        try {
-            for (Channel channel : supervised == null ? ready(timeout)
-                    : supervised.superviseAndWait(timeout, this::ready)) {
-                WatchedChannel entry = watch.get(channel);
-                if (entry == null) {
-                    continue;
-                }
-                boolean stored = false;
-                try {
-                    callStoreData(entry);
-                    stored = true;
-                } finally {
-                    afterStore(entry, stored);
-                }
-            }
-        } finally {
-            startWaiting();
-            reportProgress();
-        }
-    }
-
-    private void callStoreData(WatchedChannel entry) {
-        try {
-            storeData(entry.channel);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new PProcessException("storeData failed for the " + entry.channel + ": " + e, e);
-        }
-    }
-
-    private void afterStore(WatchedChannel entry, boolean stored) {
-        FrameChannel channel = entry.channel;
-        if (entry.reportedEnd || !channel.isOpen()) {
-            watch.drop(entry);
-            return;
-        }
-        if (stored && !channel.hasBufferedInput()) {
-            delivered(entry);
         }
     }
 
@@ -383,50 +243,7 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      */
     void delivered(WatchedChannel entry) {
-        if (supervised != null) {
-            supervised.delivered(entry);
-        }
-        if (options.reuse() && !options.continuous() && entry.job != null && Wrapped.isReusable(entry.job.task)) {
-            if (supervised != null && supervised.shouldStop(entry)) {
-                stopChild(entry);
-                return;
-            }
-            handOver(entry);
-        }
-    }
-
-    /** Gives a reusable child the next queued job of the same task, or tells it to stop. */
-    private void handOver(WatchedChannel entry) {
-        Job next;
-        while ((next = waiting.takeNextOf(entry.job.task)) != null) {
-            try {
-                entry.channel.send(new NextJob(next.args));
-                entry.job = next;
-                entry.mark = entry.channel.messagesReceived();
-                entry.itemStart = System.nanoTime();
-                jobStarted(next, entry.channel);
-                return;
-            } catch (CodecException e) {
-                if (supervised != null) {
-                    supervised.resolved(true);
-                }
-                jobFailed(next, e);
-            } catch (ChannelException e) {
-                waiting.addFirst(next);
-                return;
-            }
-        }
-        stopChild(entry);
-    }
-
-    /** Tells a reusable child that has delivered its job to end. */
-    private void stopChild(WatchedChannel entry) {
-        try {
-            entry.channel.sendUnacknowledged(null);
-        } catch (ChannelException e) {
-            // The child is already gone; its end is noticed by ready().
-        }
-        entry.job = null;
+        core.delivered(entry);
     }
 
     /**
@@ -450,17 +267,17 @@ public class Exchange implements AutoCloseable {
 
     /** @return whether as many channels are active as the limit allows */
     public boolean busy() {
-        return options.limit() > 0 && watch.size() >= options.limit();
+        return core.busy();
     }
 
     /** @return whether channels are active or jobs are queued */
     public boolean unfinished() {
-        return !watch.isEmpty() || !waiting.isEmpty();
+        return core.unfinished();
     }
 
     /** @return the number of jobs queued and not yet started */
     public int queued() {
-        return waiting.size();
+        return core.queued();
     }
 
     /** Stores data until the exchange is not busy (pprocess's {@code wait()}). */
@@ -472,7 +289,7 @@ public class Exchange implements AutoCloseable {
 
     /** Stores data until no channel is active and no job is queued. */
     public void finish() {
-        while (unfinished() && !closed) {
+        while (unfinished() && !isClosed()) {
             step();
         }
     }
@@ -605,60 +422,7 @@ public class Exchange implements AutoCloseable {
         if (task == null) {
             throw new NullPointerException("task == null");
         }
-        Job job = new Job(task, args, reserveSlot(), address);
-        if (supervised != null && job.ordinary() && supervised.refused(job)) {
-            return;
-        }
-        if (busy() || !waiting.isEmpty()) {
-            waiting.add(job);
-            if (!busy()) {
-                startWaiting();
-            }
-        } else {
-            launch(job);
-        }
-    }
-
-    private void startWaiting() {
-        while (!busy() && !waiting.isEmpty() && !closed && !cancelled) {
-            launch(waiting.poll());
-        }
-    }
-
-    private void launch(Job job) {
-        FrameChannel channel;
-        try {
-            if (job.ordinary() && supervised != null) {
-                channel = Launcher.start(new Invocation(supervised.taskOf(job), job.args, null),
-                        supervised.supervisor().jvmOptions());
-            } else if (job.address == null) {
-                channel = Launcher.start(new Invocation(job.task, job.args, null));
-            } else {
-                PProcess.persistent(job.address, options.persistent(), job.task, job.args);
-                channel = (FrameChannel) PProcess.connectPersistent(job.address);
-            }
-        } catch (CodecException | ChildProcessException e) {
-            if (supervised != null) {
-                supervised.resolved(true);
-            }
-            jobFailed(job, e);
-            return;
-        } catch (PProcessException e) {
-            if (job.address == null) {
-                throw e;
-            }
-            jobFailed(job, e);
-            return;
-        }
-        WatchedChannel entry = new WatchedChannel(channel, job);
-        entry.itemStart = System.nanoTime();
-        try {
-            addEntry(entry);
-        } catch (RuntimeException e) {
-            channel.terminate();
-            throw e;
-        }
-        jobStarted(job, channel);
+        core.submit(new Job(task, args, reserveSlot(), address));
     }
 
     // ---- persistent jobs ----
@@ -797,9 +561,7 @@ public class Exchange implements AutoCloseable {
     public void connect(Path address) {
         checkOpen();
         refuseForeignJobs("connect");
-        FrameChannel channel = (FrameChannel) PProcess.connectPersistent(requireAddress(address));
-        Job job = new Job(null, new Object[0], reserveSlot(), address);
-        addEntry(new WatchedChannel(channel, job));
+        core.connect(requireAddress(address), this::reserveSlot);
     }
 
     private static Path requireAddress(Path address) {
@@ -828,8 +590,7 @@ public class Exchange implements AutoCloseable {
      * @param job the job it runs
      */
     void adopt(FrameChannel channel, Job job) {
-        addEntry(new WatchedChannel(channel, job));
-        jobStarted(job, channel);
+        core.adopt(channel, job);
     }
 
     /**
@@ -838,7 +599,7 @@ public class Exchange implements AutoCloseable {
      * @param entry the channel and its job
      */
     void detach(WatchedChannel entry) {
-        watch.detach(entry);
+        core.detach(entry);
     }
 
     /**
@@ -882,7 +643,7 @@ public class Exchange implements AutoCloseable {
      * @return the slot of the job it runs now, or -1
      */
     int slotOf(Channel channel) {
-        WatchedChannel entry = watch.get(channel);
+        WatchedChannel entry = core.entryOf(channel);
         return entry == null || entry.job == null ? -1 : entry.job.slot;
     }
 
@@ -893,7 +654,7 @@ public class Exchange implements AutoCloseable {
      * @return whether it is
      */
     boolean watching(Channel channel) {
-        return watch.contains(channel);
+        return core.watching(channel);
     }
 
     /**
@@ -901,23 +662,15 @@ public class Exchange implements AutoCloseable {
      * @return its entry, or {@code null} if it is not watched
      */
     WatchedChannel entryOf(Channel channel) {
-        return watch.get(channel);
+        return core.entryOf(channel);
     }
 
     /** @return how many channels are watched */
     int activeCount() {
-        return watch.size();
+        return core.activeCount();
     }
 
     // ---- pool options ----
-
-    /**
-     * Tells whether the death of a supervised child that owed its job's result queued the job
-     * again ({@link SupervisedJobs#retried}); never without pool options.
-     */
-    private boolean retried(WatchedChannel entry) {
-        return supervised != null && supervised.retried(entry, cancelled);
-    }
 
     /**
      * Hears of a job's failure as a subclass's {@code storeData} receives it, under pool
@@ -928,25 +681,17 @@ public class Exchange implements AutoCloseable {
      * @return the failure to keep for the job
      */
     PProcessException jobFailure(PProcessException failure) {
-        return supervised == null ? failure : supervised.jobFailure(failure);
+        return core.jobFailure(failure);
     }
 
     /** Counts a job's result as a subclass's {@code storeData} receives it, under pool options. */
     void jobDone() {
-        if (supervised != null) {
-            supervised.resolved(false);
-        }
+        core.jobDone();
     }
 
     /** @return whether the subclass counts its jobs' results ({@link #jobDone}, {@link #jobFailure}) */
     boolean reportsResolutions() {
         return false;
-    }
-
-    private void reportProgress() {
-        if (supervised != null) {
-            supervised.reportProgress(closed);
-        }
     }
 
     // ---- closing ----
@@ -960,16 +705,12 @@ public class Exchange implements AutoCloseable {
      * Results that arrived before are kept. Idempotent; does nothing on a closed exchange.
      */
     public void cancel() {
-        if (closed || cancelled) {
-            return;
-        }
-        cancelled = true;
-        watch.killAll();
+        core.cancel();
     }
 
     /** @return whether {@link #cancel()} has been called */
     public boolean isCancelled() {
-        return cancelled;
+        return core.isCancelled();
     }
 
     /**
@@ -978,23 +719,53 @@ public class Exchange implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        waiting.clear();
-        watch.close();
-        reportProgress();
+        core.close();
     }
 
     /** @return whether {@link #close()} has been called */
     public boolean isClosed() {
-        return closed;
+        return core.isClosed();
     }
 
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("exchange is closed");
+        core.checkOpen();
+    }
+
+    /** Gives the parts this exchange's overridable steps, without making them public. */
+    private final class Hooks implements ExchangeHooks {
+        @Override
+        public List<Channel> ready(Duration timeout) {
+            return Exchange.this.ready(timeout);
+        }
+
+        @Override
+        public void storeData(Channel channel) throws Exception {
+            Exchange.this.storeData(channel);
+        }
+
+        @Override
+        public void delivered(WatchedChannel entry) {
+            Exchange.this.delivered(entry);
+        }
+
+        @Override
+        public boolean awaitsResult(WatchedChannel entry) {
+            return Exchange.this.awaitsResult(entry);
+        }
+
+        @Override
+        public void jobStarted(Job job, Channel channel) {
+            Exchange.this.jobStarted(job, channel);
+        }
+
+        @Override
+        public void jobFailed(Job job, RuntimeException failure) {
+            Exchange.this.jobFailed(job, failure);
+        }
+
+        @Override
+        public boolean reportsResolutions() {
+            return Exchange.this.reportsResolutions();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.pprocess;
 
 import io.pprocess.internal.message.Invocation;
-import io.pprocess.internal.message.PersistentSpec;
 import io.pprocess.internal.message.Wrapped;
 import io.pprocess.internal.Cores;
 import io.pprocess.internal.channel.FrameChannel;
@@ -480,7 +479,7 @@ public final class PProcess {
             return Optional.empty();
         }
         return Optional.of(count + (count == 1 ? " worker stays" : " workers stay") + " for "
-                + io.pprocess.internal.spawn.KeptWorkersCommand.human(keptWorkersIdleLimit())
+                + KeptWorkersCommand.human(keptWorkersIdleLimit())
                 + " after the last run, to be reused; '" + command + " --stop-workers' ends them now,"
                 + " --no-keep-workers does without");
     }
@@ -846,15 +845,7 @@ public final class PProcess {
             throw new NullPointerException("task == null");
         }
         Path absolute = address.toAbsolutePath();
-        try {
-            io.pprocess.internal.persist.Addresses.prepare(absolute);
-        } catch (java.io.IOException e) {
-            throw new PProcessException("cannot start a persistent process at " + absolute + ": "
-                    + e.getMessage(), e);
-        }
-        Invocation invocation = new Invocation(task, args,
-                new PersistentSpec(absolute.toString(), options.idleLimit().toMillis()));
-        long pid = Launcher.startPersistent(invocation, options.log());
+        long pid = io.pprocess.internal.persist.PersistentClient.start(absolute, options, task, args);
         return new BackgroundProcess(absolute, pid);
     }
 

@@ -49,8 +49,7 @@ class PoolContractTest {
     /** Ends the workers these tests leave parked, so that they are not reaped during later tests. */
     @AfterAll
     static void endWarmWorkers() {
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+        Procs.endWarmWorkers();
     }
 
     @Test

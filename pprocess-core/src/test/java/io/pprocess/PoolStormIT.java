@@ -36,8 +36,7 @@ class PoolStormIT {
     /** Ends the workers these tests leave parked. */
     @AfterAll
     static void endWarmWorkers() {
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+        Procs.endWarmWorkers();
     }
 
     @Test

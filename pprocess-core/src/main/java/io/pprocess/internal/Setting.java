@@ -63,6 +63,27 @@ public enum Setting {
         this.environment = environment;
     }
 
+    /**
+     * The key read by two parts: the channel, for a child's exit status once its channel has
+     * ended and for a child to exit after {@code close()}, and the exchange, for the exit status
+     * of a continuous child.
+     *
+     * @return {@link #EXIT_GRACE_MILLIS}, 2000 by default
+     */
+    public static long exitGraceMillis() {
+        return EXIT_GRACE_MILLIS.longValue(2000, 0);
+    }
+
+    /**
+     * The key read by two parts: a program connecting to a persistent process, and either side
+     * of a kept worker's handshake.
+     *
+     * @return {@link #GREETING_MILLIS}, 10000 by default
+     */
+    public static long greetingMillis() {
+        return GREETING_MILLIS.longValue(10_000, 1);
+    }
+
     /** @return the system property's name */
     public String key() {
         return key;

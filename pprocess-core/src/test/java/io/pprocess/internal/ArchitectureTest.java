@@ -105,6 +105,22 @@ class ArchitectureTest {
                 .check(core);
     }
 
+    /**
+     * {@code Exchange} is a façade over {@code internal.exchange}: it starts no child, connects
+     * to no persistent process and builds no message itself; its parts do ({@code JobStarter},
+     * {@code ReuseHandOver}).
+     */
+    @Test
+    void theExchangeReachesTheInternalsOnlyThroughItsParts() {
+        noClasses().that().haveFullyQualifiedName("io.pprocess.Exchange")
+                .or().haveNameMatching("io\\.pprocess\\.Exchange\\$.*")
+                .should().dependOnClassesThat(resideInAPackage("io.pprocess.internal..")
+                        .and(not(resideInAPackage("io.pprocess.internal.exchange")))
+                        .and(not(name("io.pprocess.internal.channel.FrameChannel"))))
+                .orShould().dependOnClassesThat(name("io.pprocess.PProcess"))
+                .check(core);
+    }
+
     @Test
     void theChildSideIsNotReachedFromTheParentsLauncher() {
         noClasses().that().resideInAnyPackage("io.pprocess.internal.spawn", "io.pprocess.internal.transport",

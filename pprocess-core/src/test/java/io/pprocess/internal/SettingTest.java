@@ -78,6 +78,33 @@ class SettingTest {
     }
 
     @Test
+    void eachKeyIsParsedInOnePlaceWithOneDefault() throws IOException {
+        Pattern parse = Pattern.compile("Setting\\.([A-Z_]+)\\.(longValue|intValue|flag|duration|string|lowerCase)\\(");
+        List<String> sites = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher m = parse.matcher(lines.get(i));
+                    while (m.find()) {
+                        sites.add(m.group(1) + " at " + file.getFileName() + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+        assertThat(sites).as("where keys are parsed").isNotEmpty();
+        Set<String> keys = new TreeSet<>();
+        List<String> again = new ArrayList<>();
+        for (String site : sites) {
+            String key = site.substring(0, site.indexOf(' '));
+            if (!keys.add(key)) {
+                again.add(site);
+            }
+        }
+        assertThat(again).as("keys parsed in more than one place (each with its own default): " + sites).isEmpty();
+    }
+
+    @Test
     void parsesAndNamesTheKeyInErrors() {
         assertThat(Setting.SPARES.intValue(0, 0)).isZero();
         System.setProperty(Setting.SPARES.key(), " 3 ");

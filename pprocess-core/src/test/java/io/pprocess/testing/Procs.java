@@ -53,13 +53,21 @@ public final class Procs {
      * middle of a test that counts this process's descriptors.
      */
     public static void endChildrenOfEarlierTests() throws InterruptedException {
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
-        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
+        endWarmWorkers();
         io.pprocess.internal.spawn.Spares.keep(0);
         if (!eventually(10_000, () -> io.pprocess.internal.spawn.Launcher.reapEnded() == 0)) {
             throw new IllegalStateException(io.pprocess.internal.spawn.Launcher.reapEnded()
                     + " children of earlier tests still running after 10 s");
         }
+    }
+
+    /**
+     * Ends the {@code pmap} workers parked warm in this JVM, then keeps parking later ones for
+     * {@code pprocess.warmWorkerMillis} as before.
+     */
+    public static void endWarmWorkers() {
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(0);
+        io.pprocess.internal.exchange.WarmWorkers.keepFor(Long.getLong("pprocess.warmWorkerMillis", 30_000));
     }
 
     /** @return the number of live Java threads of this JVM */

@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  */
 final class ChannelState {
     /** How long a child may take to exit after its channel ended or was closed. */
-    static final long EXIT_GRACE_MILLIS = Setting.EXIT_GRACE_MILLIS.longValue(2000, 0);
+    static final long EXIT_GRACE_MILLIS = Setting.exitGraceMillis();
 
     final Link link;
     /** The child, on the parent's side; {@code null} inside the child. */

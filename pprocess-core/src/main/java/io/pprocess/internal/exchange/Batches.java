@@ -116,7 +116,7 @@ public final class Batches {
     }
 
     /** Thrown in an exchange's child, in place of its job, when the worker initialiser failed. */
-    public static final class InitializerFailed extends RuntimeException {
+    static final class InitializerFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         InitializerFailed(String message, Throwable cause) {

@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
  * What a ready channel means (a message, a quiet end, a reported failure) is the exchange's to
  * decide: the wait hands each one to the caller's {@code classify}.
  */
-public final class ChannelWatch {
+final class ChannelWatch {
     private final Map<Channel, WatchedChannel> active = new LinkedHashMap<>();
     private final List<Channel> removed = new ArrayList<>();
     private final LinkWatcher watcher = new LinkWatcher();
@@ -37,7 +37,7 @@ public final class ChannelWatch {
     private final boolean autoclose;
 
     /** @param autoclose whether {@link #remove} closes the channel it stops watching */
-    public ChannelWatch(boolean autoclose) {
+    ChannelWatch(boolean autoclose) {
         this.autoclose = autoclose;
     }
 
@@ -48,7 +48,7 @@ public final class ChannelWatch {
      * @return the thread to give {@link #exitUse}, or {@code null} if it already was the user
      * @throws IllegalStateException if another thread is using the exchange
      */
-    public Thread enterUse(String operation) {
+    Thread enterUse(String operation) {
         Thread me = Thread.currentThread();
         while (true) {
             if (user.compareAndSet(null, me)) {
@@ -70,13 +70,13 @@ public final class ChannelWatch {
      * @return whether another thread is using the exchange now: a volatile read, with none of
      *     {@link #enterUse}'s atomic update, for reads that need no use of their own
      */
-    public boolean usedByAnotherThread() {
+    boolean usedByAnotherThread() {
         Thread other = user.get();
         return other != null && other != Thread.currentThread();
     }
 
     /** @param token what {@link #enterUse} returned */
-    public void exitUse(Thread token) {
+    void exitUse(Thread token) {
         if (token != null) {
             user.set(null);
         }
@@ -89,7 +89,7 @@ public final class ChannelWatch {
      * @param kill whether to kill its process at once (the exchange was cancelled)
      * @throws ChannelException if its link cannot be watched
      */
-    public void add(WatchedChannel entry, boolean kill) {
+    void add(WatchedChannel entry, boolean kill) {
         try {
             watcher.register(entry.channel.link(), entry);
         } catch (IOException e) {
@@ -109,7 +109,7 @@ public final class ChannelWatch {
      *
      * @param channel the channel; nothing happens if it is not watched
      */
-    public void remove(Channel channel) {
+    void remove(Channel channel) {
         WatchedChannel entry = active.remove(channel);
         if (entry == null) {
             return;
@@ -128,7 +128,7 @@ public final class ChannelWatch {
      *
      * @param entry the channel and its job
      */
-    public void detach(WatchedChannel entry) {
+    void detach(WatchedChannel entry) {
         if (active.remove(entry.channel) != null) {
             watcher.deregister(entry.channel.link());
             if (entry.channel.process() != null) {
@@ -138,42 +138,42 @@ public final class ChannelWatch {
     }
 
     /** Stops watching a channel that ended, closes it and lists it in {@link #removed()}. */
-    public void drop(WatchedChannel entry) {
+    void drop(WatchedChannel entry) {
         remove(entry.channel);
         removed.add(entry.channel);
         entry.channel.close();
     }
 
     /** @return the entry of a watched channel, or {@code null} */
-    public WatchedChannel get(Channel channel) {
+    WatchedChannel get(Channel channel) {
         return active.get(channel);
     }
 
     /** @return whether the channel is watched */
-    public boolean contains(Channel channel) {
+    boolean contains(Channel channel) {
         return active.containsKey(channel);
     }
 
-    public int size() {
+    int size() {
         return active.size();
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return active.isEmpty();
     }
 
     /** @return the watched entries, in the order they were added (a live view) */
-    public Collection<WatchedChannel> entries() {
+    Collection<WatchedChannel> entries() {
         return active.values();
     }
 
     /** @return the watched channels, in the order they were added */
-    public List<Channel> channels() {
+    List<Channel> channels() {
         return List.copyOf(active.keySet());
     }
 
     /** @return the channels removed by the last wait because they had ended */
-    public List<Channel> removed() {
+    List<Channel> removed() {
         return Collections.unmodifiableList(removed);
     }
 
@@ -188,7 +188,7 @@ public final class ChannelWatch {
      * @throws ChannelInterruptedException if the thread was interrupted while waiting (or would
      *     have waited with its interrupt status set); the status stays set
      */
-    public List<Channel> awaitReady(Duration timeout, BiConsumer<WatchedChannel, List<Channel>> classify) {
+    List<Channel> awaitReady(Duration timeout, BiConsumer<WatchedChannel, List<Channel>> classify) {
         removed.clear();
         dropReportedEnds();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
@@ -246,14 +246,14 @@ public final class ChannelWatch {
     }
 
     /** Kills (SIGKILL) the process of every watched channel; safe from any thread. */
-    public void killAll() {
+    void killAll() {
         for (ChildProcess process : live) {
             process.kill();
         }
     }
 
     /** Ends every watched child (SIGKILL), closes the channels and the poller. */
-    public void close() {
+    void close() {
         for (WatchedChannel entry : active.values()) {
             entry.channel.terminate();
         }
@@ -263,7 +263,7 @@ public final class ChannelWatch {
     }
 
     /** @return the channel as this library's parent's end, for {@link #add} */
-    public static FrameChannel parentEnd(Channel channel) {
+    static FrameChannel parentEnd(Channel channel) {
         if (!(channel instanceof FrameChannel)) {
             throw new IllegalArgumentException("not a pprocess channel: " + channel);
         }

@@ -6,21 +6,21 @@ import java.util.Iterator;
 import java.util.List;
 
 /** The jobs an exchange was given and has not started yet, in order (a retried job goes first). */
-public final class JobQueue {
+final class JobQueue {
     private final ArrayDeque<Job> waiting = new ArrayDeque<>();
 
     /** @param job a job to start after those queued */
-    public void add(Job job) {
+    void add(Job job) {
         waiting.add(job);
     }
 
     /** @param job a job to start before those queued (a retry, or one a child could not take) */
-    public void addFirst(Job job) {
+    void addFirst(Job job) {
         waiting.addFirst(job);
     }
 
     /** @return the next job, removed, or {@code null} */
-    public Job poll() {
+    Job poll() {
         return waiting.poll();
     }
 
@@ -30,7 +30,7 @@ public final class JobQueue {
      * @param task the task, compared by identity
      * @return the job, removed, or {@code null} if none is queued
      */
-    public Job takeNextOf(Object task) {
+    Job takeNextOf(Object task) {
         Iterator<Job> it = waiting.iterator();
         while (it.hasNext()) {
             Job next = it.next();
@@ -43,7 +43,7 @@ public final class JobQueue {
     }
 
     /** @return the ordinary jobs (not persistent processes'), removed: those pool options fail together */
-    public List<Job> takeOrdinary() {
+    List<Job> takeOrdinary() {
         List<Job> dropped = new ArrayList<>();
         for (Job job : waiting) {
             if (job.ordinary()) {
@@ -54,16 +54,16 @@ public final class JobQueue {
         return dropped;
     }
 
-    public boolean isEmpty() {
+    boolean isEmpty() {
         return waiting.isEmpty();
     }
 
-    public int size() {
+    int size() {
         return waiting.size();
     }
 
     /** Drops every queued job. */
-    public void clear() {
+    void clear() {
         waiting.clear();
     }
 }

@@ -16,11 +16,11 @@ import java.util.function.Function;
  * later job, progress. The exchange keeps what a job's failure means for its results: it is
  * given to {@link JobFailer}.
  */
-public final class SupervisedJobs {
+final class SupervisedJobs {
 
     /** Fails a job that will not run, as the exchange reports it (a plain exchange throws). */
     @FunctionalInterface
-    public interface JobFailer {
+    interface JobFailer {
         /**
          * @param job the job
          * @param failure why it will not run
@@ -48,7 +48,7 @@ public final class SupervisedJobs {
      * @param failer how it fails a job
      * @param reportsResolutions whether it counts its jobs' results itself
      */
-    public SupervisedJobs(PoolOptions pool, ChannelWatch watch, JobQueue waiting, JobFailer failer,
+    SupervisedJobs(PoolOptions pool, ChannelWatch watch, JobQueue waiting, JobFailer failer,
                           BooleanSupplier reportsResolutions) {
         this.supervisor = new Supervisor(pool, "exchange");
         this.watch = watch;
@@ -58,12 +58,12 @@ public final class SupervisedJobs {
     }
 
     /** @return the policy */
-    public Supervisor supervisor() {
+    Supervisor supervisor() {
         return supervisor;
     }
 
     /** @return the task a new child runs for {@code job}: its own, or wrapped with the worker initialiser */
-    public Object taskOf(Job job) {
+    Object taskOf(Job job) {
         return supervisor.options().initializer() == null ? job.task
                 : Batches.initialising(job.task, supervisor.options().initializer());
     }
@@ -75,7 +75,7 @@ public final class SupervisedJobs {
      * @param job the job
      * @return whether it was refused
      */
-    public boolean refused(Job job) {
+    boolean refused(Job job) {
         submitted++;
         PProcessException refused = initializerFailure != null ? initializerFailed(initializerFailure)
                 : supervisor.deadlinePassed() ? supervisor.deadlineFailure(0) : null;
@@ -87,7 +87,7 @@ public final class SupervisedJobs {
     }
 
     /** Counts a job resolved: its result came, or it failed. */
-    public void resolved(boolean failed) {
+    void resolved(boolean failed) {
         supervisor.resolved(failed);
     }
 
@@ -96,7 +96,7 @@ public final class SupervisedJobs {
      *
      * @param entry a channel whose data was just stored
      */
-    public void delivered(WatchedChannel entry) {
+    void delivered(WatchedChannel entry) {
         if (entry.job != null && entry.job.ordinary() && entry.job != entry.counted && entry.jobDelivered()) {
             entry.counted = entry.job;
             entry.itemsDone++;
@@ -107,7 +107,7 @@ public final class SupervisedJobs {
     }
 
     /** @return whether a reused child that delivered must stop rather than take a next job */
-    public boolean shouldStop(WatchedChannel entry) {
+    boolean shouldStop(WatchedChannel entry) {
         return supervisor.shouldRecycle(entry) || initializerFailure != null || entry.killedFor != null;
     }
 
@@ -119,7 +119,7 @@ public final class SupervisedJobs {
      * @param ready the exchange's {@code ready}
      * @return the ready channels
      */
-    public List<Channel> superviseAndWait(Duration timeout, Function<Duration, List<Channel>> ready) {
+    List<Channel> superviseAndWait(Duration timeout, Function<Duration, List<Channel>> ready) {
         long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         while (true) {
             long now = System.nanoTime();
@@ -165,7 +165,7 @@ public final class SupervisedJobs {
      * @param cancelled whether the exchange was cancelled
      * @return whether the job was queued again (the channel is then dropped quietly)
      */
-    public boolean retried(WatchedChannel entry, boolean cancelled) {
+    boolean retried(WatchedChannel entry, boolean cancelled) {
         if (!entry.busy()) {
             return false;
         }
@@ -224,7 +224,7 @@ public final class SupervisedJobs {
      * @param failure what {@code receive} threw
      * @return the failure to keep for the job
      */
-    public PProcessException jobFailure(PProcessException failure) {
+    PProcessException jobFailure(PProcessException failure) {
         supervisor.resolved(true);
         if (!Batches.isInitializerFailure(failure)) {
             return failure;
@@ -248,7 +248,7 @@ public final class SupervisedJobs {
      *
      * @param closed whether the exchange is closed (the last report)
      */
-    public void reportProgress(boolean closed) {
+    void reportProgress(boolean closed) {
         if (supervisor.options().progress() == null) {
             return;
         }

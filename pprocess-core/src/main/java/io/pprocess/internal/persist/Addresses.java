@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Checks and prepares the socket file paths of persistent processes. */
-public final class Addresses {
+final class Addresses {
     private Addresses() {
     }
 
     /** What is at an address. */
-    public enum State {
+    enum State {
         /** Nothing: the address is free. */
         FREE,
         /** A socket file nobody listens on: left by a process that died. */
@@ -31,7 +31,7 @@ public final class Addresses {
      * @return what is there
      * @throws IOException if something that is not a socket is there
      */
-    public static State probe(Path address) throws IOException {
+    static State probe(Path address) throws IOException {
         if (!Files.exists(address, LinkOption.NOFOLLOW_LINKS)) {
             return State.FREE;
         }
@@ -59,7 +59,7 @@ public final class Addresses {
      * @param address the socket file path
      * @throws IOException with a message naming the address and the problem
      */
-    public static void prepare(Path address) throws IOException {
+    static void prepare(Path address) throws IOException {
         Path dir = address.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -4,6 +4,10 @@ import io.pprocess.internal.message.RemoteFailure;
 import io.pprocess.internal.Setting;
 import io.pprocess.ChannelException;
 import io.pprocess.PProcessException;
+import io.pprocess.PersistentOptions;
+import io.pprocess.internal.message.Invocation;
+import io.pprocess.internal.message.PersistentSpec;
+import io.pprocess.internal.spawn.Launcher;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.transport.SocketLink;
@@ -20,14 +24,40 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Connects to a persistent process, checks that it is one (its greeting, within
+ * The parent's side of persistent processes: starts one at an address ({@link #start}), and
+ * connects to one ({@link #connect}), checks that it is one (its greeting, within
  * {@code pprocess.greetingMillis}), and answers the greeting, as the process requires within its
  * handshake limit.
  */
 public final class PersistentClient {
-    private static final long GREETING_MILLIS = Setting.GREETING_MILLIS.longValue(10_000, 1);
+    private static final long GREETING_MILLIS = Setting.greetingMillis();
 
     private PersistentClient() {
+    }
+
+    /**
+     * Starts {@code task} in a detached persistent process listening at {@code address}, once
+     * the address is free (a stale socket file is removed; its directory is created, 0700).
+     *
+     * @param address the socket file path, absolute
+     * @param options the process's idle limit and log
+     * @param task the task, not {@code null}
+     * @param args its arguments
+     * @return the process's pid
+     * @throws PProcessException naming the address if it is in use or the process cannot listen there
+     * @throws io.pprocess.CodecException if the task cannot be serialised
+     * @throws io.pprocess.ChildProcessException if the child died before it was listening
+     */
+    public static long start(Path address, PersistentOptions options, Object task, Object[] args) {
+        try {
+            Addresses.prepare(address);
+        } catch (IOException e) {
+            throw new PProcessException("cannot start a persistent process at " + address + ": "
+                    + e.getMessage(), e);
+        }
+        Invocation invocation = new Invocation(task, args,
+                new PersistentSpec(address.toString(), options.idleLimit().toMillis()));
+        return Launcher.startPersistent(invocation, options.log());
     }
 
     /**

@@ -48,7 +48,7 @@ public final class KeptProtocol {
     public static final byte REFUSED = 'R';
 
     /** How long either side waits for the other's bytes. */
-    public static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.GREETING_MILLIS.longValue(10_000, 1);
+    public static final long HANDSHAKE_MILLIS = io.pprocess.internal.Setting.greetingMillis();
 
     private KeptProtocol() {
     }
