@@ -487,6 +487,11 @@ public final class IndexerCommand implements Callable<Integer> {
             err.println(NAME + ": error: " + problem);
             return 2;
         }
+        if (settings.keepWorkers() != null) {
+            // The library names the build and loads its serialiser on a thread of its own: that
+            // overlaps the listing instead of delaying the first worker's claim.
+            PProcess.keepWorkers(settings.keepWorkers());
+        }
         FileListing listing;
         List<String> unreadable = new ArrayList<>();
         try {
