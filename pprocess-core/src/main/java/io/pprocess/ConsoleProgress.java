@@ -31,6 +31,8 @@ public final class ConsoleProgress implements ProgressListener {
     private final int columns;
     private String note = "";
     private int lastLength;
+    // With columns, the bar only narrows, so that it does not change width with every figure.
+    private int cells = WIDTH;
 
     private ConsoleProgress(String label, PrintStream out, boolean bytes, int columns) {
         this.label = label;
@@ -78,7 +80,7 @@ public final class ConsoleProgress implements ProgressListener {
     /**
      * Returns a bar like this one whose lines take fewer than {@code columns} characters (a
      * line that filled the terminal's last column would wrap): the bar narrows, then is left
-     * out, then the line is cut.
+     * out, then the line is cut. The bar does not widen again once it has narrowed.
      *
      * @param columns the terminal's width, at least 1; 0 for no limit (the default)
      * @return the new bar (this one is unchanged)
@@ -162,12 +164,12 @@ public final class ConsoleProgress implements ProgressListener {
         if (p.total() <= 0) {
             return fit(head + tail);
         }
-        int cells = WIDTH;
         if (columns > 0) {
-            cells = Math.min(WIDTH, columns - 1 - head.length() - tail.length() - 3);
-            if (cells < NARROWEST) {
+            int room = columns - 1 - head.length() - tail.length() - 3;
+            if (room < NARROWEST) {
                 return fit(head + tail);
             }
+            cells = Math.min(cells, room);
         }
         int filled = (int) Math.min(cells, finished * cells / p.total());
         return head + "[" + "#".repeat(filled) + ".".repeat(cells - filled) + "] " + tail;
