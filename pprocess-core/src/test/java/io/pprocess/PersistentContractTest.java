@@ -131,6 +131,27 @@ class PersistentContractTest {
     }
 
     @Test
+    void anExchangesPersistentJobAtAnAddressInUseFailsAsThatJobAlone() {
+        Path busy = dir.resolve("taken.sock");
+        track(PProcess.startPersistent(busy, sendingUpTo(1)));
+        try (Exchange plain = new Exchange(ExchangeOptions.defaults(), ch -> ch.receive())) {
+            assertThatThrownBy(() -> plain.start(busy, sendingUpTo(1)))
+                    .isInstanceOf(PProcessException.class)
+                    .hasMessageContaining(busy.toString())
+                    .hasMessageContaining("in use by a live process");
+            assertThat(plain.active()).as("nothing is watched for the job that did not start").isEmpty();
+        }
+        try (MapExchange<Integer> map = new MapExchange<>(ExchangeOptions.defaults())) {
+            map.start(busy, sendingUpTo(1));
+            map.start(dir.resolve("free.sock"), (ChannelTask) c -> c.send(7));
+            assertThatThrownBy(() -> map.get(0))
+                    .isInstanceOf(PProcessException.class)
+                    .hasMessageContaining("in use by a live process");
+            assertThat(map.get(1)).as("the next job runs").isEqualTo(7);
+        }
+    }
+
+    @Test
     void staleSocketFileIsReplaced() throws Exception {
         Path address = dir.resolve("stale.sock");
         ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -19,6 +19,7 @@ import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.persist.PersistentServer;
 import java.nio.file.Path;
 import io.pprocess.internal.transport.Link;
+import io.pprocess.internal.wire.ExitStatus;
 import io.pprocess.internal.wire.Frames;
 import java.io.IOException;
 import java.util.Optional;
@@ -33,17 +34,6 @@ import java.util.function.Consumer;
  * death, so a killed parent leaves no orphans.
  */
 public final class ChildMain {
-
-    /** Exit status: the task returned (or an unused spare was closed). */
-    public static final int EXIT_OK = 0;
-    /** Exit status: the task, or decoding it, failed; the failure was sent to the parent. */
-    public static final int EXIT_TASK_FAILED = 1;
-    /** Exit status: started by hand, or the parent could not be reached. */
-    public static final int EXIT_NO_PARENT = 2;
-    /** Exit status: out of memory or another fatal JVM error (also what {@code -XX:+ExitOnOutOfMemoryError} exits with). */
-    public static final int EXIT_OUT_OF_MEMORY = 3;
-    /** Exit status: a persistent process that no peer reached within its idle limit. */
-    public static final int EXIT_IDLE = 4;
 
     private static final long WATCH_MILLIS = 200;
     /** How long a child that cannot connect waits to see whether its parent is exiting. */
@@ -62,7 +52,7 @@ public final class ChildMain {
         if (parent == null) {
             System.err.println("pprocess: io.pprocess.internal.child.ChildMain is started by"
                     + " PProcess.start, not by hand");
-            System.exit(EXIT_NO_PARENT);
+            System.exit(ExitStatus.NO_PARENT);
         }
         if (!"1".equals(System.getenv(Launcher.ENV_DETACHED))) {
             watchParent(Long.parseLong(parent));
@@ -89,7 +79,7 @@ public final class ChildMain {
                 System.err.println("pprocess: child process " + ProcessHandle.current().pid()
                         + " cannot reach its parent: " + e);
             }
-            System.exit(EXIT_NO_PARENT);
+            System.exit(ExitStatus.NO_PARENT);
             return;
         }
         FrameChannel channel = new FrameChannel(link, null);
@@ -104,12 +94,12 @@ public final class ChildMain {
         } catch (ChannelException e) {
             // The parent closed the channel before giving a task (an unused spare): not an error.
             channel.close();
-            exit(EXIT_OK);
+            exit(ExitStatus.OK);
             return;
         } catch (RuntimeException e) {
             channel.send(new CodecException(cannotDecodeTask(e), e));
             channel.close();
-            exit(EXIT_TASK_FAILED);
+            exit(ExitStatus.TASK_FAILED);
             return;
         }
         if (invocation.persistent() != null && invocation.task() == KeptWorkerTask.SERVE) {
@@ -171,29 +161,29 @@ public final class ChildMain {
         } catch (IOException | RuntimeException e) {
             parent.send(new IOException("cannot listen at " + spec.address() + ": " + e.getMessage()));
             parent.close();
-            return EXIT_TASK_FAILED;
+            return ExitStatus.TASK_FAILED;
         }
         try {
             parent.send(ProcessHandle.current().pid());
         } catch (RuntimeException e) {
             server.close();
-            return EXIT_TASK_FAILED;
+            return ExitStatus.TASK_FAILED;
         }
         parent.close();
         int status;
         try {
             invoke(invocation, server);
             server.finish();
-            status = EXIT_OK;
+            status = ExitStatus.OK;
         } catch (PersistentServer.IdleException e) {
             System.err.println("pprocess: " + e.getMessage());
-            status = EXIT_IDLE;
+            status = ExitStatus.IDLE;
         } catch (Throwable t) {
             try {
                 status = fail(t, server);
             } catch (PersistentServer.IdleException idle) {
                 System.err.println("pprocess: " + idle.getMessage());
-                status = EXIT_IDLE;
+                status = ExitStatus.IDLE;
             }
         } finally {
             server.close();
@@ -214,7 +204,7 @@ public final class ChildMain {
         } catch (ChannelException e) {
             // The parent closed the channel first: it wants nothing more.
         }
-        return EXIT_OK;
+        return ExitStatus.OK;
     }
 
     /**
@@ -238,7 +228,7 @@ public final class ChildMain {
                     + " could not report its failure: " + e);
             t.printStackTrace();
         }
-        return EXIT_TASK_FAILED;
+        return ExitStatus.TASK_FAILED;
     }
 
     /**
@@ -330,7 +320,7 @@ public final class ChildMain {
     private static void halt(Throwable t) {
         System.err.println("pprocess: child process " + ProcessHandle.current().pid() + " failed: " + t);
         System.err.flush();
-        Runtime.getRuntime().halt(EXIT_OUT_OF_MEMORY);
+        Runtime.getRuntime().halt(ExitStatus.OUT_OF_MEMORY);
     }
 
     private static void exit(int status) {

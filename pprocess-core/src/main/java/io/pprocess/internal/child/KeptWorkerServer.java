@@ -1,5 +1,6 @@
 package io.pprocess.internal.child;
 
+import io.pprocess.internal.wire.ExitStatus;
 import io.pprocess.internal.wire.KeptProtocol;
 import io.pprocess.internal.spawn.KeptWorkers;
 import io.pprocess.internal.message.Invocation;
@@ -388,7 +389,7 @@ final class KeptWorkerServer {
                 log("the program (pid " + peer + ") that held this worker died and its job did not end;"
                         + " ending the worker");
                 removeFiles();
-                Runtime.getRuntime().halt(1);
+                Runtime.getRuntime().halt(ExitStatus.NO_PARENT);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.pprocess.internal.exchange;
 
+import io.pprocess.internal.wire.ExitStatus;
 import io.pprocess.ChildProcessException;
 import io.pprocess.MemoryLimitException;
 import io.pprocess.PProcessException;
@@ -31,8 +32,6 @@ public final class Supervisor {
     static final long WATCH_NANOS = 100_000_000L;
     /** The least time between two progress reports. */
     static final long PROGRESS_NANOS = 100_000_000L;
-    /** The exit status of a child JVM out of memory ({@code -XX:+ExitOnOutOfMemoryError}). */
-    static final int OUT_OF_MEMORY_STATUS = 3;
 
     /** What the supervisor is told of one worker child. */
     public abstract static class Watched {
@@ -256,7 +255,7 @@ public final class Supervisor {
     public PProcessException describeDeath(PProcessException e) {
         if (e instanceof ChildProcessException && !(e instanceof MemoryLimitException)) {
             ChildProcessException c = (ChildProcessException) e;
-            if (c.exitStatus() == OUT_OF_MEMORY_STATUS) {
+            if (c.exitStatus() == ExitStatus.OUT_OF_MEMORY) {
                 String limit = pool.heapLimit() != null ? "the heap limit of " + pool.heapLimit() + " (heapLimit)"
                         : "its maximum heap";
                 MemoryLimitException m = new MemoryLimitException(c.pid(), c.exitStatus(),
