@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
  * original's default, 5, applies whenever WINDOW is given positionally), each indexed by a child
  * of its own. Otherwise the children ask for files as they go (pieces of up to 4 MiB, smaller
  * towards the end so that they finish together), and a second child JVM is started only when the
- * files left would take the first one more than about three seconds: a new JVM spends about a
+ * files left would take the first one more than about three seconds (the system property
+ * {@code pprocess.indexer.newChildPaysMillis} of the parent sets it): a new JVM spends about a
  * second of CPU starting and compiling, taken from the cores the others read on (kept workers,
  * which have done that already, are all taken at once). DELAY (seconds, default 0) is slept
  * before each file, to watch the window at work.
