@@ -29,6 +29,11 @@ public enum Setting {
     SPARE_PREPARE_MILLIS("pprocess.sparePrepareMillis", null),
     /** The largest frame payload, in bytes (at least 1024). */
     MAX_FRAME_BYTES("pprocess.maxFrameBytes", "PPROCESS_MAX_FRAME_BYTES"),
+    /**
+     * How long a read on a socket channel polls for bytes before it sleeps, in microseconds
+     * (0 never polls).
+     */
+    READ_SPIN_MICROS("pprocess.readSpinMicros", "PPROCESS_READ_SPIN_MICROS"),
     /** How long a new child may take to connect, in milliseconds. */
     CONNECT_TIMEOUT_MILLIS("pprocess.connectTimeoutMillis", null),
     /** How long to wait for a child's exit status once its channel has ended, in milliseconds. */

@@ -309,6 +309,10 @@ public final class Launcher {
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);
         }
+        String readSpin = System.getProperty(Setting.READ_SPIN_MICROS.key());
+        if (readSpin != null) {
+            cmd.add("-D" + Setting.READ_SPIN_MICROS.key() + "=" + readSpin);
+        }
         cmd.addAll(userOptions);
         cmd.addAll(lastOptions);
         if (!paths.classPath().isEmpty()) {
