@@ -59,4 +59,34 @@ class ConsoleProgressTest {
         assertThatThrownBy(() -> ConsoleProgress.to("items", null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("out == null");
     }
+
+    @Test
+    void countsBytesAsSizesAndShowsANoteAtTheEnd() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress bar = ConsoleProgress.to("reading", new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .inBytes();
+        bar.note("3/10 files");
+        bar.onProgress(new Progress(2_500_000, 0, 0, 10_000_000, Duration.ofSeconds(2), false));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\rreading [" + "#".repeat(7) + ".".repeat(23)
+                + "] 2.5 MB/10.0 MB  25%  1.3 MB/s  0:06 left  3/10 files");
+        assertThat(ConsoleProgress.size(999)).isEqualTo("999 B");
+        assertThat(ConsoleProgress.size(1_000)).isEqualTo("1.0 kB");
+        assertThat(ConsoleProgress.size(999_960)).isEqualTo("1.0 MB");
+        assertThat(ConsoleProgress.size(59_136_871)).isEqualTo("59.1 MB");
+    }
+
+    @Test
+    void aBarGivenColumnsNarrowsThenDropsItsBarThenCutsTheLine() {
+        ConsoleProgress bar = ConsoleProgress.to("items", new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        Progress p = new Progress(50, 0, 0, 200, Duration.ofSeconds(10), false);
+        String wide = bar.line(p);
+        assertThat(wide).isEqualTo(ConsoleProgress.render("items", p)).contains("[" + "#".repeat(7));
+        assertThat(bar.columns(wide.length() + 1).line(p)).isEqualTo(wide);
+        String narrower = bar.columns(wide.length() - 10).line(p);
+        assertThat(narrower).hasSize(wide.length() - 11).contains("[" + "#".repeat(4) + ".".repeat(15) + "]");
+        assertThat(bar.columns(40).line(p)).isEqualTo("items 50/200  25%  5/s  0:30 left");
+        assertThat(bar.columns(12).line(p)).isEqualTo("items 50/20");
+        assertThatThrownBy(() -> bar.columns(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -4,6 +4,7 @@ import static io.pprocess.testing.Pools.causeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pprocess.testing.TrackedExecutors;
 import io.pprocess.testing.Procs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,20 +36,11 @@ class ExecutorContractTest {
     @TempDir
     Path dir;
 
-    private final List<ProcessExecutor> executors = new ArrayList<>();
+    @RegisterExtension
+    final TrackedExecutors executors = new TrackedExecutors();
 
     private ProcessExecutor executor(int processes) {
-        ProcessExecutor e = PProcess.executor(processes);
-        executors.add(e);
-        return e;
-    }
-
-    @AfterEach
-    void end() throws InterruptedException {
-        for (ProcessExecutor e : executors) {
-            e.shutdownNow();
-            assertThat(e.awaitTermination(20, TimeUnit.SECONDS)).as("terminated: " + e).isTrue();
-        }
+        return executors.track(PProcess.executor(processes));
     }
 
     /** Waits (in the child) until {@code file} exists: a latch across processes. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pprocess.testing.Pools;
+import io.pprocess.testing.TrackedExecutors;
 import io.pprocess.testing.Procs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,20 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExecutorPoolContractTest {
 
-    private final List<ProcessExecutor> executors = new ArrayList<>();
+    @RegisterExtension
+    final TrackedExecutors executors = new TrackedExecutors();
 
     private ProcessExecutor executor(int processes, PoolOptions pool) {
-        ProcessExecutor e = PProcess.executor(processes, pool);
-        executors.add(e);
-        return e;
-    }
-
-    @AfterEach
-    void end() throws InterruptedException {
-        for (ProcessExecutor e : executors) {
-            e.shutdownNow();
-            assertThat(e.awaitTermination(20, TimeUnit.SECONDS)).as("terminated: " + e).isTrue();
-        }
+        return executors.track(PProcess.executor(processes, pool));
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The indexing phase of {@code pprocess-indexer --window N --no-prompt DIR}, callable from the
- * benchmarks: list the files, cut them into the command's default slices (about equal bytes, one
- * per window slot), index them with at most {@code window} children, and return what the merged
+ * benchmarks: list the files, index them as the command does without a slice size (children
+ * that ask for files as they go), with at most {@code window} children, and return what the merged
  * index holds. The command does not use it: it is the indexer's entry point for
  * {@code pprocess-bench} (which must not hold classes of this package), beside the
  * package-private phase it runs.
@@ -124,7 +124,7 @@ public final class BenchmarkIndexing {
         if (workers == null) {
             PProcess.keepWorkers(Duration.ZERO);
         }
-        Outcome outcome = Indexing.run(listing, listing.adaptiveSlices(Indexing.busyChildren(window), 0), window, Progress.silent());
+        Outcome outcome = Indexing.shared(listing, window, 0, Progress.silent());
         for (Indexing.SkippedFile s : outcome.skipped()) {
             problems.add("skipped " + s.name() + ": " + s.reason());
         }

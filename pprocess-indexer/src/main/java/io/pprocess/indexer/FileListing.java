@@ -41,9 +41,7 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
         this(root, files, names, sizes, java.util.Collections.nCopies(files.size(), List.of()), 0);
     }
 
-    /** Above this many bytes per child, an adaptive slicing starts more children than the window. */
-    static final long ADAPTIVE_MAX_SLICE_BYTES = 256L << 20;
-    /** The original's slice size, also the smallest adaptive slice (in files) when files are few. */
+    /** The original's slice size. */
     static final int DEFAULT_SLICE = 5;
 
     /**
@@ -161,48 +159,26 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
         return out;
     }
 
-    /**
-     * Cuts the list into consecutive slices of about equal size in bytes, for when the user gave
-     * no slice size: as many slices as the window (so each child starts once), more if a slice
-     * would exceed {@link #ADAPTIVE_MAX_SLICE_BYTES}, and never more than slices of
-     * {@link #DEFAULT_SLICE} files would make.
-     *
-     * @param window the most children running at once
-     * @param delayMillis the per-file delay given to each child
-     * @return the slices, in file order
-     */
-    List<Slice> adaptiveSlices(int window, long delayMillis) {
-        int n = files.size();
-        if (n == 0) {
-            return List.of();
-        }
-        long total = totalBytes();
-        long bySize = (total + ADAPTIVE_MAX_SLICE_BYTES - 1) / ADAPTIVE_MAX_SLICE_BYTES;
-        long byCount = (n + DEFAULT_SLICE - 1) / DEFAULT_SLICE;
-        int groups = (int) Math.max(1, Math.min(byCount, Math.max(window, bySize)));
-        List<Slice> out = new ArrayList<>(groups);
-        int from = 0;
-        long cumulative = 0;
-        for (int i = 0; i < n; i++) {
-            cumulative += sizes[i];
-            int g = out.size();
-            boolean lastGroup = g == groups - 1;
-            boolean reachedShare = (double) cumulative * groups >= (double) (g + 1) * total;
-            boolean mustCut = n - i - 1 == groups - g - 1;
-            if (i == n - 1 || (!lastGroup && (reachedShare || mustCut))) {
-                out.add(slice(g, from, i + 1, delayMillis));
-                from = i + 1;
-            }
-        }
-        return out;
+    private Slice slice(int index, int from, int to, long delayMillis) {
+        return slice(index, from, to, delayMillis, false);
     }
 
-    private Slice slice(int index, int from, int to, long delayMillis) {
+    /**
+     * Returns the files {@code from} to {@code to} as a slice.
+     *
+     * @param index the number of the child's share
+     * @param from the first file
+     * @param to the file after the last
+     * @param delayMillis the per-file delay
+     * @param shared whether the child asks for more when it starts these (see {@link Slice})
+     * @return the slice
+     */
+    Slice slice(int index, int from, int to, long delayMillis, boolean shared) {
         List<String> paths = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             paths.add(files.get(i).toAbsolutePath().toString());
         }
-        return new Slice(index, from, paths, delayMillis);
+        return new Slice(index, from, paths, delayMillis, shared);
     }
 
     private static String relative(Path root, Path file) {

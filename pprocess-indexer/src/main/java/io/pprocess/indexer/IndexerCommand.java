@@ -47,16 +47,22 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * <p>The parent lists the regular files of DIR (of its whole tree with {@code --recursive}),
- * sorted by path, cuts the list into slices, and starts one child process per slice through a
- * continuous {@link io.pprocess.Exchange} limited to WINDOW children at a time (default 4). A
- * child reads its files (UTF-8, malformed bytes replaced), splits them into words with Lucene
- * (Unicode word boundaries, lower case, accents folded to ASCII; {@code .html}/{@code .htm}
- * files without their mark-up) and sends each file's words with their line numbers; the parent
- * merges them into a prefix index. With SLICE given, slices have SLICE files (the original's
- * default, 5, applies whenever WINDOW is given positionally); otherwise slices are cut to about
- * equal byte sizes, one per WINDOW slot (more for inputs above 256 MiB per child), so that few
- * child JVMs are started. DELAY (seconds, default 0) is slept before each file, to watch the
- * window at work.
+ * sorted by path, and has child processes index them through a continuous
+ * {@link io.pprocess.Exchange}: at most WINDOW children at a time (default 4), and never more
+ * than the machine has cores ({@link PProcess#numberOfCores()}), since more JVMs than cores would
+ * only take turns on them, each paying its own start and compilation. A child reads its files
+ * (UTF-8, malformed bytes replaced), splits them into words with Lucene (Unicode word
+ * boundaries, lower case, accents folded to ASCII; {@code .html}/{@code .htm} files without
+ * their mark-up), indexes them, and sends its index; the parent merges the children's indexes
+ * into one prefix index. With SLICE given, the list is cut into slices of SLICE files (the
+ * original's default, 5, applies whenever WINDOW is given positionally), each indexed by a child
+ * of its own. Otherwise the children ask for files as they go (pieces of up to 4 MiB, smaller
+ * towards the end so that they finish together), and a second child JVM is started only when the
+ * files left would take the first one more than about three seconds (the system property
+ * {@code pprocess.indexer.newChildPaysMillis} of the parent sets it): a new JVM spends about a
+ * second of CPU starting and compiling, taken from the cores the others read on (kept workers,
+ * which have done that already, are all taken at once). DELAY (seconds, default 0) is slept
+ * before each file, to watch the window at work.
  *
  * <p><b>Kept workers.</b> By default slices go to worker processes that stay in the background
  * for DURATION (default {@link #DEFAULT_KEEP}) after their last slice, and later runs use them
@@ -119,8 +125,11 @@ import picocli.CommandLine.Spec;
  * progress bar ({@link Sizes}: 1 kB = 1000 bytes; the bar counts every listed file, the summary
  * the indexed ones). A file is skipped when it cannot be read,
  * when its first 8 KiB contain a NUL byte (binary), or when it is compressed in a way that is
- * not read. A child that fails loses only its slice: its files not yet indexed are listed under
- * a warning with the child's error, and the rest is indexed.
+ * not read. A child that fails loses only its files: those of its slice (without SLICE, of the
+ * piece it was reading) not yet indexed are listed under a warning with the child's error, and
+ * the rest is indexed (without SLICE, by the other children, or by a new one when none is left;
+ * after three children in a row fail before delivering anything, the files left are listed as
+ * failed with the last error).
  *
  * <p><b>Usage errors</b> print {@code pprocess-indexer: PROBLEM}, the one-line usage and
  * {@code Try 'pprocess-indexer --help' for more information.}, and exit with status 2.
@@ -205,12 +214,13 @@ public final class IndexerCommand implements Callable<Integer> {
     private Double delayArgument;
 
     @Option(names = {"-w", "--window"}, paramLabel = "N",
-            description = "The most child processes running at once (default: 4).")
+            description = "The most child processes running at once (default: 4; never more than the "
+                    + "machine's cores).")
     private Integer windowOption;
 
     @Option(names = {"-s", "--slice"}, paramLabel = "N",
             description = "Files per child process (default: 5 when WINDOW is given positionally; "
-                    + "otherwise slices of about equal bytes, one per window slot).")
+                    + "otherwise the children ask for files as they go).")
     private Integer sliceOption;
 
     @Option(names = {"-d", "--delay"}, paramLabel = "SECONDS",
@@ -360,7 +370,7 @@ public final class IndexerCommand implements Callable<Integer> {
      * The settings of a run, after defaults.
      *
      * @param window the most children at once
-     * @param slice files per child, or {@code null} for adaptive slices
+     * @param slice files per child, or {@code null} for shared slices (children ask for files)
      * @param delayMillis the per-file delay
      * @param keepWorkers how long kept workers wait for the next run, or {@code null} for new
      *     children that end with the run
@@ -478,6 +488,11 @@ public final class IndexerCommand implements Callable<Integer> {
             err.println(NAME + ": error: " + problem);
             return 2;
         }
+        if (settings.keepWorkers() != null) {
+            // The library names the build and loads its serialiser on a thread of its own: that
+            // overlaps the listing instead of delaying the first worker's claim.
+            PProcess.keepWorkers(settings.keepWorkers());
+        }
         FileListing listing;
         List<String> unreadable = new ArrayList<>();
         try {
@@ -494,9 +509,7 @@ public final class IndexerCommand implements Callable<Integer> {
                     + (listing.subdirectories() > 0 ? "; " + subdirectoryNote(listing) : ""));
             return 0;
         }
-        List<Slice> slices = settings.slice() != null
-                ? listing.slices(settings.slice(), settings.delayMillis())
-                : listing.adaptiveSlices(Indexing.busyChildren(settings.window()), settings.delayMillis());
+        List<Slice> slices = settings.slice() != null ? listing.slices(settings.slice(), settings.delayMillis()) : null;
         Outcome outcome;
         try (Progress progress = !quiet && terminalError.getAsBoolean()
                 ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
@@ -555,7 +568,7 @@ public final class IndexerCommand implements Callable<Integer> {
     private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Progress progress) {
         if (settings.keepWorkers() == null) {
             PProcess.keepWorkers(Duration.ZERO);
-            return Indexing.run(listing, slices, settings.window(), progress);
+            return indexWith(listing, slices, settings, progress);
         }
         try {
             PProcess.keptWorkersDirectory();
@@ -563,10 +576,16 @@ public final class IndexerCommand implements Callable<Integer> {
             warn("cannot keep workers in " + PProcess.keptWorkersBaseDirectory() + " (" + e.getMessage()
                     + "); indexing with new child processes");
             PProcess.keepWorkers(Duration.ZERO);
-            return Indexing.run(listing, slices, settings.window(), progress);
+            return indexWith(listing, slices, settings, progress);
         }
         PProcess.keepWorkers(settings.keepWorkers());
-        return Indexing.run(listing, slices, settings.window(), progress);
+        return indexWith(listing, slices, settings, progress);
+    }
+
+    /** One child per slice when {@code slices} is given, else shared slices. */
+    private static Outcome indexWith(FileListing listing, List<Slice> slices, Settings settings, Progress progress) {
+        return slices != null ? Indexing.run(listing, slices, settings.window(), progress)
+                : Indexing.shared(listing, settings.window(), settings.delayMillis(), progress);
     }
 
     /** Says how many workers of this build stay, for how long, and how to end them now. */

@@ -9,23 +9,35 @@ import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs one child per slice, at most {@code window} at a time, and adds the index parts they send
- * to a {@link PrefixIndex}; lives in the parent.
+ * Runs the children that index the files, and adds the index parts they send to a
+ * {@link PrefixIndex}; lives in the parent.
  *
- * <p>Children are watched by a continuous {@link Exchange}: each child streams many messages and
- * its slot goes to the next slice only when it ends. A file is accounted for when an index part
- * ({@link IndexPart}) completes it or its {@link FileSkipped} message arrives; files of a slice that are
- * not accounted for when its child has ended are reported as failed, with the child's error,
- * and the other slices are unaffected.
+ * <p>Two ways to hand out the files. With a slice size given ({@link #run}), each slice is one
+ * child's whole work, and the slices' children run at most {@link #busyChildren}{@code (window)}
+ * at a time. Without one ({@link #shared}), the files are handed out in pieces as the children
+ * ask for them (see {@link Slice#shared()}): pieces of {@link #MAX_PIECE_BYTES} at most, smaller
+ * towards the end so that the children finish together; and a new child JVM is started beside
+ * the running ones only while the files not read yet would take them longer than
+ * {@link #NEW_CHILD_PAYS} at their current rate, since a new JVM spends about a second of CPU
+ * starting and compiling, taken from the cores the others read on. Kept workers (see
+ * {@link PProcess#keepWorkers}) are taken at once, up to {@link #busyChildren}.
+ *
+ * <p>Children are watched by a continuous {@link Exchange}: each child streams many messages.
+ * A file is accounted for when an index part ({@link IndexPart}) completes it or its
+ * {@link FileSkipped} message arrives; files handed to a child that are not accounted for when
+ * it has ended are reported as failed (as its share, or its slice), with the child's error, and
+ * the other children are unaffected. With shared slices, the files not handed out yet go to the
+ * other children, or to a new one when none is left; when a child cannot even start and no other
+ * runs, every file not handed out fails with it.
  *
  * <p>When workers are kept ({@link PProcess#keepWorkers}), {@link PProcess#start} hands a slice
  * to a kept worker of this build instead of a new JVM; nothing else differs.
@@ -34,40 +46,90 @@ final class Indexing {
     /** The most time given, after indexing, for the children to end. */
     static final Duration EXIT_WAIT = Duration.ofSeconds(10);
 
+    /** The largest piece of a shared slice. */
+    static final long MAX_PIECE_BYTES = 4L << 20;
+    /** The smallest piece of a shared slice (unless a file alone is larger, or files run out). */
+    static final long MIN_PIECE_BYTES = 256L << 10;
+    /** A piece is at most the bytes not handed out divided by this many times the children. */
+    static final int PIECES_PER_CHILD = 4;
+    /**
+     * A new child JVM is started (with shared slices and no kept workers) only while the bytes
+     * not read yet, at the running children's rate, would take longer than this; set by the
+     * system property {@code pprocess.indexer.newChildPaysMillis}.
+     */
+    static final Duration NEW_CHILD_PAYS = Duration.ofMillis(Long.getLong("pprocess.indexer.newChildPaysMillis", 3000));
+    /**
+     * With shared slices, after this many children in a row ended with an error before any of
+     * them delivered an index part, no more are started: the files left fail with the last error.
+     */
+    static final int GIVE_UP_AFTER_FAILURES = 3;
+    /** The span over which the children's reading rate is measured. */
+    static final long RATE_SPAN_NANOS = 600_000_000L;
+    /** The least span of reports before the rate is trusted. */
+    static final long RATE_MIN_SPAN_NANOS = 300_000_000L;
+
     private final FileListing listing;
     private final PrefixIndex index;
     private final Progress progress;
     private final boolean[] done;
     private final String[] skipped;
-    private final Map<Channel, Slice> sliceOf = new IdentityHashMap<>();
-    private final Map<Integer, String> errors = new HashMap<>();
+    private final Map<Channel, Share> shareOf = new IdentityHashMap<>();
+    private final List<Share> shares = new ArrayList<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final long delayMillis;
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
     private long shownBytes;
+    // Shared slices: the next file to hand out, the bytes from it on, and the reading rate's samples.
+    private int cursor;
+    private long unhandedBytes;
+    // Pieces handed to a child that died before starting them, to be handed out again first.
+    private final ArrayDeque<int[]> returned = new ArrayDeque<>();
+    // Children that ended with an error since the last index part arrived.
+    private int failuresInARow;
+    private String lastError;
+    private int mostAtOnce;
+    private final ArrayDeque<long[]> readSamples = new ArrayDeque<>();
+    private int pieceChildren = 1;
 
-    private Indexing(FileListing listing, Progress progress) {
+    private Indexing(FileListing listing, Progress progress, long delayMillis) {
         this.listing = listing;
         this.index = new PrefixIndex(listing.names());
         this.progress = progress;
         this.done = new boolean[listing.size()];
         this.skipped = new String[listing.size()];
+        this.delayMillis = delayMillis;
+        this.unhandedBytes = listing.totalBytes();
     }
 
     /**
-     * How many slices to cut when the user gave no slice size: one per window slot, but no
-     * more than there are cores ({@link PProcess#numberOfCores()}), so that no more JVMs start
-     * and compile at once than the cores can run (a window above the cores would only make the
-     * children take turns on them, each paying its own start and compilation).
+     * The most children at once: the window, but no more than there are cores
+     * ({@link PProcess#numberOfCores()}), so that no more JVMs start and compile at once than
+     * the cores can run (a window above the cores would only make the children take turns on
+     * them, each paying its own start and compilation).
      *
-     * @param window the most children at once
-     * @return the number of slices to aim for
+     * @param window the most children at once the user asked for
+     * @return the number of children to run at most
      */
     static int busyChildren(int window) {
         return Math.max(1, Math.min(window, PProcess.numberOfCores()));
     }
 
-    /** A failed slice: its number, why, and the names of its files that were not indexed. */
+    /** The files handed to one child: its number, the ranges of file numbers, and why it failed. */
+    private static final class Share {
+        final int number;
+        final List<int[]> ranges = new ArrayList<>();
+        /** With shared slices, how many of the ranges (pieces) the child has started: its requests. */
+        int started;
+        String error;
+
+        Share(int number) {
+            this.number = number;
+        }
+    }
+
+    /** A failed slice (a child's share): its number, why, and the names of its files that were not indexed. */
     record FailedSlice(int slice, String reason, List<String> files) {
     }
 
@@ -84,9 +146,11 @@ final class Indexing {
      * @param skipped the skipped files, in file order
      * @param failed the failed slices, in slice order
      * @param nanos the time taken
+     * @param children how many children (or kept workers) were started
+     * @param mostAtOnce the most children that were running at once
      */
     record Outcome(PrefixIndex index, int files, long bytes, List<SkippedFile> skipped,
-                   List<FailedSlice> failed, long nanos) {
+                   List<FailedSlice> failed, long nanos, int children, int mostAtOnce) {
         /** @return the number of files of failed slices that were not indexed */
         int failedFiles() {
             return failed.stream().mapToInt(f -> f.files().size()).sum();
@@ -94,44 +158,279 @@ final class Indexing {
     }
 
     /**
-     * Indexes the files of {@code slices}.
+     * Indexes the files of {@code slices}, one child per slice.
      *
      * @param listing the files
      * @param slices the division of the files among children
-     * @param window the most children running at once
+     * @param window the most children running at once (no more than {@link #busyChildren} run)
      * @param progress told how far the children have read, and completed at the end
      * @return the index and what happened
      */
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
         long start = System.nanoTime();
-        Indexing run = new Indexing(listing, progress);
-        ExchangeOptions options = ExchangeOptions.defaults().limit(window).continuous(true);
+        Indexing run = new Indexing(listing, progress, 0);
+        int limit = busyChildren(window);
+        ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
-            int first = Math.min(window, slices.size());
-            List<Object> started = run.startTogether(slices.subList(0, first));
-            Throwable unexpected = null;
-            for (int i = 0; i < first; i++) {
-                if (started.get(i) instanceof Channel || started.get(i) instanceof PProcessException) {
-                    run.added(exchange, slices.get(i), started.get(i));
-                } else if (unexpected == null) {
-                    unexpected = (Throwable) started.get(i);
-                }
+            int first = Math.min(limit, slices.size());
+            List<Share> firstShares = new ArrayList<>();
+            for (Slice slice : slices.subList(0, first)) {
+                firstShares.add(run.share(slice));
             }
-            if (unexpected instanceof Error error) {
-                throw error;
-            } else if (unexpected != null) {
-                throw (RuntimeException) unexpected;
-            }
+            run.addAll(exchange, firstShares, run.startTogether(slices.subList(0, first)));
             for (Slice slice : slices.subList(first, slices.size())) {
                 exchange.awaitCapacity();
-                run.added(exchange, slice, run.start(slice));
+                Share share = run.share(slice);
+                run.added(exchange, share, run.start(slice));
             }
             exchange.finish();
         }
-        run.index.merge();
+        return run.end(start);
+    }
+
+    /**
+     * Indexes every file of {@code listing}, handing the files out in pieces as the children
+     * ask for them (see the class comment).
+     *
+     * @param listing the files
+     * @param window the most children running at once (no more than {@link #busyChildren} run)
+     * @param delayMillis the per-file delay given to the children
+     * @param progress told how far the children have read, and completed at the end
+     * @return the index and what happened
+     */
+    static Outcome shared(FileListing listing, int window, long delayMillis, Progress progress) {
+        long start = System.nanoTime();
+        Indexing run = new Indexing(listing, progress, delayMillis);
+        int limit = busyChildren(window);
+        run.pieceChildren = limit;
+        boolean kept = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
+        ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
+        try (Exchange exchange = new Exchange(options, run::store)) {
+            int first = kept ? limit : 1;
+            List<Share> firstShares = new ArrayList<>();
+            List<Slice> firstSlices = new ArrayList<>();
+            for (int i = 0; i < first && run.hasWork(); i++) {
+                Share share = run.newShare();
+                firstShares.add(share);
+                firstSlices.add(run.piece(share, limit));
+            }
+            run.addAll(exchange, firstShares, run.startTogether(firstSlices));
+            Starter starting = null;
+            long lastStart = System.nanoTime();
+            while (true) {
+                if (starting != null && starting.done()) {
+                    run.added(exchange, starting.share, starting.result());
+                    starting = null;
+                    lastStart = System.nanoTime();
+                }
+                int active = exchange.active().size();
+                if (starting == null && run.hasWork()) {
+                    if (active == 0) {
+                        // Every child has ended (or none could start) with files left: a new one
+                        // takes them, unless children keep failing without delivering anything.
+                        Share share = run.newShare();
+                        if (run.failuresInARow >= GIVE_UP_AFTER_FAILURES) {
+                            run.handRest(share);
+                            share.error = run.lastError;
+                            continue;
+                        }
+                        Slice piece = run.piece(share, limit);
+                        Object started = run.start(piece);
+                        run.added(exchange, share, started);
+                        if (started instanceof PProcessException) {
+                            run.handRest(share);
+                        }
+                        continue;
+                    }
+                    if (active < limit && !kept && run.pays(active, lastStart)) {
+                        Share share = run.newShare();
+                        starting = new Starter(run, share, run.piece(share, limit));
+                    }
+                }
+                if (active == 0 && starting == null) {
+                    break;
+                }
+                if (active == 0) {
+                    starting.await();
+                } else {
+                    exchange.store(starting != null || (!kept && active < limit) ? Duration.ofMillis(50) : null);
+                }
+            }
+        }
+        return run.end(start);
+    }
+
+    /** Finishes the index, waits for the children to end, and sums up. */
+    private Outcome end(long start) {
+        index.merge();
         long nanos = System.nanoTime() - start;
-        awaitExits(new ArrayList<>(run.sliceOf.keySet()));
-        return run.outcome(slices, nanos);
+        awaitExits(channels);
+        return outcome(nanos);
+    }
+
+    /** Starts one child on a thread of its own, so that the exchange goes on meanwhile. */
+    private static final class Starter {
+        final Share share;
+        private final Thread thread;
+        private volatile Object result;
+
+        Starter(Indexing run, Share share, Slice slice) {
+            this.share = share;
+            this.thread = new Thread(() -> {
+                try {
+                    result = run.start(slice);
+                } catch (RuntimeException | Error e) {
+                    result = e;
+                }
+            }, "pprocess-indexer-start");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        boolean done() {
+            return !thread.isAlive();
+        }
+
+        void await() {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** @return the channel or the {@link PProcessException}; rethrows anything else */
+        Object result() {
+            await();
+            Object r = result;
+            if (r instanceof Error e) {
+                throw e;
+            }
+            if (r instanceof RuntimeException e && !(e instanceof PProcessException)) {
+                throw e;
+            }
+            return r;
+        }
+    }
+
+    /**
+     * Whether one more child JVM pays: the running children have reported for long enough to
+     * know their rate, and the bytes not read yet would take them longer than
+     * {@link #NEW_CHILD_PAYS} at it.
+     */
+    private boolean pays(int active, long lastStart) {
+        long now = System.nanoTime();
+        if (readSamples.size() < 2) {
+            return false;
+        }
+        long[] first = readSamples.peekFirst();
+        long[] last = readSamples.peekLast();
+        long span = last[0] - first[0];
+        if (span < RATE_MIN_SPAN_NANOS || first[0] < lastStart) {
+            return false;
+        }
+        double rate = (double) (last[1] - first[1]) / span;
+        if (rate <= 0) {
+            return true;
+        }
+        long left = Math.max(0, listing.totalBytes() - shownBytes);
+        return left / rate > NEW_CHILD_PAYS.toNanos();
+    }
+
+    /** @return whether files are left to hand out */
+    private boolean hasWork() {
+        return cursor < listing.size() || !returned.isEmpty();
+    }
+
+    /** Takes back the pieces a dead child had been handed but had not started. */
+    private void giveBack(Share share) {
+        while (share.ranges.size() > share.started) {
+            int[] range = share.ranges.remove(share.ranges.size() - 1);
+            returned.addFirst(range);
+            for (int f = range[0]; f < range[1]; f++) {
+                unhandedBytes += listing.sizes()[f];
+            }
+        }
+    }
+
+    private Share newShare() {
+        Share share = new Share(shares.size());
+        shares.add(share);
+        return share;
+    }
+
+    private Share share(Slice slice) {
+        Share share = newShare();
+        share.started = -1;
+        share.ranges.add(new int[] {slice.firstFile(), slice.endFile()});
+        return share;
+    }
+
+    /**
+     * Hands the next piece of the files to a share: about the bytes left divided by
+     * {@link #PIECES_PER_CHILD} times {@code children}, within {@link #MIN_PIECE_BYTES} and
+     * {@link #MAX_PIECE_BYTES}, at least one file; empty when none is left.
+     */
+    private Slice piece(Share share, int children) {
+        if (!returned.isEmpty()) {
+            int[] range = returned.removeFirst();
+            for (int f = range[0]; f < range[1]; f++) {
+                unhandedBytes -= listing.sizes()[f];
+            }
+            share.ranges.add(range);
+            return listing.slice(share.number, range[0], range[1], delayMillis, true);
+        }
+        long[] sizes = listing.sizes();
+        int from = cursor;
+        long want = Math.max(MIN_PIECE_BYTES, Math.min(MAX_PIECE_BYTES,
+                unhandedBytes / ((long) PIECES_PER_CHILD * Math.max(1, children))));
+        long got = 0;
+        while (cursor < sizes.length && (cursor == from || got + sizes[cursor] <= want)) {
+            got += sizes[cursor];
+            cursor++;
+        }
+        unhandedBytes -= got;
+        if (cursor == from) {
+            return new Slice(share.number, from, List.of(), delayMillis, false);
+        }
+        share.ranges.add(new int[] {from, cursor});
+        return listing.slice(share.number, from, cursor, delayMillis, true);
+    }
+
+    /** Gives every file not handed out to {@code share} (whose child could not start). */
+    private void handRest(Share share) {
+        while (!returned.isEmpty()) {
+            share.ranges.add(returned.removeFirst());
+        }
+        if (cursor < listing.size()) {
+            share.ranges.add(new int[] {cursor, listing.size()});
+            cursor = listing.size();
+        }
+        unhandedBytes = 0;
+    }
+
+    /** Adds the children started together, then rethrows what a start threw unexpectedly. */
+    private void addAll(Exchange exchange, List<Share> started, List<Object> results) {
+        Throwable unexpected = null;
+        for (int i = 0; i < started.size(); i++) {
+            Object r = results.get(i);
+            if (r instanceof Channel || r instanceof PProcessException) {
+                added(exchange, started.get(i), r);
+            } else if (unexpected == null) {
+                unexpected = (Throwable) r;
+            }
+        }
+        if (unexpected instanceof Error error) {
+            throw error;
+        } else if (unexpected != null) {
+            throw (RuntimeException) unexpected;
+        }
     }
 
     /**
@@ -206,30 +505,55 @@ final class Indexing {
         }
     }
 
-    /** Adds a started child to the exchange, or records why its slice has no child. */
-    private void added(Exchange exchange, Slice slice, Object started) {
+    /** Adds a started child to the exchange, or records why its share has no child. */
+    private void added(Exchange exchange, Share share, Object started) {
         if (started instanceof Channel channel) {
-            sliceOf.put(channel, slice);
+            shareOf.put(channel, share);
+            channels.add(channel);
             exchange.add(channel);
+            mostAtOnce = Math.max(mostAtOnce, exchange.active().size());
         } else {
-            errors.put(slice.index(), "could not start a child process: " + ((PProcessException) started).getMessage());
+            share.error = "could not start a child process: " + ((PProcessException) started).getMessage();
+            failuresInARow++;
+            lastError = share.error;
+            if (share.started >= 0) {
+                // A shared piece goes to the other children (or to the next start).
+                giveBack(share);
+            }
         }
     }
 
     /**
      * Takes one message from a child. A child's failure (its exception, or its death) is
-     * recorded against its slice and not thrown, so that the exchange goes on with the others.
+     * recorded against its share and not thrown, so that the exchange goes on with the others.
+     * A child's request for more files is answered here.
      *
      * @param channel a channel with data, or whose child has ended
      */
     void store(Channel channel) {
+        Share share = shareOf.get(channel);
         Object message;
         try {
             message = channel.receive();
         } catch (PProcessException e) {
-            Slice slice = sliceOf.get(channel);
-            if (slice != null) {
-                errors.putIfAbsent(slice.index(), e.getMessage());
+            if (share != null && share.error == null) {
+                share.error = e.getMessage();
+            }
+            if (share != null && share.started >= 0) {
+                giveBack(share);
+            }
+            failuresInARow++;
+            lastError = e.getMessage();
+            return;
+        }
+        if (message instanceof Messages.WantSlice && share != null) {
+            share.started++;
+            try {
+                channel.sendUnacknowledged(piece(share, pieceChildren));
+            } catch (PProcessException e) {
+                if (share.error == null) {
+                    share.error = e.getMessage();
+                }
             }
             return;
         }
@@ -237,9 +561,8 @@ final class Indexing {
             try {
                 accept(part);
             } catch (IllegalArgumentException e) {
-                Slice slice = sliceOf.get(channel);
-                if (slice != null) {
-                    errors.putIfAbsent(slice.index(), "it sent a malformed index part (" + e.getMessage() + ")");
+                if (share != null && share.error == null) {
+                    share.error = "it sent a malformed index part (" + e.getMessage() + ")";
                 }
             }
             return;
@@ -258,6 +581,7 @@ final class Indexing {
     void accept(Object message) {
         if (message instanceof byte[] data) {
             IndexPart part = index.add(data);
+            failuresInARow = 0;
             long bytes = 0;
             for (int i = 0; i < part.files().length; i++) {
                 finish(part.files()[i]);
@@ -268,6 +592,11 @@ final class Indexing {
         } else if (message instanceof ReadProgress read) {
             shownFiles += read.files();
             shownBytes += read.bytes();
+            long now = System.nanoTime();
+            readSamples.addLast(new long[] {now, shownBytes});
+            while (readSamples.size() > 2 && now - readSamples.peekFirst()[0] > RATE_SPAN_NANOS) {
+                readSamples.removeFirst();
+            }
             progress.advance(read.files(), read.bytes());
         } else if (message instanceof FileSkipped skip) {
             finish(skip.file());
@@ -288,18 +617,20 @@ final class Indexing {
         done[file] = true;
     }
 
-    private Outcome outcome(List<Slice> slices, long nanos) {
+    private Outcome outcome(long nanos) {
         List<FailedSlice> failed = new ArrayList<>();
-        for (Slice slice : slices) {
+        for (Share share : shares) {
             List<String> missing = new ArrayList<>();
-            for (int f = slice.firstFile(); f < slice.endFile(); f++) {
-                if (!done[f]) {
-                    missing.add(listing.names().get(f));
+            for (int[] range : share.ranges) {
+                for (int f = range[0]; f < range[1]; f++) {
+                    if (!done[f]) {
+                        missing.add(listing.names().get(f));
+                    }
                 }
             }
             if (!missing.isEmpty()) {
-                String reason = errors.getOrDefault(slice.index(), "its child process ended early");
-                failed.add(new FailedSlice(slice.index(), reason, List.copyOf(missing)));
+                String reason = share.error != null ? share.error : "its child process ended early";
+                failed.add(new FailedSlice(share.number, reason, List.copyOf(missing)));
             }
         }
         progress.advance(listing.size() - shownFiles, Math.max(0, listing.totalBytes() - shownBytes));
@@ -309,6 +640,7 @@ final class Indexing {
                 skips.add(new SkippedFile(listing.names().get(f), skipped[f]));
             }
         }
-        return new Outcome(index, indexedFiles, indexedBytes, List.copyOf(skips), List.copyOf(failed), nanos);
+        return new Outcome(index, indexedFiles, indexedBytes, List.copyOf(skips), List.copyOf(failed), nanos,
+                channels.size(), mostAtOnce);
     }
 }

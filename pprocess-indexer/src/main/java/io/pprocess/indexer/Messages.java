@@ -3,10 +3,11 @@ package io.pprocess.indexer;
 import java.util.List;
 
 /**
- * The values that cross the channel between the parent and a child indexing one slice, and the
+ * The values that cross the channel between the parent and a child indexing files, and the
  * {@link Batch}es that stay in the child.
  *
- * <p>The parent sends a {@link Slice} as the task argument. The child answers with index parts
+ * <p>The parent sends a {@link Slice} as the task argument (and, when the slice is shared, more
+ * slices as the child asks for them with {@link WantSlice}). The child answers with index parts
  * ({@code byte[]}, sent as their bytes without the serialiser; see {@link IndexPart}), each
  * naming the files it completes, a {@link FileSkipped} for each file it could not index, and
  * {@link ReadProgress} reports a few times a second; then it ends. A file that no part
@@ -19,16 +20,28 @@ final class Messages {
     }
 
     /**
-     * The work of one child: consecutive files of the sorted file list.
+     * Work for a child: consecutive files of the sorted file list.
      *
-     * @param index the slice's number, from 0
+     * <p>With {@code shared} set, the files are one piece of a child's share of the work, and
+     * the child asks for the next piece with a {@link WantSlice} when it starts this one; the
+     * parent answers with another {@code Slice}, which is empty (and not shared) when every file
+     * has been handed out.
+     *
+     * @param index the number of the child's share (with a slice size given, the slice's number),
+     *     from 0
      * @param firstFile the number of the first file in the parent's sorted list
      * @param paths the absolute paths of the files, in order
      * @param delayMillis how long to sleep before each file (the original's {@code delay})
+     * @param shared whether the child asks for more files when it starts these
      */
-    record Slice(int index, int firstFile, List<String> paths, long delayMillis) {
+    record Slice(int index, int firstFile, List<String> paths, long delayMillis, boolean shared) {
         Slice {
             paths = List.copyOf(paths);
+        }
+
+        /** A slice that is all its child's work. */
+        Slice(int index, int firstFile, List<String> paths, long delayMillis) {
+            this(index, firstFile, paths, delayMillis, false);
         }
 
         /** @return the number of the file after the last one of this slice */
@@ -77,6 +90,14 @@ final class Messages {
      * @param bytes their size in bytes
      */
     record ReadProgress(int files, long bytes) {
+    }
+
+    /**
+     * A child's request for more files: the parent answers with a {@link Slice} (empty when no
+     * file is left). Sent when the child starts a shared slice, so that the answer is there when
+     * it has read it.
+     */
+    record WantSlice() {
     }
 
     /**

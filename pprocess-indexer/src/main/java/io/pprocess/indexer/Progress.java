@@ -1,12 +1,21 @@
 package io.pprocess.indexer;
 
+import io.pprocess.ConsoleProgress;
+import io.pprocess.ProgressListener;
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
+import java.time.Duration;
+import java.util.Locale;
 
-/** Shows how far indexing has gone. Called from the indexing thread only. */
+/**
+ * Shows how far indexing has gone: a thin adapter that turns the children's reports (files and
+ * bytes read) into the core's {@link io.pprocess.Progress} values for a {@link ProgressListener}
+ * (on a terminal, the core's {@link ConsoleProgress}). The values count bytes, not items: files
+ * differ in size by orders of magnitude, and the time left follows the bytes. Called from the
+ * indexing thread only.
+ */
 interface Progress extends AutoCloseable {
+    /** The least time between two reports to the listener (the last one is always made). */
+    long REPORT_NANOS = 100_000_000L;
 
     /**
      * Records finished files.
@@ -16,7 +25,7 @@ interface Progress extends AutoCloseable {
      */
     void advance(int files, long bytes);
 
-    /** Removes or completes the display. */
+    /** Completes the display. */
     @Override
     void close();
 
@@ -34,9 +43,10 @@ interface Progress extends AutoCloseable {
     }
 
     /**
-     * Returns a progress bar drawn on a terminal (by progressbar's refresh thread): the share
-     * done, the bytes done out of the listed total and the rate (formatted by {@link Sizes}, as
-     * in the summary), the time left, and the files done out of the total.
+     * Returns the indexer's progress bar on a terminal: the core's {@link ConsoleProgress},
+     * counting bytes ({@link ConsoleProgress#inBytes()}), fitted to the terminal's width, with
+     * the files done out of the listed files at the end of the line, for example
+     * {@code Indexing [#########.....................] 24.8 MB/59.1 MB  42%  12.3 MB/s  0:03 left  120/400 files}.
      *
      * @param terminal the terminal's stream
      * @param width the terminal's width in columns
@@ -45,54 +55,56 @@ interface Progress extends AutoCloseable {
      * @return the bar
      */
     static Progress bar(PrintStream terminal, int width, int totalFiles, long totalBytes) {
+        ConsoleProgress bar = ConsoleProgress.to("Indexing", terminal).inBytes().columns(Math.max(20, width));
+        return to(bar, files -> bar.note(String.format(Locale.ROOT, "%d/%d files", files, totalFiles)),
+                totalBytes);
+    }
+
+    /**
+     * Reports to a listener: done is the bytes of the files done, total the listed bytes, the
+     * elapsed time counts from this call; one report at once, then at most one per
+     * {@link #REPORT_NANOS}, and a finished one at {@link #close()}.
+     *
+     * @param listener where reports go
+     * @param files told the number of files done before each report
+     * @param totalBytes the listed bytes
+     * @return the display
+     */
+    static Progress to(ProgressListener listener, java.util.function.IntConsumer files, long totalBytes) {
         long start = System.nanoTime();
-        int[] files = new int[1];
-        ProgressBar bar = new ProgressBarBuilder()
-                .setInitialMax(Math.max(1, totalBytes))
-                .setConsumer(new ConsoleProgressBarConsumer(terminal, Math.max(40, width - 1)))
-                .setUpdateIntervalMillis(200)
-                .setRenderer((state, length) -> render(state.getCurrent(), totalBytes, files[0], totalFiles,
-                        System.nanoTime() - start, length))
-                .build();
         return new Progress() {
+            private int doneFiles;
+            private long doneBytes;
+            private long lastReport = Long.MIN_VALUE;
+            private boolean closed;
+
+            {
+                report(false);
+            }
+
             @Override
-            public void advance(int doneFiles, long bytes) {
-                files[0] += doneFiles;
-                bar.stepBy(bytes);
+            public void advance(int moreFiles, long moreBytes) {
+                doneFiles += moreFiles;
+                doneBytes += moreBytes;
+                if (System.nanoTime() - lastReport >= REPORT_NANOS) {
+                    report(false);
+                }
             }
 
             @Override
             public void close() {
-                bar.close();
+                if (!closed) {
+                    closed = true;
+                    report(true);
+                }
+            }
+
+            private void report(boolean finished) {
+                lastReport = System.nanoTime();
+                files.accept(doneFiles);
+                listener.onProgress(new io.pprocess.Progress(Math.min(doneBytes, totalBytes), 0,
+                        0, totalBytes, Duration.ofNanos(lastReport - start), finished));
             }
         };
-    }
-
-    /**
-     * Draws the bar's line.
-     *
-     * @param doneBytes bytes of the files done
-     * @param totalBytes bytes of all files
-     * @param doneFiles files done
-     * @param totalFiles all files
-     * @param nanos time since indexing started
-     * @param length the most characters
-     * @return for example {@code Indexing  42% [████      ] 24.8 MB/59.1 MB, 12.3 MB/s, 0:03 left, 120/400 files}
-     */
-    static String render(long doneBytes, long totalBytes, int doneFiles, int totalFiles, long nanos, int length) {
-        double share = totalBytes > 0 ? Math.min(1, (double) doneBytes / totalBytes) : doneFiles >= totalFiles ? 1 : 0;
-        String left = doneBytes > 0 && share < 1
-                ? Sizes.clock(Math.round(nanos / 1e9 * (1 - share) / share)) + " left"
-                : share >= 1 ? "done" : "?:?? left";
-        String tail = String.format(java.util.Locale.ROOT, " %s/%s, %s, %s, %d/%d files", Sizes.bytes(doneBytes),
-                Sizes.bytes(totalBytes), Sizes.rate(doneBytes, nanos), left, doneFiles, totalFiles);
-        String head = String.format(java.util.Locale.ROOT, "Indexing %3d%% ", (int) Math.floor(share * 100));
-        int cells = Math.min(30, length - head.length() - tail.length() - 2);
-        if (cells < 5) {
-            String line = head + tail.strip();
-            return line.length() <= length ? line : line.substring(0, Math.max(0, length));
-        }
-        int full = (int) Math.floor(share * cells);
-        return head + "[" + "\u2588".repeat(full) + " ".repeat(cells - full) + "]" + tail;
     }
 }

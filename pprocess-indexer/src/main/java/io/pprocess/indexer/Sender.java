@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * child goes on reading while a large batch crosses the channel (a batch is larger than the
  * socket's buffer, and the parent may be busy merging another child's batch). At most
  * {@link #QUEUED} messages wait; {@link #send} blocks beyond that. Used by one thread, which must
- * not use the channel itself until {@link #close} has returned.
+ * not make an acknowledged {@code send} on the channel itself until {@link #close} has returned
+ * (it may receive, and send unacknowledged: the channel writes each message whole, from any
+ * thread, also beside a receive).
  */
 final class Sender implements AutoCloseable {
     /** The most messages waiting to be sent. */

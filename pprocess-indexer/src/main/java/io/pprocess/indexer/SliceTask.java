@@ -9,15 +9,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The child's work: analyses the files of one slice and sends their index to the parent.
+ * The child's work: analyses the files of its slices and sends their index to the parent.
  *
  * <p>The words of the files go through a {@link BatchBuilder} into a {@link SliceIndex}, which
- * the child sends as one {@link IndexPart} at the end of the slice (and one at the end of a
+ * the child sends as one {@link IndexPart} at the end of its work (and one at the end of a
  * file whenever {@link SliceIndex#PART_PLACE_BYTES} of places have gathered), so the parent
  * adds sorted parts instead of merging every word. Skip notices and progress reports are sent
  * without waiting for acknowledgements, from a {@link Sender} thread; the final part (possibly
  * empty) is acknowledged, so the child ends only after the parent has read everything.
  * Progress is reported at most every {@link #PROGRESS_MILLIS} (after a file).
+ *
+ * <p>A shared slice ({@link Slice#shared()}) is one piece of the work: when the child starts it,
+ * it asks for the next piece ({@link Messages.WantSlice}), and when it has read it, it takes the
+ * parent's answer, until that answer is empty. One index gathers all the pieces' words.
  */
 final class SliceTask {
     /** The task as the parent starts it. */
@@ -30,19 +34,30 @@ final class SliceTask {
     }
 
     /**
-     * Indexes a slice, sending {@link Batch}, {@link FileSkipped} and {@link ReadProgress} messages
-     * on {@code channel}.
+     * Indexes a slice (and, when it is shared, the slices the parent hands out after it),
+     * sending index parts, {@link FileSkipped} and {@link ReadProgress} messages on
+     * {@code channel}.
      *
      * @param channel the child's end of the channel
-     * @param slice the files
+     * @param slice the first files
      * @throws InterruptedException if interrupted during the delay
      */
     static void run(Channel channel, Slice slice) throws InterruptedException {
         SliceIndex index = new SliceIndex();
         try (Sender sender = new Sender(channel)) {
-            index(sender, slice, index);
+            index(sender, slice, index, channel);
         }
         channel.send(index.take());
+    }
+
+    /** Receives the parent's answer to a {@link Messages.WantSlice}. */
+    private static Slice next(Channel channel) {
+        Object answer = channel.receive();
+        if (answer instanceof Slice s) {
+            return s;
+        }
+        throw new IllegalStateException("expected a slice from the parent, got "
+                + (answer == null ? "null" : answer.getClass().getName()));
     }
 
     /**
@@ -56,38 +71,60 @@ final class SliceTask {
      * @throws InterruptedException if interrupted during the delay
      */
     static void index(Sender sender, Slice slice, SliceIndex index) throws InterruptedException {
-        List<String> paths = slice.paths();
+        index(sender, slice, index, null);
+    }
+
+    /**
+     * As {@link #index(Sender, Slice, SliceIndex)}, asking {@code channel} for the next slice
+     * while a shared one is read. The request is sent on this thread before the slice's first
+     * file is read, so that a parent that sees this child die knows which slices it had started.
+     */
+    private static void index(Sender sender, Slice first, SliceIndex index, Channel channel)
+            throws InterruptedException {
+        if (first.shared() && channel == null) {
+            throw new IllegalStateException("a shared slice needs a channel to ask for more");
+        }
         BatchBuilder batches = new BatchBuilder(index::add);
         long lastReport = System.nanoTime();
         int files = 0;
         long bytes = 0;
         try (FileAnalyzer analyzer = new FileAnalyzer()) {
-            for (int i = 0; i < paths.size(); i++) {
-                if (slice.delayMillis() > 0) {
-                    Thread.sleep(slice.delayMillis());
+            for (Slice slice = first; slice != null; ) {
+                if (slice.shared()) {
+                    channel.sendUnacknowledged(new Messages.WantSlice());
                 }
-                int file = slice.firstFile() + i;
-                batches.startFile(file);
-                FileAnalyzer.Result result = analyzer.analyze(Path.of(paths.get(i)), batches::add);
-                if (result.isSkipped()) {
-                    batches.abandonFile();
-                    sender.send(new FileSkipped(file, result.skipReason()));
-                } else {
-                    batches.endFile(result.bytes());
-                    if (index.placeBytes() >= SliceIndex.PART_PLACE_BYTES) {
-                        batches.flush();
-                        sender.send(index.take());
+                List<String> paths = slice.paths();
+                for (int i = 0; i < paths.size(); i++) {
+                    if (slice.delayMillis() > 0) {
+                        Thread.sleep(slice.delayMillis());
+                    }
+                    int file = slice.firstFile() + i;
+                    batches.startFile(file);
+                    FileAnalyzer.Result result = analyzer.analyze(Path.of(paths.get(i)), batches::add);
+                    if (result.isSkipped()) {
+                        batches.abandonFile();
+                        sender.send(new FileSkipped(file, result.skipReason()));
+                    } else {
+                        batches.endFile(result.bytes());
+                        if (index.placeBytes() >= SliceIndex.PART_PLACE_BYTES) {
+                            batches.flush();
+                            sender.send(index.take());
+                        }
+                    }
+                    files++;
+                    bytes += result.bytes();
+                    if (System.nanoTime() - lastReport >= PROGRESS_MILLIS * 1_000_000) {
+                        sender.send(new ReadProgress(files, bytes));
+                        files = 0;
+                        bytes = 0;
+                        lastReport = System.nanoTime();
                     }
                 }
-                files++;
-                bytes += result.bytes();
-                if (System.nanoTime() - lastReport >= PROGRESS_MILLIS * 1_000_000) {
-                    sender.send(new ReadProgress(files, bytes));
-                    files = 0;
-                    bytes = 0;
-                    lastReport = System.nanoTime();
-                }
+                slice = slice.shared() ? next(channel) : null;
             }
+        }
+        if (files > 0) {
+            sender.send(new ReadProgress(files, bytes));
         }
         batches.flush();
     }

@@ -162,6 +162,35 @@ class IndexerIT {
                 .endsWith(", 0 skipped, 4 failed\n");
     }
 
+    @Test
+    void withoutASliceSizeADeadChildLosesOnlyThePieceItWasReading() throws Exception {
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 400_000; i++) {
+            for (int k = 0; k < 10; k++) {
+                big.append((char) ('a' + random.nextInt(26)));
+            }
+            big.append('\n');
+        }
+        TestCorpus.text(corpus.resolve("0huge.txt"), big.toString());
+        // The 4.4 MB file is a piece of its own; with 16 MB of heap its child runs out of memory
+        // on it. The other files go to another child (the piece the dead one had asked for is
+        // handed out again).
+        for (String keep : new String[] {"--no-keep-workers", "--keep-workers=10s"}) {
+            Run r = run("", Map.of("PPROCESS_JVM_OPTIONS", "-Xmx16m -XX:+DisplayVMOutputToStderr",
+                    "PPROCESS_KEPT_WORKERS_DIR", tmp.resolve("kw").toString()), keep, corpus.toString(), "-q", "alp");
+            assertThat(r.status()).as(keep).isEqualTo(1);
+            assertThat(r.out()).as(keep).isEqualTo(TestCorpus.ALP);
+            assertThat(r.err()).as(keep).containsPattern(
+                    "pprocess-indexer: warning: slice \\d+ failed \\(child process \\d+ (exited with status 3|ended)[^\\n]*\\); "
+                            + "not indexed:\n  0huge.txt\n")
+                    .contains("indexed 4 files, ")
+                    .contains(", 1 skipped, 1 failed\n");
+        }
+        run("", Map.of("PPROCESS_JVM_OPTIONS", "-Xmx16m -XX:+DisplayVMOutputToStderr",
+                "PPROCESS_KEPT_WORKERS_DIR", tmp.resolve("kw").toString()), "--stop-workers");
+    }
+
     /**
      * A checkout built by one user runs for another: {@code package} copies the libraries into
      * target/lib, which the launcher prefers to the builder's Maven repository. Runs as root,

@@ -35,6 +35,8 @@ class IndexingTest {
         Outcome outcome = Indexing.run(listing, listing.slices(1, 0), 3, Progress.silent());
         assertThat(outcome.failed()).isEmpty();
         assertThat(outcome.files()).isEqualTo(5);
+        assertThat(outcome.children()).isEqualTo(5);
+        assertThat(outcome.mostAtOnce()).isBetween(1, Math.min(3, PProcess.numberOfCores()));
         assertThat(outcome.index().places("shared")).containsOnlyKeys("f0.txt", "f1.txt", "f2.txt", "f3.txt", "f4.txt");
         assertThat(outcome.index().places("word3").get("f3.txt")).containsExactly(1);
         assertThat(PProcess.waitAll()).as("children still running").isZero();
@@ -49,7 +51,7 @@ class IndexingTest {
         }
         FileListing listing = FileListing.list(dir, true, warning -> {
         });
-        Outcome one = Indexing.run(listing, listing.adaptiveSlices(1, 0), 1, Progress.silent());
+        Outcome one = Indexing.shared(listing, 1, 0, Progress.silent());
         Outcome four = Indexing.run(listing, listing.slices(3, 0), 4, Progress.silent());
         assertThat(one.failed()).isEmpty();
         assertThat(four.failed()).isEmpty();
@@ -72,6 +74,51 @@ class IndexingTest {
         StringBuilder sb = new StringBuilder();
         Answer.of(outcome.index(), new WordAnalyzer(), query, listing.names(), listing.aliases()).appendText(sb, 0);
         return sb.toString();
+    }
+
+    /** More JVMs than cores at once would only take turns on them: a window above the cores runs as the cores. */
+    @Test
+    void neverRunsMoreChildrenAtOnceThanCoresWhateverTheWindow() throws IOException {
+        FileListing listing = listing(6);
+        int cores = PProcess.numberOfCores();
+        Outcome outcome = Indexing.run(listing, listing.slices(1, 50), cores + 2, Progress.silent());
+        assertThat(outcome.failed()).isEmpty();
+        assertThat(outcome.children()).isEqualTo(6);
+        assertThat(outcome.mostAtOnce()).isBetween(1, cores);
+        assertThat(Indexing.busyChildren(cores + 2)).isEqualTo(cores);
+        assertThat(Indexing.busyChildren(1)).isEqualTo(1);
+        assertThat(PProcess.waitAll()).isZero();
+    }
+
+    /** A small input does not pay for a second new JVM: one child asks for every piece. */
+    @Test
+    void sharedSlicesOfASmallInputStartOneNewChildAndIndexEveryFile() throws IOException {
+        FileListing listing = listing(40);
+        PProcess.keepWorkers(java.time.Duration.ZERO);
+        Outcome outcome = Indexing.shared(listing, 4, 0, Progress.silent());
+        assertThat(outcome.failed()).isEmpty();
+        assertThat(outcome.files()).isEqualTo(40);
+        assertThat(outcome.children()).isEqualTo(1);
+        assertThat(outcome.index().places("shared")).hasSize(40);
+        assertThat(outcome.index().places("word39").get("f39.txt")).containsExactly(1);
+        assertThat(PProcess.waitAll()).isZero();
+    }
+
+    @Test
+    void whenTheOnlyChildCannotStartEveryFileOfSharedSlicesFailsWithItsError() throws IOException {
+        FileListing listing = listing(3);
+        PProcess.setJvmOptions("-XX:+NoSuchOptionForThisTest");
+        Outcome outcome;
+        try {
+            outcome = Indexing.shared(listing, 2, 0, Progress.silent());
+        } finally {
+            PProcess.setJvmOptions();
+        }
+        assertThat(outcome.files()).isZero();
+        assertThat(outcome.failedFiles()).isEqualTo(3);
+        assertThat(outcome.failed()).allSatisfy(f ->
+                assertThat(f.reason()).startsWith("could not start a child process: "));
+        assertThat(PProcess.waitAll()).isZero();
     }
 
     @Test

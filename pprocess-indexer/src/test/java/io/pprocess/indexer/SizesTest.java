@@ -2,6 +2,11 @@ package io.pprocess.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pprocess.ConsoleProgress;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The one way sizes and rates are written, in the progress bar and in the summary. */
@@ -27,10 +32,32 @@ class SizesTest {
 
     @Test
     void progressBarShowsTheSameSizesAndRateAsTheSummary() {
-        String line = Progress.render(29_568_436, 59_136_871, 120, 400, 1_000_000_000L, 120);
-        assertThat(line).isEqualTo("Indexing  50% [" + "\u2588".repeat(15) + " ".repeat(15) + "] 29.6 MB/59.1 MB, "
-                + Sizes.rate(29_568_436, 1_000_000_000L) + ", 0:01 left, 120/400 files");
-        assertThat(Progress.render(0, 0, 0, 3, 0, 120)).startsWith("Indexing   0% [").contains(" 0 B/0 B, 0 B/s, ?:?? left");
-        assertThat(Progress.render(10, 10, 3, 3, 5, 60)).hasSizeLessThanOrEqualTo(60).contains("100%", "done");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgress bar = ConsoleProgress.to("Indexing", new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .inBytes().columns(120);
+        bar.note("120/400 files");
+        bar.onProgress(new io.pprocess.Progress(20_000_000, 0, 0, 60_000_000, Duration.ofSeconds(1), false));
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\rIndexing [" + "#".repeat(10) + ".".repeat(20) + "] "
+                + Sizes.bytes(20_000_000) + "/" + Sizes.bytes(60_000_000) + "  33%  "
+                + Sizes.rate(20_000_000, 1_000_000_000L) + "  0:02 left  120/400 files");
+    }
+
+    /** What the indexer draws on a terminal: bytes and files, fitted to the width, ended at close. */
+    @Test
+    void theIndexersBarCountsBytesAndFilesFitsTheTerminalAndEndsItsLineWhenClosed() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream terminal = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Progress progress = Progress.bar(terminal, 70, 400, 59_136_871);
+        progress.advance(120, 29_568_436);
+        progress.advance(280, 59_136_871 - 29_568_436);
+        progress.close();
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\r", -1);
+        assertThat(lines[0]).isEmpty();
+        assertThat(lines[1]).startsWith("Indexing ").contains("0 B/59.1 MB", "0/400 files");
+        String last = lines[lines.length - 1];
+        assertThat(last).endsWith(System.lineSeparator()).contains("59.1 MB/59.1 MB 100%", "400/400 files");
+        for (String line : lines) {
+            assertThat(line.strip()).hasSizeLessThan(70);
+        }
     }
 }
