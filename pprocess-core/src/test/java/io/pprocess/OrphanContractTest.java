@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,18 @@ class OrphanContractTest {
     @TempDir
     Path parentTemp;
 
+    /**
+     * ... and they exit rather than halt, so that their JVMs' own work at exit is done (a
+     * flight recording started with the children's options removes its repository in the
+     * temporary directory only then): each child's shutdown hook has run.
+     */
     @Test
     void childrenEndWithinTwoSecondsOfTheirParentsDeath() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Path hooks = Files.createDirectory(parentTemp.resolve("hooks"));
         Process parent = new ProcessBuilder(java, "-Dpprocess.transport=" + Transports.configuredName(),
                 "-Djava.io.tmpdir=" + parentTemp,
-                "-cp", System.getProperty("java.class.path"), OrphanParent.class.getName(), "3")
+                "-cp", System.getProperty("java.class.path"), OrphanParent.class.getName(), "3", hooks.toString())
                 .redirectErrorStream(true)
                 .start();
         List<Long> children = new ArrayList<>();
@@ -47,6 +54,7 @@ class OrphanContractTest {
                 }
             }
             assertThat(children).hasSize(3);
+            List<Long> withHooks = new ArrayList<>(children);
             List<Long> all = parent.toHandle().children().map(ProcessHandle::pid).collect(Collectors.toList());
             assertThat(all).as("children and spares").containsAll(children).hasSizeGreaterThanOrEqualTo(5);
             children.clear();
@@ -61,6 +69,9 @@ class OrphanContractTest {
                 long left = 2000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 assertThat(Procs.awaitGone(pid, Math.max(0, left)))
                         .as("child %d still alive 2 s after its parent was killed", pid).isTrue();
+            }
+            for (long pid : withHooks) {
+                assertThat(hooks.resolve(Long.toString(pid))).as("the shutdown hook of child %d ran", pid).exists();
             }
         } finally {
             parent.destroyForcibly();

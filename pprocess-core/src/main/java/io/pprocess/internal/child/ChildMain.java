@@ -272,7 +272,7 @@ public final class ChildMain {
 
     private static void watchParent(long parentPid) {
         if (!parentIs(parentPid)) {
-            Runtime.getRuntime().halt(1);
+            endOrphan(1);
         }
         Thread watcher = new Thread(new Runnable() {
             @Override
@@ -284,7 +284,8 @@ public final class ChildMain {
                         return;
                     }
                     if (!parentIs(parentPid)) {
-                        Runtime.getRuntime().halt(1);
+                        endOrphan(1);
+                        return;
                     }
                 }
             }
@@ -315,6 +316,40 @@ public final class ChildMain {
     private static boolean parentIs(long pid) {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         return parent.isPresent() && parent.get().pid() == pid;
+    }
+
+    /** How long an orphaned child's exit may take before the child halts. */
+    static final long ORPHAN_EXIT_MILLIS = 1_000;
+
+    /**
+     * Ends a child whose parent (or claiming program) is gone. It exits rather than halts, so
+     * that the JVM's own work at exit is done: a flight recording started with the child's
+     * options, for one, removes its repository in the temporary directory at exit, and a halt
+     * left one directory behind for every such child (as did a halt in the middle of an exit
+     * already under way when the child read the end of its channel and its parent was gone). A
+     * daemon thread halts the process if the exit has not ended after {@link #ORPHAN_EXIT_MILLIS}
+     * (a shutdown hook that hangs). Called while the JVM is already exiting, this waits for that
+     * exit under the same bound. Does not return.
+     *
+     * @param status the exit status
+     */
+    public static void endOrphan(int status) {
+        Thread halter = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    Thread.sleep(ORPHAN_EXIT_MILLIS);
+                } catch (InterruptedException e) {
+                    // Halt now.
+                }
+                Runtime.getRuntime().halt(status);
+            }
+        }, "pprocess-orphan-halt");
+        halter.setDaemon(true);
+        halter.start();
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
     }
 
     private static void halt(Throwable t) {

@@ -45,8 +45,8 @@ import java.util.TimeZone;
  * classes and threads a job left running are not reset.
  *
  * <p>If the claiming program dies while a job runs and the job does not end within
- * {@link #ORPHAN_GRACE_MILLIS}, the worker removes its socket file and halts, as an orphaned
- * child would.
+ * {@link #ORPHAN_GRACE_MILLIS}, the worker removes its socket file and exits (halting if its
+ * exit hangs), as an orphaned child would.
  */
 final class KeptWorkerServer {
     static final long ORPHAN_GRACE_MILLIS = 2_000;
@@ -389,7 +389,7 @@ final class KeptWorkerServer {
                 log("the program (pid " + peer + ") that held this worker died and its job did not end;"
                         + " ending the worker");
                 removeFiles();
-                Runtime.getRuntime().halt(ExitStatus.NO_PARENT);
+                ChildMain.endOrphan(ExitStatus.NO_PARENT);
             }
         }
     }

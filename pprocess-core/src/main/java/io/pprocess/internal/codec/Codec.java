@@ -113,6 +113,9 @@ public final class Codec {
      *     cannot be serialised
      */
     public static void requireSerialisable(Object function, String role) {
+        if (PlainCodec.plainFunction(function)) {
+            return;
+        }
         encode(new Output(256, -1), function, role);
     }
 
@@ -141,6 +144,9 @@ public final class Codec {
     }
 
     private static void encode(Output output, Object value, String role) {
+        if (PlainCodec.write(output, value)) {
+            return;
+        }
         Kryo kryo = KRYOS.obtain();
         boolean reusable = true;
         try {
@@ -271,6 +277,9 @@ public final class Codec {
      * @throws CodecException if it cannot be decoded (a missing class, corrupt data)
      */
     public static Object decode(byte[] buffer, int offset, int length) {
+        if (length > 0 && (buffer[offset] & 0xff) == PlainCodec.TAG) {
+            return decodePlain(buffer, offset, length);
+        }
         Kryo kryo = KRYOS.obtain();
         boolean reusable = true;
         try {
@@ -289,6 +298,22 @@ public final class Codec {
             throw new CodecException("cannot decode a message of " + length + " bytes: " + TOO_DEEP, e);
         } finally {
             release(kryo, reusable);
+        }
+    }
+
+    /** Decodes a payload that {@link PlainCodec} wrote, failing as {@link #decode} does. */
+    private static Object decodePlain(byte[] buffer, int offset, int length) {
+        try {
+            Input input = new Input(buffer, offset, length);
+            Object value = PlainCodec.read(input, loader());
+            if (input.position() != offset + length) {
+                throw new CodecException("cannot decode a message: " + (offset + length - input.position())
+                        + " of its " + length + " bytes were left unread", null);
+            }
+            return value;
+        } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException
+                 | NegativeArraySizeException | ClassCastException e) {
+            throw new CodecException("cannot decode a message of " + length + " bytes: " + describe(e), e);
         }
     }
 
@@ -391,6 +416,7 @@ public final class Codec {
         kryo.register(TaskBatch.class, CodecId.TASK_BATCH);
         kryo.register(SkipTask.class, CodecId.SKIP_TASK);
         kryo.register(TaskOutcome.class, CodecId.TASK_OUTCOME);
+        kryo.register(PlainCodec.Payload.class, new PlainCodec.Refused(), CodecId.PLAIN);
         // The library's own tasks (ids EXECUTOR_WORKER..KEPT_WORKER_TASK) are registered at their
         // ids when first met: WireClassResolver.
         Serializer<Object> refuse = new Refusing();

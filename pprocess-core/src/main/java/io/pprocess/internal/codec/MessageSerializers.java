@@ -90,6 +90,9 @@ final class MessageSerializers {
                 }
                 break;
             case MIXED:
+                if (kryo == null && count > 0) {
+                    throw new KryoException("a plain message holds " + count + " items of mixed types");
+                }
                 for (int i = 0; i < count; i++) {
                     items[i] = kryo.readClassAndObject(input);
                 }

@@ -3,6 +3,7 @@ package io.pprocess.internal.exchange;
 import io.pprocess.internal.message.Chunk;
 import io.pprocess.internal.message.InitFailed;
 import io.pprocess.internal.message.ItemError;
+import io.pprocess.internal.message.MapTask;
 import io.pprocess.internal.message.Park;
 import io.pprocess.internal.message.Rebind;
 import io.pprocess.internal.message.RemoteFailure;
@@ -220,7 +221,7 @@ public final class Batches {
     }
 
     /** The child's side of the protocol. */
-    static final class Worker implements ChannelTask1<Chunk> {
+    static final class Worker implements ChannelTask1<Chunk>, MapTask {
         private static final long serialVersionUID = 1L;
         private final SerializableFunction<Object, Object> fn;
         private final Setup setup;
@@ -232,6 +233,16 @@ public final class Batches {
             }
             this.fn = (SerializableFunction<Object, Object>) fn;
             this.setup = setup == null ? Setup.NONE : setup;
+        }
+
+        @Override
+        public Object function() {
+            return fn;
+        }
+
+        @Override
+        public Setup setup() {
+            return setup;
         }
 
         @Override

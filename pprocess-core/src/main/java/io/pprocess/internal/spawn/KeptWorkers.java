@@ -55,7 +55,6 @@ public final class KeptWorkers {
     private static final String SOCKET_SUFFIX = ".sock";
     /** How long {@link #stop} waits for a worker told to end. */
     private static final long STOP_WAIT_MILLIS = 3_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static volatile long idleMillis = parseSetting();
     private static volatile int max = Setting.KEPT_WORKERS_MAX.intValue(
@@ -65,6 +64,14 @@ public final class KeptWorkers {
     private static Path cachedDirectory;
 
     private KeptWorkers() {
+    }
+
+    /**
+     * Holds the random source of new workers' names, so that a program that only claims
+     * workers never sets up the JDK's security providers (tens of milliseconds in a new JVM).
+     */
+    private static final class Names {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     /**
@@ -84,15 +91,15 @@ public final class KeptWorkers {
     }
 
     /**
-     * Works out the build's directory and loads the codec on a thread of their own, so that the
-     * first start of the program finds both ready (naming the build reads every class path
-     * entry's size and time).
+     * Works out the build's directory on a thread of its own, so that the first start of the
+     * program finds it ready (naming the build reads every class path entry's size and time).
+     * The codec is not loaded ahead: the first {@code pmap} over plain numbers needs no Kryo in
+     * this process, and creating one here would take the core and the jar's lock from the map.
      */
     private static void prepareAhead() {
         Thread t = new Thread(() -> {
             try {
                 buildDirectory();
-                io.pprocess.internal.codec.Codec.warmUp();
             } catch (IOException | RuntimeException e) {
                 // The first start reports it.
             }
@@ -172,7 +179,7 @@ public final class KeptWorkers {
             if (running >= max) {
                 return null;
             }
-            Path address = dir.resolve(SOCKET_PREFIX + HexFormat.of().toHexDigits(RANDOM.nextInt()) + SOCKET_SUFFIX);
+            Path address = dir.resolve(SOCKET_PREFIX + HexFormat.of().toHexDigits(Names.RANDOM.nextInt()) + SOCKET_SUFFIX);
             try {
                 createBuildDirectory();
             } catch (IOException e) {

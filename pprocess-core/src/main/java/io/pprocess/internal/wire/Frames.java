@@ -70,9 +70,12 @@ import java.util.HexFormat;
  * 45 int[]                                55 TreeSet          65 ItemError        75 Batches.Worker
  * 46 long[]                               56 LinkedList       66 Rebind           76 Batches.Initialised
  * 47 double[]                             57 ArrayDeque       67 Park             77 KeptWorkerTask
- * 48 byte[]                               58 Arrays.asList    68 LambdaShape
+ * 48 byte[]                               58 Arrays.asList    68 LambdaShape      78 (plain payload)
  * 49 ArrayList                            59 Invocation       69 Setup
  * </pre>
+ * Id 78 names no class: a payload whose first byte is {@code 0x50} (78 + 2) is a plain one,
+ * the messages of a {@code pmap} over plain numbers written without Kryo (see
+ * {@code io.pprocess.internal.codec.PlainCodec} for its layout); Kryo refuses to read it.
  * The pprocess classes among them are the messages of {@code io.pprocess.internal.message},
  * {@code LambdaShape} of {@code io.pprocess.internal.codec}, and the tasks the library itself
  * sends a child: the executor's worker ({@code internal.executor.ExecutorWorker}), {@code pmap}'s
@@ -250,8 +253,13 @@ public final class Frames {
         public static final int INITIALISED = 76;
         /** {@code KeptWorkerTask}: the task that makes a persistent child a kept worker. */
         public static final int KEPT_WORKER_TASK = 77;
+        /**
+         * No class: a payload that starts with this id ({@code 0x50}) is a plain one, written
+         * and read without Kryo ({@code io.pprocess.internal.codec.PlainCodec}).
+         */
+        public static final int PLAIN = 78;
         /** The last id in use; the next class takes {@code LAST + 1}. */
-        public static final int LAST = 77;
+        public static final int LAST = 78;
 
         private CodecId() {
         }

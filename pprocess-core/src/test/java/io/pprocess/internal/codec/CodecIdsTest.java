@@ -91,7 +91,8 @@ class CodecIdsTest {
             ExecutorWorker.class, 74,
             Batches.worker((SerializableFunction<Object, Object>) x -> x, Setup.NONE).getClass(), 75,
             Batches.initialising(new ExecutorWorker(), (SerializableSupplier<Object>) () -> null).getClass(), 76,
-            KeptWorkerTask.class, 77);
+            KeptWorkerTask.class, 77,
+            PlainCodec.Payload.class, 78);
 
     /**
      * The library's serialisable internal classes that never cross the wire (enums of
@@ -130,9 +131,9 @@ class CodecIdsTest {
                 CodecId.WRAPPED, CodecId.PERSISTENT_SPEC, CodecId.CHUNK, CodecId.RESULTS, CodecId.ITEM_ERROR,
                 CodecId.REBIND, CodecId.PARK, CodecId.LAMBDA_SHAPE, CodecId.SETUP, CodecId.INIT_FAILED,
                 CodecId.TASK_BATCH, CodecId.SKIP_TASK, CodecId.TASK_OUTCOME, CodecId.EXECUTOR_WORKER,
-                CodecId.PMAP_WORKER, CodecId.INITIALISED, CodecId.KEPT_WORKER_TASK))
+                CodecId.PMAP_WORKER, CodecId.INITIALISED, CodecId.KEPT_WORKER_TASK, CodecId.PLAIN))
                 .containsExactly(40, 41, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70,
-                        71, 72, 73, 74, 75, 76, 77);
+                        71, 72, 73, 74, 75, 76, 77, 78);
     }
 
     /**
@@ -231,9 +232,11 @@ class CodecIdsTest {
         // A chunk: its base, the kind of item block (0: one by one with their classes; 1: Integers
         // as zig-zag varints), the count, the items (MessageSerializers).
         assertThat(encoded(new Chunk(3, new Object[] {"x"}))).isEqualTo("410103000103018278");
-        assertThat(encoded(new Chunk(3, new Object[] {1, -1}))).isEqualTo("41010301020201");
+        // A chunk of numbers only is a plain payload (PlainCodec): the tag 0x50 (CodecId.PLAIN + 2),
+        // kind 1 (a chunk), its base, then the same block.
+        assertThat(encoded(new Chunk(3, new Object[] {1, -1}))).isEqualTo("50010301020201");
         assertThat(encoded(new NextJob(new Object[] {2L}))).isEqualTo("3e012d01020904");
-        assertThat(encoded(Park.INSTANCE)).isEqualTo("4501");
+        assertThat(encoded(Park.INSTANCE)).isEqualTo("5003");
         assertThat(encoded(new TaskBatch(new long[] {5}, new byte[][] {{1}}))).isEqualTo("490101020a0102010201");
         assertThat(encoded(new SkipTask(5))).isEqualTo("4a010a");
         assertThat(encoded(new TaskOutcome(5, "x", null, false))).isEqualTo("4b01000a0003018278");
