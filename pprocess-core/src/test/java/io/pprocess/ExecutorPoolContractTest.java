@@ -108,6 +108,26 @@ class ExecutorPoolContractTest {
     }
 
     @Test
+    void workersOlderThanTheAgeAreReplacedAndNoTaskIsLostOrRepeated() throws Exception {
+        ProcessExecutor executor = executor(2, PoolOptions.defaults().recycleAfterAge(Duration.ofSeconds(1)));
+        List<CompletableFuture<long[]>> tasks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            long index = i;
+            tasks.add(executor.submit(() -> {
+                sleep(25);
+                return new long[] {index, ProcessHandle.current().pid()};
+            }));
+        }
+        Map<Long, Long> perChild = new HashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            long[] r = tasks.get(i).get();
+            assertThat(r[0]).as("task %d's own result", i).isEqualTo(i);
+            perChild.merge(r[1], 1L, Long::sum);
+        }
+        assertThat(perChild).as("each of the 2 workers replaced once older than 1 s").hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void aTaskOverTheMemoryLimitsFailsSayingSo() throws Exception {
         ProcessExecutor executor = executor(1, PoolOptions.defaults().memoryLimit(300L << 20).heapLimit("600m"));
         CompletableFuture<Integer> hog = executor.submit(Pools::holdFourHundredMegabytes);

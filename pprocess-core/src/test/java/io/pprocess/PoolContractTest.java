@@ -440,6 +440,29 @@ class PoolContractTest {
     }
 
     @Test
+    void workersOlderThanTheAgeAreReplacedAndNoItemIsLostRepeatedOrMoved() {
+        SerializableFunction<Integer, long[]> fn = x -> {
+            sleep(25);
+            return new long[] {x, ProcessHandle.current().pid()};
+        };
+        List<Long> indices = range(100).stream().map(Integer::longValue).collect(Collectors.toList());
+        try (MapExchange<long[]> map = PProcess.pmap(fn, range(100),
+                PoolOptions.defaults().workers(2).recycleAfterAge(Duration.ofSeconds(1)))) {
+            List<long[]> results = map.toList();
+            assertThat(results).extracting(r -> r[0]).as("every item once, in order").containsExactlyElementsOf(indices);
+            assertThat(results.stream().map(r -> r[1]).distinct().count())
+                    .as("each of the 2 workers replaced once older than 1 s").isGreaterThanOrEqualTo(3);
+        }
+        try (MapExchange<long[]> map = PProcess.pmap(fn, range(20),
+                PoolOptions.defaults().workers(2).recycleAfterAge(Duration.ofHours(1)))) {
+            List<long[]> results = map.toList();
+            assertThat(results).extracting(r -> r[0]).containsExactlyElementsOf(indices.subList(0, 20));
+            assertThat(results.stream().map(r -> r[1]).distinct().count())
+                    .as("no worker replaced before it is an hour old").isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void workersAreRecycledAboveAHeapThreshold() {
         SerializableFunction<Integer, Long> fn = x -> ProcessHandle.current().pid();
         try (MapExchange<Long> map = PProcess.pmap(fn, range(12),

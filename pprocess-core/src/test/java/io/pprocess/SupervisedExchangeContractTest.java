@@ -171,6 +171,22 @@ class SupervisedExchangeContractTest {
     }
 
     @Test
+    void closingMidwayEndsEveryReusedChildEvenOneInAnEndlessLoop(@TempDir Path dir) throws Exception {
+        Set<Long> pids = new HashSet<>();
+        try (MapExchange<Long> map = new MapExchange<>(reusing(2, PoolOptions.defaults()))) {
+            map.startEach(PProcess.reusable(PoolContractTest.endless(dir, true)), range(6));
+            pids.add(map.get(0));
+            pids.addAll(PoolContractTest.runningPids(dir, 2));
+        }
+        pids.addAll(PoolContractTest.pidFiles(dir));
+        assertThat(pids).as("the two children").hasSizeGreaterThanOrEqualTo(2);
+        for (long pid : pids) {
+            assertThat(Procs.awaitGone(pid, PoolContractTest.CANCEL_BOUND_MILLIS)).as("child %d ended at close", pid)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aJobWhoseChildDiedIsRunAgainAndAPoisonJobFailsWithEveryAttempt(@TempDir Path dir) {
         String marker = dir.resolve("first-attempt").toString();
         SerializableFunction<Integer, Integer> fn = x -> {
@@ -216,6 +232,23 @@ class SupervisedExchangeContractTest {
             Map<Long, Long> perChild = pids.stream().collect(Collectors.groupingBy(p -> p, Collectors.counting()));
             assertThat(perChild.values()).allMatch(count -> count <= 3);
             assertThat(perChild).hasSizeGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void reusedChildrenOlderThanTheAgeAreReplacedAndNoJobIsLostRepeatedOrMoved() {
+        SerializableFunction<Integer, long[]> fn = x -> {
+            sleep(25);
+            return new long[] {x, ProcessHandle.current().pid()};
+        };
+        try (MapExchange<long[]> map = new MapExchange<>(reusing(2,
+                PoolOptions.defaults().recycleAfterAge(Duration.ofSeconds(1))))) {
+            map.startEach(PProcess.reusable(fn), range(100));
+            List<long[]> results = map.toList();
+            assertThat(results).extracting(r -> r[0]).as("every job once, in order")
+                    .containsExactlyElementsOf(range(100).stream().map(Integer::longValue).collect(Collectors.toList()));
+            assertThat(results.stream().map(r -> r[1]).distinct().count())
+                    .as("each of the 2 children replaced once older than 1 s").isGreaterThanOrEqualTo(3);
         }
     }
 

@@ -22,7 +22,7 @@ public final class Raytrace {
         RayTracer tracer = options.tracer();
         long start = System.nanoTime();
         RgbImage image = new RgbImage(tracer.width(), tracer.height());
-        Progress progress = Progress.onStandardOutput("Rendering", tracer.height());
+        RowProgress progress = RowProgress.onTerminal(tracer.height());
         for (int y = 0; y < tracer.height(); y++) {
             image.setRow(y, tracer.renderRow(y));
             progress.step();

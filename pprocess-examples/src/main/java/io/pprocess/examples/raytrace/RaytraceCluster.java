@@ -32,7 +32,7 @@ public final class RaytraceCluster {
         RgbImage image = new RgbImage(tracer.width(), tracer.height());
         try (Cluster cluster = connect(options)) {
             System.out.println("Cluster: " + String.join(", ", cluster.nodes()));
-            Progress progress = Progress.onStandardOutput("Rendering", tracer.height());
+            RowProgress progress = RowProgress.onTerminal(tracer.height());
             try (ClusterMap<int[]> rows = cluster.pmap((Integer y) -> tracer.renderRow(y), options.raytrace.rows())) {
                 int y = 0;
                 for (int[] row : rows) {

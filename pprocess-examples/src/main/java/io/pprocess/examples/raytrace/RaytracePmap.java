@@ -1,7 +1,9 @@
 package io.pprocess.examples.raytrace;
 
+import io.pprocess.ConsoleProgress;
 import io.pprocess.MapExchange;
 import io.pprocess.PProcess;
+import io.pprocess.PoolOptions;
 
 /**
  * Renders the rows with {@link PProcess#pmap}: the tracer (plain data) is copied into each
@@ -26,12 +28,11 @@ public final class RaytracePmap {
         RayTracer tracer = options.tracer();
         long start = System.nanoTime();
         RgbImage image = new RgbImage(tracer.width(), tracer.height());
-        Progress progress = Progress.onStandardOutput("Rendering", tracer.height());
-        try (MapExchange<int[]> rows = PProcess.pmap((Integer y) -> tracer.renderRow(y), options.rows(), options.limit())) {
+        PoolOptions pool = PoolOptions.defaults().workers(options.limit()).progress(ConsoleProgress.create("rows"));
+        try (MapExchange<int[]> rows = PProcess.pmap((Integer y) -> tracer.renderRow(y), options.rows(), pool)) {
             int y = 0;
             for (int[] row : rows) {
                 image.setRow(y++, row);
-                progress.step();
             }
         }
         options.finish(image, start);

@@ -40,7 +40,7 @@ public final class RaytraceQueue {
         int children = Math.min(options.limit(), tracer.height());
         long start = System.nanoTime();
         RgbImage image = new RgbImage(tracer.width(), tracer.height());
-        Progress progress = Progress.onStandardOutput("Rendering", tracer.height());
+        RowProgress progress = RowProgress.onTerminal(tracer.height());
 
         ChannelTask1<Integer> renderEveryNthRow = (Channel channel, Integer first) -> {
             for (int y = first; y < tracer.height(); y += children) {

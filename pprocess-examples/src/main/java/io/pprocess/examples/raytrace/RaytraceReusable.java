@@ -1,8 +1,10 @@
 package io.pprocess.examples.raytrace;
 
 import io.pprocess.ExchangeOptions;
+import io.pprocess.ConsoleProgress;
 import io.pprocess.MapExchange;
 import io.pprocess.PProcess;
+import io.pprocess.PoolOptions;
 import java.util.function.Consumer;
 
 /**
@@ -28,9 +30,8 @@ public final class RaytraceReusable {
         RayTracer tracer = options.tracer();
         long start = System.nanoTime();
         RgbImage image = new RgbImage(tracer.width(), tracer.height());
-        Progress progress = Progress.onStandardOutput("Rendering", tracer.height());
-
-        ExchangeOptions reusing = ExchangeOptions.defaults().limit(options.limit()).reuse(true);
+        ExchangeOptions reusing = ExchangeOptions.defaults().limit(options.limit()).reuse(true)
+                .pool(PoolOptions.defaults().progress(ConsoleProgress.create("rows")));
         try (MapExchange<int[]> rows = new MapExchange<>(reusing)) {
             Consumer<Integer> render = rows.manage(PProcess.reusable((Integer y) -> tracer.renderRow(y)));
             for (int y = 0; y < tracer.height(); y++) {
@@ -39,7 +40,6 @@ public final class RaytraceReusable {
             int y = 0;
             for (int[] row : rows) {
                 image.setRow(y++, row);
-                progress.step();
             }
         }
         options.finish(image, start);
