@@ -21,6 +21,36 @@ final class LambdaSerializer extends Serializer<Object> {
     @Override
     public void write(Kryo kryo, Output output, Object lambda) {
         SerializedLambda sl = serializedForm(lambda);
+        writeForm(output, sl);
+        for (int i = 0; i < sl.getCapturedArgCount(); i++) {
+            kryo.writeClassAndObject(output, sl.getCapturedArg(i));
+        }
+    }
+
+    @Override
+    public Object read(Kryo kryo, Input input, Class<?> type) {
+        return readForm(input, kryo.getClassLoader(), new CapturedValues() {
+            @Override
+            public Object[] read(Input in, int n) {
+                Object[] captured = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    captured[i] = kryo.readClassAndObject(in);
+                }
+                return captured;
+            }
+        });
+    }
+
+    /** Reads the values a lambda captured, once their count is known. */
+    interface CapturedValues {
+        Object[] read(Input input, int count);
+    }
+
+    /**
+     * Writes a serialised form's classes, methods and signatures, then the count of its captured
+     * values; the caller writes the values after it.
+     */
+    static void writeForm(Output output, SerializedLambda sl) {
         output.writeString(sl.getCapturingClass().replace('/', '.'));
         output.writeString(sl.getFunctionalInterfaceClass());
         output.writeString(sl.getFunctionalInterfaceMethodName());
@@ -30,15 +60,17 @@ final class LambdaSerializer extends Serializer<Object> {
         output.writeString(sl.getImplMethodName());
         output.writeString(sl.getImplMethodSignature());
         output.writeString(sl.getInstantiatedMethodType());
-        int n = sl.getCapturedArgCount();
-        output.writeVarInt(n, true);
-        for (int i = 0; i < n; i++) {
-            kryo.writeClassAndObject(output, sl.getCapturedArg(i));
-        }
+        output.writeVarInt(sl.getCapturedArgCount(), true);
     }
 
-    @Override
-    public Object read(Kryo kryo, Input input, Class<?> type) {
+    /**
+     * Reads what {@link #writeForm} wrote, the captured values through {@code values}, and makes
+     * the lambda.
+     *
+     * @throws KryoException if the capturing class is not on this process's class path, or as
+     *     {@link #rebuild}
+     */
+    static Object readForm(Input input, ClassLoader loader, CapturedValues values) {
         String capturing = input.readString();
         String fiClass = input.readString();
         String fiMethod = input.readString();
@@ -48,14 +80,10 @@ final class LambdaSerializer extends Serializer<Object> {
         String implMethod = input.readString();
         String implSignature = input.readString();
         String instantiated = input.readString();
-        int n = input.readVarInt(true);
-        Object[] captured = new Object[n];
-        for (int i = 0; i < n; i++) {
-            captured[i] = kryo.readClassAndObject(input);
-        }
+        Object[] captured = values.read(input, input.readVarInt(true));
         Class<?> capturingClass;
         try {
-            capturingClass = Class.forName(capturing, false, kryo.getClassLoader());
+            capturingClass = Class.forName(capturing, false, loader);
         } catch (ClassNotFoundException e) {
             throw new KryoException("cannot rebuild lambda: its capturing class " + capturing
                     + " is not on this process's class path", e);

@@ -186,16 +186,7 @@ final class PlainCodec {
                 return false;
             }
         }
-        out.writeString(sl.getCapturingClass().replace('/', '.'));
-        out.writeString(sl.getFunctionalInterfaceClass());
-        out.writeString(sl.getFunctionalInterfaceMethodName());
-        out.writeString(sl.getFunctionalInterfaceMethodSignature());
-        out.writeVarInt(sl.getImplMethodKind(), true);
-        out.writeString(sl.getImplClass());
-        out.writeString(sl.getImplMethodName());
-        out.writeString(sl.getImplMethodSignature());
-        out.writeString(sl.getInstantiatedMethodType());
-        out.writeVarInt(n, true);
+        LambdaSerializer.writeForm(out, sl);
         for (int i = 0; i < n; i++) {
             value(out, sl.getCapturedArg(i));
         }
@@ -273,33 +264,23 @@ final class PlainCodec {
         return input.readBoolean() ? new Setup(null, true) : Setup.NONE;
     }
 
+    /** Captured values of the plain types, as {@link #value} writes them (a class: no lambda bootstrap on a first call). */
+    private static final LambdaSerializer.CapturedValues PLAIN_CAPTURED = new LambdaSerializer.CapturedValues() {
+        @Override
+        public Object[] read(Input in, int n) {
+            if (n < 0 || n > in.limit() - in.position()) {
+                throw new KryoException("captured value count out of range: " + n);
+            }
+            Object[] captured = new Object[n];
+            for (int i = 0; i < n; i++) {
+                captured[i] = readValue(in);
+            }
+            return captured;
+        }
+    };
+
     private static Object readLambda(Input input, ClassLoader loader) {
-        String capturing = input.readString();
-        String fiClass = input.readString();
-        String fiMethod = input.readString();
-        String fiSignature = input.readString();
-        int implKind = input.readVarInt(true);
-        String implClass = input.readString();
-        String implMethod = input.readString();
-        String implSignature = input.readString();
-        String instantiated = input.readString();
-        int n = input.readVarInt(true);
-        if (n < 0 || n > input.limit() - input.position()) {
-            throw new KryoException("captured value count out of range: " + n);
-        }
-        Object[] captured = new Object[n];
-        for (int i = 0; i < n; i++) {
-            captured[i] = readValue(input);
-        }
-        Class<?> capturingClass;
-        try {
-            capturingClass = Class.forName(capturing, false, loader);
-        } catch (ClassNotFoundException e) {
-            throw new KryoException("cannot rebuild lambda: its capturing class " + capturing
-                    + " is not on this process's class path", e);
-        }
-        return LambdaSerializer.rebuild(capturingClass, new SerializedLambda(capturingClass, fiClass, fiMethod,
-                fiSignature, implKind, implClass, implMethod, implSignature, instantiated, captured));
+        return LambdaSerializer.readForm(input, loader, PLAIN_CAPTURED);
     }
 
     private static Object readValue(Input input) {
