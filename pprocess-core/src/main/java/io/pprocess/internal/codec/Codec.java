@@ -285,10 +285,7 @@ public final class Codec {
         try {
             Input input = new Input(buffer, offset, length);
             Object value = kryo.readClassAndObject(input);
-            if (input.position() != offset + length) {
-                throw new CodecException("cannot decode a message: " + (offset + length - input.position())
-                        + " of its " + length + " bytes were left unread", null);
-            }
+            requireAllRead(input, offset, length);
             return value;
         } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException
                  | NegativeArraySizeException | ClassCastException e) {
@@ -301,15 +298,20 @@ public final class Codec {
         }
     }
 
+    /** Fails if a decoded message left some of its bytes unread. */
+    private static void requireAllRead(Input input, int offset, int length) {
+        if (input.position() != offset + length) {
+            throw new CodecException("cannot decode a message: " + (offset + length - input.position())
+                    + " of its " + length + " bytes were left unread", null);
+        }
+    }
+
     /** Decodes a payload that {@link PlainCodec} wrote, failing as {@link #decode} does. */
     private static Object decodePlain(byte[] buffer, int offset, int length) {
         try {
             Input input = new Input(buffer, offset, length);
             Object value = PlainCodec.read(input, loader());
-            if (input.position() != offset + length) {
-                throw new CodecException("cannot decode a message: " + (offset + length - input.position())
-                        + " of its " + length + " bytes were left unread", null);
-            }
+            requireAllRead(input, offset, length);
             return value;
         } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException
                  | NegativeArraySizeException | ClassCastException e) {
