@@ -139,8 +139,8 @@ class IndexerIT {
         assertThat(r.err()).isEqualTo("pprocess-indexer: error: no such directory: " + tmp.resolve("missing") + "\n");
     }
 
-    @Test
-    void losesOnlyTheSliceOfAChildThatDies() throws Exception {
+    /** Writes 0huge.txt, 4.4 MB of random words, more than a child with 16 MB of heap can index. */
+    private void writeHugeFile() throws Exception {
         StringBuilder big = new StringBuilder();
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < 400_000; i++) {
@@ -150,6 +150,11 @@ class IndexerIT {
             big.append('\n');
         }
         TestCorpus.text(corpus.resolve("0huge.txt"), big.toString());
+    }
+
+    @Test
+    void losesOnlyTheSliceOfAChildThatDies() throws Exception {
+        writeHugeFile();
         // Slices: 0huge.txt a.txt b.txt binary.bin | latin1.txt page.html. With 16 MB of heap
         // the first child runs out of memory on its first file and exits before sending anything.
         Run r = run("", Map.of("PPROCESS_JVM_OPTIONS", "-Xmx16m -XX:+DisplayVMOutputToStderr"), corpus.toString(), "--slice", "4", "-q", "alp");
@@ -164,15 +169,7 @@ class IndexerIT {
 
     @Test
     void withoutASliceSizeADeadChildLosesOnlyThePieceItWasReading() throws Exception {
-        StringBuilder big = new StringBuilder();
-        java.util.Random random = new java.util.Random(7);
-        for (int i = 0; i < 400_000; i++) {
-            for (int k = 0; k < 10; k++) {
-                big.append((char) ('a' + random.nextInt(26)));
-            }
-            big.append('\n');
-        }
-        TestCorpus.text(corpus.resolve("0huge.txt"), big.toString());
+        writeHugeFile();
         // The 4.4 MB file is a piece of its own; with 16 MB of heap its child runs out of memory
         // on it. The other files go to another child (the piece the dead one had asked for is
         // handed out again).
