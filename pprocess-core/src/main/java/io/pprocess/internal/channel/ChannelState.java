@@ -22,6 +22,7 @@ final class ChannelState {
     static final long EXIT_GRACE_MILLIS = Setting.exitGraceMillis();
     /** How long the end of a kept worker or persistent process that hung up is waited for. */
     private static final long DYING_WAIT_MILLIS = 250;
+    private static final long DYING_POLL_MILLIS = 5;
 
     final Link link;
     /** The child, on the parent's side; {@code null} inside the child. */
@@ -98,7 +99,7 @@ final class ChannelState {
     /**
      * The exception for a peer that went away: on the parent's side a
      * {@link ChildProcessException} with the child's exit status (waiting a grace period for
-     * it, see {@link #endWaitMillis}), inside the child a {@link ChannelException}; on a
+     * it, see {@link #awaitEnd}), inside the child a {@link ChannelException}; on a
      * closed channel, "closed".
      */
     ChannelException peerGone(String when, IOException cause) {
@@ -113,7 +114,7 @@ final class ChannelState {
         OptionalInt status = OptionalInt.empty();
         boolean interrupted = Thread.interrupted();
         try {
-            status = process.waitFor(endWaitMillis());
+            status = awaitEnd();
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
@@ -137,16 +138,23 @@ final class ChannelState {
     }
 
     /**
-     * How long a peer that went away is waited for: a child ends with its job, so the grace
+     * Waits for a peer that went away to end: a child ends with its job, so for the grace
      * period; a kept worker or persistent process goes on running once its job is over, so
      * not at all after its task returned, and otherwise only as long as a process that is
      * dying takes to be gone (it may also have closed the channel after sending a failure).
+     * Such a process's {@code waitFor} only looks, so it is looked at every few milliseconds.
      */
-    private long endWaitMillis() {
+    private OptionalInt awaitEnd() throws InterruptedException {
         if (!process.outlivesItsJob()) {
-            return EXIT_GRACE_MILLIS;
+            return process.waitFor(EXIT_GRACE_MILLIS);
         }
-        return finished ? 0 : Math.min(EXIT_GRACE_MILLIS, DYING_WAIT_MILLIS);
+        OptionalInt status = process.waitFor(0);
+        long deadline = System.nanoTime() + Math.min(EXIT_GRACE_MILLIS, DYING_WAIT_MILLIS) * 1_000_000L;
+        while (!finished && status.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(DYING_POLL_MILLIS);
+            status = process.waitFor(0);
+        }
+        return status;
     }
 
     ChannelInterruptedException interrupted(Throwable cause, String doing) {

@@ -27,13 +27,13 @@ final class KeptProcess implements ChildProcess {
     }
 
     /**
-     * Waits up to the timeout for the worker to end (one that exited but is not yet reaped has
-     * ended); its status is not known, so an ended worker gives -1. A worker whose job is over
-     * goes on serving other programs: waiting for it then waits the whole timeout.
+     * Looks whether the worker has ended (one that exited but is not yet reaped has), and
+     * returns at once whatever the timeout: a kept worker outlives its jobs, so waiting for its
+     * end would only wait for its idle limit. Its status is not known: an ended worker gives -1.
      */
     @Override
-    public OptionalInt waitFor(long timeoutMillis) throws InterruptedException {
-        return Pids.awaitEnd(pid, timeoutMillis) ? OptionalInt.of(-1) : OptionalInt.empty();
+    public OptionalInt waitFor(long timeoutMillis) {
+        return isAlive() ? OptionalInt.empty() : OptionalInt.of(-1);
     }
 
     /** @return true: a kept worker serves one program after another */
