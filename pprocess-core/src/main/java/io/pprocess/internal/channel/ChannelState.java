@@ -20,6 +20,8 @@ import java.util.OptionalInt;
 final class ChannelState {
     /** How long a child may take to exit after its channel ended or was closed. */
     static final long EXIT_GRACE_MILLIS = Setting.exitGraceMillis();
+    /** How long the end of a kept worker or persistent process that hung up is waited for. */
+    private static final long DYING_WAIT_MILLIS = 250;
 
     final Link link;
     /** The child, on the parent's side; {@code null} inside the child. */
@@ -96,7 +98,8 @@ final class ChannelState {
     /**
      * The exception for a peer that went away: on the parent's side a
      * {@link ChildProcessException} with the child's exit status (waiting a grace period for
-     * it), inside the child a {@link ChannelException}; on a closed channel, "closed".
+     * it, see {@link #endWaitMillis}), inside the child a {@link ChannelException}; on a
+     * closed channel, "closed".
      */
     ChannelException peerGone(String when, IOException cause) {
         if (!open) {
@@ -110,7 +113,7 @@ final class ChannelState {
         OptionalInt status = OptionalInt.empty();
         boolean interrupted = Thread.interrupted();
         try {
-            status = process.waitFor(EXIT_GRACE_MILLIS);
+            status = process.waitFor(endWaitMillis());
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
@@ -131,6 +134,19 @@ final class ChannelState {
         }
         return new ChildProcessException(process.pid(), "child process " + process.pid()
                 + " closed its channel (" + detail + ") and is still running", cause);
+    }
+
+    /**
+     * How long a peer that went away is waited for: a child ends with its job, so the grace
+     * period; a kept worker or persistent process goes on running once its job is over, so
+     * not at all after its task returned, and otherwise only as long as a process that is
+     * dying takes to be gone (it may also have closed the channel after sending a failure).
+     */
+    private long endWaitMillis() {
+        if (!process.outlivesItsJob()) {
+            return EXIT_GRACE_MILLIS;
+        }
+        return finished ? 0 : Math.min(EXIT_GRACE_MILLIS, DYING_WAIT_MILLIS);
     }
 
     ChannelInterruptedException interrupted(Throwable cause, String doing) {

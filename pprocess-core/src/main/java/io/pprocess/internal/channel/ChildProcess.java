@@ -20,6 +20,14 @@ public interface ChildProcess {
      */
     OptionalInt waitFor(long timeoutMillis) throws InterruptedException;
 
+    /**
+     * @return whether the process goes on running once its job is over (a kept worker, a
+     *     persistent process), so that its end is not waited for after the job's own end
+     */
+    default boolean outlivesItsJob() {
+        return false;
+    }
+
     /** Sends SIGKILL; does nothing if the process has ended. */
     void kill();
 

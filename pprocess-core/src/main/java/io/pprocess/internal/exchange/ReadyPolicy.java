@@ -63,6 +63,10 @@ final class ReadyPolicy {
         if (!core.options.continuous()) {
             return true;
         }
+        if (entry.channel.process() != null && entry.channel.process().outlivesItsJob()) {
+            // A kept worker's status is never known, so it cannot show a zero one.
+            return false;
+        }
         OptionalInt status = entry.channel.waitFor(Duration.ofMillis(EXIT_GRACE_MILLIS));
         return status.isPresent() && status.getAsInt() == 0;
     }

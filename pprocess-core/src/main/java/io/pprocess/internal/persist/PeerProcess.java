@@ -1,7 +1,7 @@
 package io.pprocess.internal.persist;
 
+import io.pprocess.internal.Pids;
 import io.pprocess.internal.channel.ChildProcess;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -22,20 +22,18 @@ final class PeerProcess implements ChildProcess {
 
     @Override
     public boolean isAlive() {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        return handle.isPresent() && handle.get().isAlive();
+        return Pids.running(pid);
     }
 
     @Override
     public OptionalInt waitFor(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-        while (isAlive()) {
-            if (timeoutMillis >= 0 && System.nanoTime() >= deadline) {
-                return OptionalInt.empty();
-            }
-            Thread.sleep(10);
-        }
-        return OptionalInt.of(-1);
+        return Pids.awaitEnd(pid, timeoutMillis) ? OptionalInt.of(-1) : OptionalInt.empty();
+    }
+
+    /** @return true: a persistent process serves one program after another */
+    @Override
+    public boolean outlivesItsJob() {
+        return true;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.pprocess.internal.spawn;
 
+import io.pprocess.internal.Pids;
 import io.pprocess.internal.channel.ChildProcess;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -23,17 +23,23 @@ final class KeptProcess implements ChildProcess {
 
     @Override
     public boolean isAlive() {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        return handle.isPresent() && handle.get().isAlive();
+        return Pids.running(pid);
     }
 
     /**
-     * Returns -1 if the worker has ended, else empty at once: a kept worker outlives its jobs,
-     * so waiting for its end would only wait for its idle limit.
+     * Waits up to the timeout for the worker to end (one that exited but is not yet reaped has
+     * ended); its status is not known, so an ended worker gives -1. A worker whose job is over
+     * goes on serving other programs: waiting for it then waits the whole timeout.
      */
     @Override
-    public OptionalInt waitFor(long timeoutMillis) {
-        return isAlive() ? OptionalInt.empty() : OptionalInt.of(-1);
+    public OptionalInt waitFor(long timeoutMillis) throws InterruptedException {
+        return Pids.awaitEnd(pid, timeoutMillis) ? OptionalInt.of(-1) : OptionalInt.empty();
+    }
+
+    /** @return true: a kept worker serves one program after another */
+    @Override
+    public boolean outlivesItsJob() {
+        return true;
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.nio.channels.FileChannel;
  * {@link #awaitReadable} finds the pipe empty, it hands one blocking read to a helper thread
  * and waits for that read to return; what it returns (bytes, the end of the stream, or a
  * failure) is kept for the next {@link #read}. The helper ends with its read: a wait costs a
- * thread only while the pipe stays empty.
+ * thread only while the pipe stays empty. Before either wait, an empty pipe is looked at again
+ * for a few microseconds ({@link ReadSpin}): the parent's answer usually comes within that time.
  */
 public final class PipeChildLink implements Link {
     static final int READ_FD = 3;
@@ -103,6 +104,10 @@ public final class PipeChildLink implements Link {
             reading = true;
         }
         try {
+            if (ReadSpin.NANOS > 0 && inStream.available() == 0) {
+                // At the end of the stream too the pipe reports no bytes: the read then returns -1.
+                ReadSpin.poll(() -> inStream.available() > 0);
+            }
             return in.read(dst);
         } finally {
             synchronized (lock) {
@@ -157,6 +162,9 @@ public final class PipeChildLink implements Link {
             }
             if (timeoutMillis == 0 || reading) {
                 return false;
+            }
+            if (!aheadPending && ReadSpin.poll(() -> inStream.available() > 0)) {
+                return true;
             }
             if (!aheadPending) {
                 aheadPending = true;

@@ -96,7 +96,8 @@ final class PipeLink implements Link {
      * {@inheritDoc}
      *
      * <p>Waits with {@link #awaitReadable}, which an interrupt wakes, then reads with a plain
-     * blocking {@code read(2)} that finds input (or the end) at once.
+     * blocking {@code read(2)} that finds input (or the end) at once. An empty pipe is first
+     * looked at again for a few microseconds ({@link ReadSpin}) before the wait sleeps.
      */
     @Override
     public int read(ByteBuffer dst, long timeoutMillis) throws IOException {
@@ -105,6 +106,9 @@ final class PipeLink implements Link {
             return 0;
         }
         long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        if (timeoutMillis != 0 && ReadSpin.NANOS > 0 && !awaitReadable(0)) {
+            ReadSpin.poll(() -> awaitReadable(0));
+        }
         long wait = timeoutMillis;
         while (!awaitReadable(wait)) {
             ensureOpen();

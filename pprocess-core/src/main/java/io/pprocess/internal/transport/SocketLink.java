@@ -1,6 +1,5 @@
 package io.pprocess.internal.transport;
 
-import io.pprocess.internal.Setting;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -22,21 +21,14 @@ import java.nio.channels.SocketChannel;
  * call, so the JDK's temporary direct buffer stays small and a large message is copied once,
  * not once per partial write.
  *
- * <p>A read that finds no bytes first polls the socket for a few microseconds
- * ({@code pprocess.readSpinMicros}, {@value #DEFAULT_SPIN_MICROS} by default, none on a machine
- * with one processor) before it sleeps in the selection: the peer's answer to a frame (its
- * acknowledgement, or the reply to a request) usually follows within that time, and waking
- * from a selection costs more than a blocking read did (an extra system call, and the wake-up of
- * a sleeping thread, which dominates a small round trip). An interrupt ends the polling as it
- * ends the selection.
+ * <p>A read that finds no bytes first polls the socket for a few microseconds ({@link ReadSpin})
+ * before it sleeps in the selection: waking from a selection costs more than a blocking read did
+ * (an extra system call, and the wake-up of a sleeping thread, which dominates a small round
+ * trip). An interrupt ends the polling as it ends the selection.
  */
 public final class SocketLink implements Link {
     /** The most bytes of a heap buffer handed to one read or write call. */
     static final int CHUNK_BYTES = 256 * 1024;
-    /** How long a read polls before it sleeps, by default, in microseconds. */
-    static final long DEFAULT_SPIN_MICROS = 20;
-    /** How long a read polls before it sleeps, in nanoseconds. */
-    private static final long SPIN_NANOS = spinNanos();
 
     private final SocketChannel channel;
     private final Object selectors = new Object();
@@ -87,7 +79,7 @@ public final class SocketLink implements Link {
             if (timeoutMillis == 0) {
                 return 0;
             }
-            if (!polled && SPIN_NANOS > 0) {
+            if (!polled && ReadSpin.NANOS > 0) {
                 polled = true;
                 n = poll(dst);
                 if (n != 0) {
@@ -107,26 +99,14 @@ public final class SocketLink implements Link {
     }
 
     /**
-     * Reads again and again for up to {@link #SPIN_NANOS}.
+     * Reads again and again for a few microseconds ({@link ReadSpin}).
      *
      * @return the bytes read, -1 at end of stream, or 0 if none came (or the thread was interrupted)
      */
     private int poll(ByteBuffer dst) throws IOException {
-        Thread self = Thread.currentThread();
-        long end = System.nanoTime() + SPIN_NANOS;
-        do {
-            Thread.onSpinWait();
-            int n = readChunk(dst);
-            if (n != 0 || self.isInterrupted()) {
-                return n;
-            }
-        } while (System.nanoTime() - end < 0);
-        return 0;
-    }
-
-    private static long spinNanos() {
-        long fallback = Runtime.getRuntime().availableProcessors() > 1 ? DEFAULT_SPIN_MICROS : 0;
-        return Setting.READ_SPIN_MICROS.longValue(fallback, 0) * 1000L;
+        int[] n = new int[1];
+        ReadSpin.poll(() -> (n[0] = readChunk(dst)) != 0);
+        return n[0];
     }
 
     private int readChunk(ByteBuffer dst) throws IOException {
