@@ -27,8 +27,10 @@ import java.util.Map;
  * a child starts until its first message (its JVM boots, connects, and compiles the analysis
  * on its first files; its first progress report comes {@link SliceTask#PROGRESS_MILLIS} into
  * its reading), so that one child's end (sending its part, exiting) overlaps the next one's
- * start without more JVMs compiling at once than the cores run. Without one ({@link #shared}), the files are handed out in pieces as the children
- * ask for them (see {@link Slice#shared()}): pieces of {@link #MAX_PIECE_BYTES} at most, smaller
+ * start without more JVMs compiling at once than the cores run (kept workers, which have
+ * started already, run no more than the cores at once). Without a slice size ({@link #shared}),
+ * the files are handed out in pieces as the children ask for them (see
+ * {@link Slice#shared()}): pieces of {@link #MAX_PIECE_BYTES} at most, smaller
  * towards the end so that the children finish together; and a new child JVM is started beside
  * the running ones only while the files not read yet would take them longer than
  * {@link #NEW_CHILD_PAYS} at their current rate, since a new JVM spends about a second of CPU
@@ -179,8 +181,11 @@ final class Indexing {
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
         long start = System.nanoTime();
         Indexing run = new Indexing(listing, progress, 0);
-        int limit = Math.max(1, window);
         int starting = busyChildren(window);
+        // Kept workers have started and compiled already: more of them than cores would only
+        // take turns, and stay afterwards.
+        boolean kept = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
+        int limit = kept ? starting : Math.max(1, window);
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
             int first = Math.min(starting, slices.size());
