@@ -43,8 +43,8 @@ final class BatchBuilder {
     private final int maxKeptWords;
     private final WordTable table = new WordTable();
     // Sized from the start for tens of thousands of words (see WordTable).
-    private int[] words = new int[STRIDE << 16];
-    private int capacity = 1 << 16;
+    private int[] words = new int[STRIDE << 15];
+    private int capacity = 1 << 15;
     /** Words below this number have their state here (the table's words as of the last new one). */
     private int known;
     // Words below this number have had their text sent since the numbering last started.
@@ -69,9 +69,9 @@ final class BatchBuilder {
 
     // Per-word scratch used while a batch is built: size, then write position (then end of
     // its list); start of its current block; file of its current block.
-    private int[] buildSize = new int[1 << 16];
-    private int[] buildBlock = new int[1 << 16];
-    private int[] buildFile = new int[1 << 16];
+    private int[] buildSize = new int[1 << 15];
+    private int[] buildBlock = new int[1 << 15];
+    private int[] buildFile = new int[1 << 15];
     // The block lists of a batch, one word's after another's.
     private int[] flat = new int[1 << 16];
 
@@ -102,8 +102,9 @@ final class BatchBuilder {
         this.flushPlaces = flushPlaces;
         this.hardPlaces = hardPlaces;
         this.maxKeptWords = maxKeptWords;
-        // Room for a batch that ends a file a little after the flush limit, without growing.
-        this.pairs = new int[2 * (int) Math.min(hardPlaces, flushPlaces + (flushPlaces >> 2) + 16L)];
+        // A quarter of a batch (a megabyte): batches are gathered in one array for the whole
+        // slice, grown a few times, not from a few kilobytes on.
+        this.pairs = new int[2 * (int) Math.min(hardPlaces, (flushPlaces >> 2) + 16L)];
     }
 
     /**

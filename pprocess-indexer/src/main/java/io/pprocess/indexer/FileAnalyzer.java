@@ -43,8 +43,11 @@ final class FileAnalyzer implements AutoCloseable {
     /** How many words one call of {@link #feed} handles at most. */
     private static final int CHUNK_TOKENS = 1024;
 
-    /** The largest file read whole into arrays; larger ones are read as streams. */
-    static final int ARRAY_LIMIT = 8 << 20;
+    /**
+     * The largest file read whole into arrays (most source and text files); larger ones are read
+     * as streams, so that the arrays stay small beside the index in a child's heap.
+     */
+    static final int ARRAY_LIMIT = 1 << 20;
 
     private final WordAnalyzer analyzer = new WordAnalyzer();
     private final int arrayLimit;

@@ -17,11 +17,11 @@ final class WordTable {
 
     // Sized for the tens of thousands of distinct words of a few megabytes of text: grown by
     // doubling from small arrays, a child would allocate (and its young collections copy) every
-    // size on the way.
+    // size on the way. About a megabyte in all, so that a child with a small heap still works.
     /** Word number + 1 per slot, 0 for an empty slot; at most half full. */
-    private int[] slots = new int[1 << 17];
-    private int[] words = new int[STRIDE << 16];
-    private char[] pool = new char[1 << 19];
+    private int[] slots = new int[1 << 16];
+    private int[] words = new int[STRIDE << 15];
+    private char[] pool = new char[1 << 18];
     private int poolSize;
     private int count;
 
