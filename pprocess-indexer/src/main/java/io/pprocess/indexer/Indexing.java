@@ -83,6 +83,8 @@ final class Indexing {
     private final List<Share> shares = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private final long delayMillis;
+    // Whether the children are kept workers, which outlive the run: their end is not waited for.
+    private final boolean keptWorkers;
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
@@ -107,6 +109,7 @@ final class Indexing {
         this.done = new boolean[listing.size()];
         this.skipped = new String[listing.size()];
         this.delayMillis = delayMillis;
+        this.keptWorkers = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
         this.unhandedBytes = listing.totalBytes();
     }
 
@@ -184,7 +187,7 @@ final class Indexing {
         int starting = busyChildren(window);
         // Kept workers have started and compiled already: more of them than cores would only
         // take turns, and stay afterwards.
-        boolean kept = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
+        boolean kept = run.keptWorkers;
         int limit = kept ? starting : Math.max(1, window);
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
@@ -235,7 +238,7 @@ final class Indexing {
         Indexing run = new Indexing(listing, progress, delayMillis);
         int limit = busyChildren(window);
         run.pieceChildren = limit;
-        boolean kept = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
+        boolean kept = run.keptWorkers;
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
             int first = kept ? limit : 1;
@@ -296,7 +299,9 @@ final class Indexing {
     private Outcome end(long start) {
         index.merge();
         long nanos = System.nanoTime() - start;
-        awaitExits(channels);
+        if (!keptWorkers) {
+            awaitExits(channels);
+        }
         return outcome(nanos);
     }
 
@@ -470,7 +475,8 @@ final class Indexing {
      * a child may still be shutting down its JVM (or recording the class-data-sharing archive
      * that later children start from), and a command that exits at once would leave it
      * running. The index is complete before this wait, so it is not part of the time taken.
-     * A kept worker outlives its job: it is not waited for.
+     * Kept workers outlive their jobs and are not waited for (waiting would last the whole
+     * {@link #EXIT_WAIT}).
      */
     private static void awaitExits(Collection<Channel> channels) {
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
