@@ -2,7 +2,8 @@
 # The side-by-side runs of docs/performance.md, "Kept workers and cold children": raytrace
 # against raytrace_pmap (children started, then kept workers), the indexer by window on
 # JDK 25's java.base sources (with and without kept workers), a program's first pmap of
-# 20,000 items, the levers for cold children, and JMH SpeedupBenchmark. About 5 minutes.
+# 20,000 items, the levers for cold children (run 12's and run 20's compile thresholds), and JMH
+# SpeedupBenchmark. About 5 minutes.
 # Run from the repository root after "mvn -B -pl pprocess-bench -am package -DskipTests",
 # under "buildslot --exclusive" on a shared machine. Workers are kept in target/kw and
 # ended at the end.
@@ -62,6 +63,8 @@ lever c2-only PPROCESS_JVM_OPTIONS=-XX:-TieredCompilation
 lever heap-256m PPROCESS_JVM_OPTIONS="-Xms256m -Xmn192m"
 lever c1-one-compiler-thread PPROCESS_JVM_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 lever no-cds JAVA_OPTS=-Dpprocess.cds=false
+lever compile-later-8 PPROCESS_JVM_OPTIONS=-XX:CompileThresholdScaling=8
+lever compile-later-16 PPROCESS_JVM_OPTIONS=-XX:CompileThresholdScaling=16
 for i in 1 2; do echo -n "serial raytrace (25): "; ( time ( JAVA_HOME=$J25 $ex raytrace 2>&1 | grep "Time taken" | tr '\n' ' ' ) ) 2>&1 | tr '\n' ' '; echo; done
 lever jdk25-cds JAVA_HOME=$J25
 lever jdk25-no-cds JAVA_HOME=$J25 JAVA_OPTS=-Dpprocess.cds=false
