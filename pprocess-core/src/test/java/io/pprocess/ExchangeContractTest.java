@@ -326,6 +326,50 @@ class ExchangeContractTest {
         }
     }
 
+    /**
+     * One worker, 400 fast items: guided chunks of 100, 75, 57... The worker dies in the middle
+     * of its second chunk: only the item it was running fails, and every other item runs once
+     * (the log of runs, appended by each run) and is delivered at its place.
+     */
+    @Test
+    void aWorkerKilledMidChunkFailsOnlyItsItemAndEveryOtherRunsOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String log = dir.resolve("runs").toString();
+        List<Object> seen = new ArrayList<>();
+        try (MapExchange<Integer> results = PProcess.pmap((Integer x) -> {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(log), x + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                if (x == 150) {
+                    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+                    Thread.sleep(10_000);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return x * 2;
+        }, range(400), 1)) {
+            var iterator = results.iterator();
+            while (iterator.hasNext()) {
+                try {
+                    seen.add(iterator.next());
+                } catch (ChildProcessException e) {
+                    assertThat(e.item()).hasValue(150);
+                    assertThat(e.signal()).hasValue(9);
+                    seen.add("killed");
+                }
+            }
+        }
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            expected.add(i == 150 ? "killed" : i * 2);
+        }
+        assertThat(seen).containsExactlyElementsOf(expected);
+        List<String> runs = java.nio.file.Files.readAllLines(java.nio.file.Path.of(log));
+        assertThat(runs).hasSize(400);
+        assertThat(new HashSet<>(runs)).hasSize(400);
+    }
+
     @Test
     void aChildCallingExitFailsItsItemInAQueueAtItsPlace() {
         try (QueueExchange<Integer> queue = new QueueExchange<>(1)) {

@@ -42,8 +42,9 @@ final class BatchBuilder {
     private final int hardPlaces;
     private final int maxKeptWords;
     private final WordTable table = new WordTable();
-    private int[] words = new int[STRIDE << 14];
-    private int capacity = 1 << 14;
+    // Sized from the start for tens of thousands of words (see WordTable).
+    private int[] words = new int[STRIDE << 15];
+    private int capacity = 1 << 15;
     /** Words below this number have their state here (the table's words as of the last new one). */
     private int known;
     // Words below this number have had their text sent since the numbering last started.
@@ -52,7 +53,7 @@ final class BatchBuilder {
 
     // The batch being gathered: (word, line) pairs; runs of pairs of one file; the words in
     // order of their first place in the batch.
-    private int[] pairs = new int[2 << 16];
+    private int[] pairs;
     private int places;
     private int[] runFile = new int[64];
     private int[] runStart = new int[64];
@@ -68,9 +69,9 @@ final class BatchBuilder {
 
     // Per-word scratch used while a batch is built: size, then write position (then end of
     // its list); start of its current block; file of its current block.
-    private int[] buildSize = new int[1 << 14];
-    private int[] buildBlock = new int[1 << 14];
-    private int[] buildFile = new int[1 << 14];
+    private int[] buildSize = new int[1 << 15];
+    private int[] buildBlock = new int[1 << 15];
+    private int[] buildFile = new int[1 << 15];
     // The block lists of a batch, one word's after another's.
     private int[] flat = new int[1 << 16];
 
@@ -101,6 +102,9 @@ final class BatchBuilder {
         this.flushPlaces = flushPlaces;
         this.hardPlaces = hardPlaces;
         this.maxKeptWords = maxKeptWords;
+        // A quarter of a batch (a megabyte): batches are gathered in one array for the whole
+        // slice, grown a few times, not from a few kilobytes on.
+        this.pairs = new int[2 * (int) Math.min(hardPlaces, (flushPlaces >> 2) + 16L)];
     }
 
     /**

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +43,35 @@ final class FileAnalyzer implements AutoCloseable {
     /** How many words one call of {@link #feed} handles at most. */
     private static final int CHUNK_TOKENS = 1024;
 
+    /**
+     * The largest file read whole into arrays (most source and text files); larger ones are read
+     * as streams, so that the arrays stay small beside the index in a child's heap.
+     */
+    static final int ARRAY_LIMIT = 1 << 20;
+
     private final WordAnalyzer analyzer = new WordAnalyzer();
+    private final int arrayLimit;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private byte[] bytes = new byte[1 << 16];
+    private char[] chars = new char[1 << 16];
+    private final ArrayReader arrayReader = new ArrayReader();
+    private final LineTrackingReader lines = new LineTrackingReader(arrayReader);
+
+    /** Creates an analyser that reads files of up to {@link #ARRAY_LIMIT} bytes whole. */
+    FileAnalyzer() {
+        this(ARRAY_LIMIT);
+    }
+
+    /**
+     * Creates an analyser with another limit for files read whole (for tests).
+     *
+     * @param arrayLimit files up to this size are read whole into arrays, larger ones as streams
+     */
+    FileAnalyzer(int arrayLimit) {
+        this.arrayLimit = arrayLimit;
+    }
 
     /** Receives the words of a file as they are found. */
     @FunctionalInterface
@@ -85,32 +116,13 @@ final class FileAnalyzer implements AutoCloseable {
             if (size > Integer.MAX_VALUE) {
                 return Result.skipped("too large (" + size + " bytes; the limit is 2 GiB)");
             }
-            try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-                 InputStream in = decompressed(new BufferedInputStream(counted, 1 << 16))) {
-                if (in == null) {
-                    return Result.skipped(unsupported);
+            if (size <= arrayLimit) {
+                Result r = analyzeInArrays(file, size, sink);
+                if (r != null) {
+                    return r;
                 }
-                in.mark(SNIFF_BYTES);
-                if (hasNul(in.readNBytes(SNIFF_BYTES))) {
-                    return Result.skipped(BINARY);
-                }
-                in.reset();
-                CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
-                LineTrackingReader reader = new LineTrackingReader(new InputStreamReader(in, decoder));
-                try (TokenStream tokens = analyzer.tokenStream(isHtml(file) ? WordAnalyzer.HTML : WordAnalyzer.TEXT,
-                        reader)) {
-                    CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
-                    OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
-                    tokens.reset();
-                    while (feed(tokens, term, offset, reader, sink)) {
-                        // Until the end of the file.
-                    }
-                    tokens.end();
-                }
-                return new Result(counted.count(), null);
             }
+            return analyzeAsStream(file, sink);
         } catch (NoSuchFileException e) {
             return Result.skipped("cannot read: no such file");
         } catch (AccessDeniedException e) {
@@ -120,6 +132,99 @@ final class FileAnalyzer implements AutoCloseable {
         } catch (RuntimeException e) {
             return Result.skipped("cannot analyse: " + e);
         }
+    }
+
+    /**
+     * Reads a plain file of at most {@link #arrayLimit} bytes whole into this analyser's byte
+     * array, decodes it into its char array and analyses it from there: nothing is allocated per
+     * file but small objects, so a child's heap fills with its index rather than with read
+     * buffers (in a child that lives a second or two, every young collection copies the index
+     * gathered so far).
+     *
+     * @return the result, or {@code null} when the file is compressed or has grown beyond the
+     *     limit since its size was read (it is then read as a stream)
+     */
+    private Result analyzeInArrays(Path file, long size, WordSink sink) throws IOException {
+        int n = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            if (bytes.length < size) {
+                bytes = new byte[(int) Math.min(arrayLimit, Math.max(size, 2L * bytes.length))];
+            }
+            while (true) {
+                if (n == bytes.length) {
+                    if (in.read() < 0) {
+                        break;
+                    }
+                    return null;
+                }
+                int r = in.read(bytes, n, bytes.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        }
+        if (compressed(bytes, n)) {
+            return null;
+        }
+        if (hasNul(bytes, Math.min(n, SNIFF_BYTES))) {
+            return Result.skipped(BINARY);
+        }
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        decoder.reset();
+        CharBuffer out = CharBuffer.wrap(chars);
+        ByteBuffer source = ByteBuffer.wrap(bytes, 0, n);
+        CoderResult result = decoder.decode(source, out, true);
+        if (!result.isUnderflow() || !decoder.flush(out).isUnderflow()) {
+            throw new IllegalStateException("decoding " + n + " bytes into " + chars.length + " chars: " + result);
+        }
+        arrayReader.reset(chars, out.position());
+        lines.reset(arrayReader);
+        tokenize(file, lines, sink);
+        return new Result(n, null);
+    }
+
+    /** Reads a file through a stream: any size, and compressed files. */
+    private Result analyzeAsStream(Path file, WordSink sink) throws IOException {
+        try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+             InputStream in = decompressed(new BufferedInputStream(counted, 1 << 16))) {
+            if (in == null) {
+                return Result.skipped(unsupported);
+            }
+            in.mark(SNIFF_BYTES);
+            byte[] head = in.readNBytes(SNIFF_BYTES);
+            if (hasNul(head, head.length)) {
+                return Result.skipped(BINARY);
+            }
+            in.reset();
+            CharsetDecoder streamDecoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            tokenize(file, new LineTrackingReader(new InputStreamReader(in, streamDecoder)), sink);
+            return new Result(counted.count(), null);
+        }
+    }
+
+    private void tokenize(Path file, LineTrackingReader reader, WordSink sink) throws IOException {
+        try (TokenStream tokens = analyzer.tokenStream(isHtml(file) ? WordAnalyzer.HTML : WordAnalyzer.TEXT,
+                reader)) {
+            CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
+            tokens.reset();
+            while (feed(tokens, term, offset, reader, sink)) {
+                // Until the end of the file.
+            }
+            tokens.end();
+        }
+    }
+
+    /** Whether the first bytes are those of a compressed file (gzip, xz, bzip2, zstd). */
+    private static boolean compressed(byte[] head, int length) {
+        byte[] magic = Arrays.copyOf(head, Math.min(length, 6));
+        return starts(magic, 0x1f, 0x8b) || starts(magic, 0xfd, '7', 'z', 'X', 'Z', 0) || starts(magic, 'B', 'Z', 'h')
+                || starts(magic, 0x28, 0xb5, 0x2f, 0xfd);
     }
 
     /**
@@ -185,9 +290,9 @@ final class FileAnalyzer implements AutoCloseable {
         return true;
     }
 
-    private static boolean hasNul(byte[] head) {
-        for (byte b : head) {
-            if (b == 0) {
+    private static boolean hasNul(byte[] head, int length) {
+        for (int i = 0; i < length; i++) {
+            if (head[i] == 0) {
                 return true;
             }
         }
@@ -223,6 +328,14 @@ final class FileAnalyzer implements AutoCloseable {
 
         LineTrackingReader(Reader in) {
             super(in);
+        }
+
+        /** Starts again on another reader, keeping the array of line starts. */
+        void reset(Reader reader) {
+            in = reader;
+            count = 0;
+            position = 0;
+            cursor = 0;
         }
 
         @Override
@@ -292,6 +405,40 @@ final class FileAnalyzer implements AutoCloseable {
                 cursor++;
             }
             return cursor + 1;
+        }
+    }
+
+    /** Reads a char array again and again, one file's text after another's. */
+    private static final class ArrayReader extends Reader {
+        private char[] text = new char[0];
+        private int length;
+        private int at;
+
+        void reset(char[] chars, int n) {
+            text = chars;
+            length = n;
+            at = 0;
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) {
+            if (at >= length) {
+                return -1;
+            }
+            int n = Math.min(len, length - at);
+            System.arraycopy(text, at, buffer, off, n);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public int read() {
+            return at < length ? text[at++] : -1;
+        }
+
+        @Override
+        public void close() {
+            // Nothing to release: the arrays are the analyser's.
         }
     }
 

@@ -49,8 +49,10 @@ import picocli.CommandLine.Spec;
  * <p>The parent lists the regular files of DIR (of its whole tree with {@code --recursive}),
  * sorted by path, and has child processes index them through a continuous
  * {@link io.pprocess.Exchange}: at most WINDOW children at a time (default 4), and never more
- * than the machine has cores ({@link PProcess#numberOfCores()}), since more JVMs than cores would
- * only take turns on them, each paying its own start and compilation. A child reads its files
+ * JVMs starting at once than the machine has cores ({@link PProcess#numberOfCores()}), since
+ * more JVMs booting and compiling than cores would only take turns on them, each paying its own
+ * start and compilation (a child is starting until its first report; with shared slices,
+ * below, or kept workers, no more children run than cores). A child reads its files
  * (UTF-8, malformed bytes replaced), splits them into words with Lucene (Unicode word
  * boundaries, lower case, accents folded to ASCII; {@code .html}/{@code .htm} files without
  * their mark-up), indexes them, and sends its index; the parent merges the children's indexes
@@ -214,8 +216,9 @@ public final class IndexerCommand implements Callable<Integer> {
     private Double delayArgument;
 
     @Option(names = {"-w", "--window"}, paramLabel = "N",
-            description = "The most child processes running at once (default: 4; never more than the "
-                    + "machine's cores).")
+            description = "The most child processes running at once (default: 4; never more starting "
+                    + "at once than the machine's cores, and without --slice or with kept workers never more "
+                    + "running).")
     private Integer windowOption;
 
     @Option(names = {"-s", "--slice"}, paramLabel = "N",

@@ -22,9 +22,15 @@ import java.util.Map;
  * {@link PrefixIndex}; lives in the parent.
  *
  * <p>Two ways to hand out the files. With a slice size given ({@link #run}), each slice is one
- * child's whole work, and the slices' children run at most {@link #busyChildren}{@code (window)}
- * at a time. Without one ({@link #shared}), the files are handed out in pieces as the children
- * ask for them (see {@link Slice#shared()}): pieces of {@link #MAX_PIECE_BYTES} at most, smaller
+ * child's whole work; the slices' children run at most {@code window} at a time, and no more
+ * than {@link #busyChildren}{@code (window)} of them (the cores) are <em>starting</em> at once:
+ * a child starts until its first message (its JVM boots, connects, and compiles the analysis
+ * on its first files; its first progress report comes {@link SliceTask#PROGRESS_MILLIS} into
+ * its reading), so that one child's end (sending its part, exiting) overlaps the next one's
+ * start without more JVMs compiling at once than the cores run (kept workers, which have
+ * started already, run no more than the cores at once). Without a slice size ({@link #shared}),
+ * the files are handed out in pieces as the children ask for them (see
+ * {@link Slice#shared()}): pieces of {@link #MAX_PIECE_BYTES} at most, smaller
  * towards the end so that the children finish together; and a new child JVM is started beside
  * the running ones only while the files not read yet would take them longer than
  * {@link #NEW_CHILD_PAYS} at their current rate, since a new JVM spends about a second of CPU
@@ -77,6 +83,8 @@ final class Indexing {
     private final List<Share> shares = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private final long delayMillis;
+    // Whether the children are kept workers, which outlive the run: their end is not waited for.
+    private final boolean keptWorkers;
     private int indexedFiles;
     private long indexedBytes;
     private int shownFiles;
@@ -90,6 +98,7 @@ final class Indexing {
     private int failuresInARow;
     private String lastError;
     private int mostAtOnce;
+    private int mostStarting;
     private final ArrayDeque<long[]> readSamples = new ArrayDeque<>();
     private int pieceChildren = 1;
 
@@ -100,17 +109,18 @@ final class Indexing {
         this.done = new boolean[listing.size()];
         this.skipped = new String[listing.size()];
         this.delayMillis = delayMillis;
+        this.keptWorkers = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
         this.unhandedBytes = listing.totalBytes();
     }
 
     /**
-     * The most children at once: the window, but no more than there are cores
-     * ({@link PProcess#numberOfCores()}), so that no more JVMs start and compile at once than
-     * the cores can run (a window above the cores would only make the children take turns on
+     * The most children starting at once (and, with shared slices, running at once): the
+     * window, but no more than there are cores ({@link PProcess#numberOfCores()}), so that no
+     * more JVMs start and compile at once than the cores can run (more would only take turns on
      * them, each paying its own start and compilation).
      *
      * @param window the most children at once the user asked for
-     * @return the number of children to run at most
+     * @return the number of children to start at once at most
      */
     static int busyChildren(int window) {
         return Math.max(1, Math.min(window, PProcess.numberOfCores()));
@@ -122,6 +132,8 @@ final class Indexing {
         final List<int[]> ranges = new ArrayList<>();
         /** With shared slices, how many of the ranges (pieces) the child has started: its requests. */
         int started;
+        /** Whether its child has sent a message (it is no longer starting). */
+        boolean heard;
         String error;
 
         Share(int number) {
@@ -148,9 +160,11 @@ final class Indexing {
      * @param nanos the time taken
      * @param children how many children (or kept workers) were started
      * @param mostAtOnce the most children that were running at once
+     * @param mostStarting the most children at once that had not sent anything yet (starting
+     *     their JVM or compiling their first files)
      */
     record Outcome(PrefixIndex index, int files, long bytes, List<SkippedFile> skipped,
-                   List<FailedSlice> failed, long nanos, int children, int mostAtOnce) {
+                   List<FailedSlice> failed, long nanos, int children, int mostAtOnce, int mostStarting) {
         /** @return the number of files of failed slices that were not indexed */
         int failedFiles() {
             return failed.stream().mapToInt(f -> f.files().size()).sum();
@@ -162,30 +176,51 @@ final class Indexing {
      *
      * @param listing the files
      * @param slices the division of the files among children
-     * @param window the most children running at once (no more than {@link #busyChildren} run)
+     * @param window the most children running at once; no more than {@link #busyChildren} of
+     *     them are starting at once (see the class comment)
      * @param progress told how far the children have read, and completed at the end
      * @return the index and what happened
      */
     static Outcome run(FileListing listing, List<Slice> slices, int window, Progress progress) {
         long start = System.nanoTime();
         Indexing run = new Indexing(listing, progress, 0);
-        int limit = busyChildren(window);
+        int starting = busyChildren(window);
+        // Kept workers have started and compiled already: more of them than cores would only
+        // take turns, and stay afterwards.
+        boolean kept = run.keptWorkers;
+        int limit = kept ? starting : Math.max(1, window);
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
-            int first = Math.min(limit, slices.size());
+            int first = Math.min(starting, slices.size());
             List<Share> firstShares = new ArrayList<>();
             for (Slice slice : slices.subList(0, first)) {
                 firstShares.add(run.share(slice));
             }
             run.addAll(exchange, firstShares, run.startTogether(slices.subList(0, first)));
             for (Slice slice : slices.subList(first, slices.size())) {
-                exchange.awaitCapacity();
+                // A child counts as starting until its first message: its JVM boots, connects
+                // and compiles the analysis while it reads its first files.
+                while (exchange.busy() || run.starting(exchange) >= starting) {
+                    exchange.store();
+                }
                 Share share = run.share(slice);
                 run.added(exchange, share, run.start(slice));
             }
             exchange.finish();
         }
         return run.end(start);
+    }
+
+    /** @return how many of the exchange's children have not sent anything yet */
+    private int starting(Exchange exchange) {
+        int n = 0;
+        for (Channel channel : exchange.active()) {
+            Share share = shareOf.get(channel);
+            if (share != null && !share.heard) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -203,7 +238,7 @@ final class Indexing {
         Indexing run = new Indexing(listing, progress, delayMillis);
         int limit = busyChildren(window);
         run.pieceChildren = limit;
-        boolean kept = PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) > 0;
+        boolean kept = run.keptWorkers;
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
             int first = kept ? limit : 1;
@@ -264,7 +299,9 @@ final class Indexing {
     private Outcome end(long start) {
         index.merge();
         long nanos = System.nanoTime() - start;
-        awaitExits(channels);
+        if (!keptWorkers) {
+            awaitExits(channels);
+        }
         return outcome(nanos);
     }
 
@@ -438,7 +475,8 @@ final class Indexing {
      * a child may still be shutting down its JVM (or recording the class-data-sharing archive
      * that later children start from), and a command that exits at once would leave it
      * running. The index is complete before this wait, so it is not part of the time taken.
-     * A kept worker outlives its job: it is not waited for.
+     * Kept workers outlive their jobs and are not waited for (waiting would last the whole
+     * {@link #EXIT_WAIT}).
      */
     private static void awaitExits(Collection<Channel> channels) {
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
@@ -512,6 +550,7 @@ final class Indexing {
             channels.add(channel);
             exchange.add(channel);
             mostAtOnce = Math.max(mostAtOnce, exchange.active().size());
+            mostStarting = Math.max(mostStarting, starting(exchange));
         } else {
             share.error = "could not start a child process: " + ((PProcessException) started).getMessage();
             failuresInARow++;
@@ -532,6 +571,9 @@ final class Indexing {
      */
     void store(Channel channel) {
         Share share = shareOf.get(channel);
+        if (share != null) {
+            share.heard = true;
+        }
         Object message;
         try {
             message = channel.receive();
@@ -641,6 +683,6 @@ final class Indexing {
             }
         }
         return new Outcome(index, indexedFiles, indexedBytes, List.copyOf(skips), List.copyOf(failed), nanos,
-                channels.size(), mostAtOnce);
+                channels.size(), mostAtOnce, mostStarting);
     }
 }

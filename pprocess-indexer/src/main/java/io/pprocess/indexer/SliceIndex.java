@@ -24,23 +24,24 @@ final class SliceIndex {
     static final long PART_PLACE_BYTES = 64L << 20;
 
     // Words by id: ids last for the whole slice; a batch's numbers map to them.
-    private String[] names = new String[1 << 12];
+    // Sized from the start for tens of thousands of words (see WordTable).
+    private String[] names = new String[1 << 15];
     private int ids;
-    private int[] idOfNumber = new int[1 << 12];
+    private int[] idOfNumber = new int[1 << 15];
     private int known;
     private Map<String, Integer> idOfName;
     // Per id: its first and last range in this part (-1: none), and its places' size.
-    private int[] first = new int[1 << 12];
-    private int[] last = new int[1 << 12];
-    private int[] size = new int[1 << 12];
+    private int[] first = new int[1 << 15];
+    private int[] last = new int[1 << 15];
+    private int[] size = new int[1 << 15];
     // The ids with places in this part, in the order they got them.
-    private int[] used = new int[1 << 12];
+    private int[] used = new int[1 << 15];
     private int usedCount;
     // Ranges of the batches' arrays, chained per word.
-    private int[] rangeChunk = new int[1 << 14];
-    private int[] rangeFrom = new int[1 << 14];
-    private int[] rangeTo = new int[1 << 14];
-    private int[] rangeNext = new int[1 << 14];
+    private int[] rangeChunk = new int[1 << 16];
+    private int[] rangeFrom = new int[1 << 16];
+    private int[] rangeTo = new int[1 << 16];
+    private int[] rangeNext = new int[1 << 16];
     private int ranges;
     private byte[][] chunks = new byte[16][];
     private int chunkCount;

@@ -15,10 +15,13 @@ final class WordTable {
     private static final int KEY = 1;
     private static final int LENGTH = 2;
 
+    // Sized for the tens of thousands of distinct words of a few megabytes of text: grown by
+    // doubling from small arrays, a child would allocate (and its young collections copy) every
+    // size on the way. About a megabyte in all, so that a child with a small heap still works.
     /** Word number + 1 per slot, 0 for an empty slot; at most half full. */
-    private int[] slots = new int[1 << 15];
-    private int[] words = new int[STRIDE << 14];
-    private char[] pool = new char[1 << 16];
+    private int[] slots = new int[1 << 16];
+    private int[] words = new int[STRIDE << 15];
+    private char[] pool = new char[1 << 18];
     private int poolSize;
     private int count;
 

@@ -165,4 +165,66 @@ class FileAnalyzerTest {
         assertThat(wa.normalizePrefix("")).isEmpty();
         wa.close();
     }
+
+    /** The words of each file as analysed by {@code fa}, one after another with the same analyser. */
+    private static List<String> wordsOf(FileAnalyzer fa, List<Path> files) {
+        List<String> out = new ArrayList<>();
+        for (Path f : files) {
+            StringBuilder sb = new StringBuilder();
+            FileAnalyzer.Result r = fa.analyze(f, (buffer, length, line) ->
+                    sb.append(new String(buffer, 0, length)).append('@').append(line).append(' '));
+            out.add(f.getFileName() + " " + r + ": " + sb);
+        }
+        return out;
+    }
+
+    /**
+     * Files read whole into the analyser's reused arrays give what the stream gives: the same
+     * words and lines (also with malformed UTF-8, CR LF, HTML and a file after a larger one, whose
+     * text must not leak into the next), and the same bytes and skips.
+     */
+    @Test
+    void filesReadWholeGiveWhatTheStreamGives() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 30_000; i++) {
+            big.append("Bigword").append(i % 97).append(i % 11 == 0 ? "\r\n" : " ");
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(dir.resolve("big.txt"));
+        TestCorpus.text(files.get(0), big.toString());
+        files.add(dir.resolve("small.txt"));
+        TestCorpus.text(files.get(1), "tail end\nÉpée naïve");
+        files.add(dir.resolve("bad.txt"));
+        Files.write(files.get(2), new byte[] {'a', 'b', ' ', (byte) 0xe2, (byte) 0x82, ' ', 'c', 'a', 'f', (byte) 0xc3,
+            (byte) 0xa9, '\n', (byte) 0xff, 'x', 'y', '\n', 'z'});
+        files.add(dir.resolve("page.html"));
+        TestCorpus.text(files.get(3), "<p>Alpha &amp;\n<b>om</b>ega</p><!-- hidden -->\nlast");
+        files.add(dir.resolve("empty.txt"));
+        Files.write(files.get(4), new byte[0]);
+        files.add(dir.resolve("nul.bin"));
+        Files.write(files.get(5), new byte[] {'a', 0, 'b'});
+        files.add(dir.resolve("again.txt"));
+        TestCorpus.text(files.get(6), "one");
+        List<String> streamed;
+        List<String> whole;
+        try (FileAnalyzer stream = new FileAnalyzer(-1); FileAnalyzer arrays = new FileAnalyzer()) {
+            streamed = wordsOf(stream, files);
+            whole = wordsOf(arrays, files);
+        }
+        assertThat(whole).isEqualTo(streamed);
+        assertThat(whole.get(1)).endsWith("tail@1 end@1 epee@2 naive@2 ");
+        assertThat(whole.get(6)).endsWith(": one@1 ");
+        assertThat(whole.get(5)).contains(FileAnalyzer.BINARY);
+    }
+
+    /** A file larger than the limit for whole files is read as a stream, whole. */
+    @Test
+    void readsAFileLargerThanTheArrayLimitAsAStream() throws IOException {
+        Path file = dir.resolve("t.txt");
+        TestCorpus.text(file, "alpha beta\ngamma delta\nepsilon");
+        try (FileAnalyzer small = new FileAnalyzer(8)) {
+            List<String> out = wordsOf(small, List.of(file));
+            assertThat(out.get(0)).endsWith("alpha@1 beta@1 gamma@2 delta@2 epsilon@3 ");
+        }
+    }
 }

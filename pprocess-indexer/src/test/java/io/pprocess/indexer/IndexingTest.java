@@ -36,7 +36,8 @@ class IndexingTest {
         assertThat(outcome.failed()).isEmpty();
         assertThat(outcome.files()).isEqualTo(5);
         assertThat(outcome.children()).isEqualTo(5);
-        assertThat(outcome.mostAtOnce()).isBetween(1, Math.min(3, PProcess.numberOfCores()));
+        assertThat(outcome.mostAtOnce()).isBetween(1, 3);
+        assertThat(outcome.mostStarting()).isBetween(1, Math.min(3, PProcess.numberOfCores()));
         assertThat(outcome.index().places("shared")).containsOnlyKeys("f0.txt", "f1.txt", "f2.txt", "f3.txt", "f4.txt");
         assertThat(outcome.index().places("word3").get("f3.txt")).containsExactly(1);
         assertThat(PProcess.waitAll()).as("children still running").isZero();
@@ -76,15 +77,20 @@ class IndexingTest {
         return sb.toString();
     }
 
-    /** More JVMs than cores at once would only take turns on them: a window above the cores runs as the cores. */
+    /**
+     * More JVMs than cores starting at once would only take turns on them: a window above the
+     * cores starts as many as the cores, and more only once the earlier ones have reported.
+     */
     @Test
-    void neverRunsMoreChildrenAtOnceThanCoresWhateverTheWindow() throws IOException {
-        FileListing listing = listing(6);
+    void neverStartsMoreChildrenAtOnceThanCoresWhateverTheWindow() throws IOException {
+        FileListing listing = listing(8);
         int cores = PProcess.numberOfCores();
-        Outcome outcome = Indexing.run(listing, listing.slices(1, 50), cores + 2, Progress.silent());
+        Outcome outcome = Indexing.run(listing, listing.slices(2, 150), cores + 2, Progress.silent());
         assertThat(outcome.failed()).isEmpty();
-        assertThat(outcome.children()).isEqualTo(6);
-        assertThat(outcome.mostAtOnce()).isBetween(1, cores);
+        assertThat(outcome.children()).isEqualTo(4);
+        assertThat(outcome.files()).isEqualTo(8);
+        assertThat(outcome.mostStarting()).isBetween(1, cores);
+        assertThat(outcome.mostAtOnce()).isBetween(1, cores + 2);
         assertThat(Indexing.busyChildren(cores + 2)).isEqualTo(cores);
         assertThat(Indexing.busyChildren(1)).isEqualTo(1);
         assertThat(PProcess.waitAll()).isZero();

@@ -106,7 +106,10 @@ class KeptWorkersIT {
         Set<Long> pids = workerPids();
         assertThat(pids).hasSize(2);
 
+        long before = System.nanoTime();
         Outcome second = index(true, 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - before))
+                .as("a run does not wait for its kept workers to end").isLessThan(Indexing.EXIT_WAIT);
         assertThat(second.failed()).isEmpty();
         assertThat(second.files()).isEqualTo(fresh.files());
         assertThat(contents(second.index())).isEqualTo(expected);
