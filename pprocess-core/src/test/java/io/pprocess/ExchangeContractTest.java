@@ -297,16 +297,21 @@ class ExchangeContractTest {
         }
     }
 
+    /** Kills the child running this with SIGKILL, as a kill from outside would, and waits for it. */
+    private static void killThisChild() {
+        try {
+            new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aKilledChildFailsOnlyItsItemAndIsReplaced() {
         try (MapExchange<Integer> results = PProcess.pmap((Integer x) -> {
             if (x == 5) {
-                try {
-                    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
-                    Thread.sleep(10_000);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                killThisChild();
             }
             return x * 2;
         }, range(12), 2)) {
@@ -340,12 +345,11 @@ class ExchangeContractTest {
             try {
                 java.nio.file.Files.writeString(java.nio.file.Path.of(log), x + "\n",
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                if (x == 150) {
-                    new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
-                    Thread.sleep(10_000);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (x == 150) {
+                killThisChild();
             }
             return x * 2;
         }, range(400), 1)) {
