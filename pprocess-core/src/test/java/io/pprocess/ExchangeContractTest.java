@@ -1,5 +1,6 @@
 package io.pprocess;
 
+import static io.pprocess.testing.Pools.drain;
 import static io.pprocess.testing.Pools.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -315,18 +316,12 @@ class ExchangeContractTest {
             }
             return x * 2;
         }, range(12), 2)) {
-            List<Object> seen = new ArrayList<>();
-            var iterator = results.iterator();
-            while (iterator.hasNext()) {
-                try {
-                    seen.add(iterator.next());
-                } catch (ChildProcessException e) {
-                    assertThat(e.item()).hasValue(5);
-                    assertThat(e.signal()).hasValue(9);
-                    assertThat(e.getMessage()).startsWith("item 5: child process ").contains("SIGKILL");
-                    seen.add("killed");
-                }
-            }
+            List<Object> seen = drain(results, e -> {
+                assertThat(e.item()).hasValue(5);
+                assertThat(e.signal()).hasValue(9);
+                assertThat(e.getMessage()).startsWith("item 5: child process ").contains("SIGKILL");
+                return "killed";
+            });
             assertThat(seen).containsExactly(0, 2, 4, 6, 8, "killed", 12, 14, 16, 18, 20, 22);
         }
     }
@@ -340,7 +335,7 @@ class ExchangeContractTest {
     void aWorkerKilledMidChunkFailsOnlyItsItemAndEveryOtherRunsOnce(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String log = dir.resolve("runs").toString();
-        List<Object> seen = new ArrayList<>();
+        List<Object> seen;
         try (MapExchange<Integer> results = PProcess.pmap((Integer x) -> {
             try {
                 java.nio.file.Files.writeString(java.nio.file.Path.of(log), x + "\n",
@@ -353,16 +348,11 @@ class ExchangeContractTest {
             }
             return x * 2;
         }, range(400), 1)) {
-            var iterator = results.iterator();
-            while (iterator.hasNext()) {
-                try {
-                    seen.add(iterator.next());
-                } catch (ChildProcessException e) {
-                    assertThat(e.item()).hasValue(150);
-                    assertThat(e.signal()).hasValue(9);
-                    seen.add("killed");
-                }
-            }
+            seen = drain(results, e -> {
+                assertThat(e.item()).hasValue(150);
+                assertThat(e.signal()).hasValue(9);
+                return "killed";
+            });
         }
         List<Object> expected = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -380,17 +370,11 @@ class ExchangeContractTest {
             queue.start((Channel c, Integer n) -> c.send(n), 0);
             queue.start((Channel c, Integer n) -> System.exit(4), 1);
             queue.start((Channel c, Integer n) -> c.send(n), 2);
-            List<Object> seen = new ArrayList<>();
-            var it = queue.iterator();
-            while (it.hasNext()) {
-                try {
-                    seen.add(it.next());
-                } catch (ChildProcessException e) {
-                    assertThat(e.exitStatus()).isEqualTo(4);
-                    assertThat(e.item()).hasValue(1);
-                    seen.add("exit 4");
-                }
-            }
+            List<Object> seen = drain(queue, e -> {
+                assertThat(e.exitStatus()).isEqualTo(4);
+                assertThat(e.item()).hasValue(1);
+                return "exit 4";
+            });
             assertThat(seen).containsExactly(0, "exit 4", 2);
         }
     }

@@ -2,14 +2,17 @@ package io.pprocess.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pprocess.ChildProcessException;
 import io.pprocess.MapExchange;
 import io.pprocess.PProcessException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -98,5 +101,26 @@ public final class Pools {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads every result of an exchange in the order its iterator gives them, putting what
+     * {@code failed} makes of a child's failure (after its own assertions) in that result's place.
+     *
+     * @param results the exchange
+     * @param failed what to record for a failure
+     * @return the results and the records of failures, in order
+     */
+    public static List<Object> drain(Iterable<?> results, Function<ChildProcessException, Object> failed) {
+        List<Object> seen = new ArrayList<>();
+        Iterator<?> it = results.iterator();
+        while (it.hasNext()) {
+            try {
+                seen.add(it.next());
+            } catch (ChildProcessException e) {
+                seen.add(failed.apply(e));
+            }
+        }
+        return seen;
     }
 }
