@@ -4,6 +4,7 @@ import io.pprocess.ChannelException;
 import io.pprocess.ChannelInterruptedException;
 import io.pprocess.ChildProcessException;
 import io.pprocess.PProcessException;
+import io.pprocess.internal.Pids;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.transport.Link;
 import java.io.IOException;
@@ -22,7 +23,6 @@ final class ChannelState {
     static final long EXIT_GRACE_MILLIS = Setting.exitGraceMillis();
     /** How long the end of a kept worker or persistent process that hung up is waited for. */
     private static final long DYING_WAIT_MILLIS = 250;
-    private static final long DYING_POLL_MILLIS = 5;
 
     final Link link;
     /** The child, on the parent's side; {@code null} inside the child. */
@@ -142,19 +142,15 @@ final class ChannelState {
      * period; a kept worker or persistent process goes on running once its job is over, so
      * not at all after its task returned, and otherwise only as long as a process that is
      * dying takes to be gone (it may also have closed the channel after sending a failure).
-     * Such a process's {@code waitFor} only looks, so it is looked at every few milliseconds.
      */
     private OptionalInt awaitEnd() throws InterruptedException {
         if (!process.outlivesItsJob()) {
             return process.waitFor(EXIT_GRACE_MILLIS);
         }
-        OptionalInt status = process.waitFor(0);
-        long deadline = System.nanoTime() + Math.min(EXIT_GRACE_MILLIS, DYING_WAIT_MILLIS) * 1_000_000L;
-        while (!finished && status.isEmpty() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(DYING_POLL_MILLIS);
-            status = process.waitFor(0);
+        if (!finished) {
+            Pids.awaitEnd(process.pid(), Math.min(EXIT_GRACE_MILLIS, DYING_WAIT_MILLIS));
         }
-        return status;
+        return process.waitFor(0);
     }
 
     ChannelInterruptedException interrupted(Throwable cause, String doing) {
