@@ -230,6 +230,11 @@ final class BatchBuilder {
         fileOpen = false;
     }
 
+    /** @return the places (word, line) gathered for the next batch */
+    int places() {
+        return places;
+    }
+
     /**
      * Hands what has gathered to the consumer as one batch, even if it is empty. In the middle
      * of a file, the file's later words go to the next batch.

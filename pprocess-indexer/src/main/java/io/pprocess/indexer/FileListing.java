@@ -174,11 +174,26 @@ record FileListing(Path root, List<Path> files, List<String> names, long[] sizes
      * @return the slice
      */
     Slice slice(int index, int from, int to, long delayMillis, boolean shared) {
+        return slice(index, from, to, delayMillis, shared, false);
+    }
+
+    /**
+     * Returns the files {@code from} to {@code to} as a slice.
+     *
+     * @param index the number of the child's share
+     * @param from the first file
+     * @param to the file after the last
+     * @param delayMillis the per-file delay
+     * @param shared whether the child asks for more when it starts these (see {@link Slice})
+     * @param last whether no file is left to hand out after these (see {@link Slice})
+     * @return the slice
+     */
+    Slice slice(int index, int from, int to, long delayMillis, boolean shared, boolean last) {
         List<String> paths = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
             paths.add(files.get(i).toAbsolutePath().toString());
         }
-        return new Slice(index, from, paths, delayMillis, shared);
+        return new Slice(index, from, paths, delayMillis, shared, last);
     }
 
     private static String relative(Path root, Path file) {

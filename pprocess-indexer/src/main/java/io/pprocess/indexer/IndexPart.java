@@ -3,41 +3,48 @@ package io.pprocess.indexer;
 import java.util.Arrays;
 
 /**
- * A finished part of the index, as one byte array: the words of some files of one slice,
- * sorted, each with its packed places; written by a child ({@link SliceIndex}), read by the
- * parent ({@link #read}), which keeps the array as it came and searches it in place.
+ * A finished part of the index: the words of some files of one slice, sorted, each with the
+ * ranges of its packed places in the arrays of places (the batches' {@code places}, see
+ * {@link Messages.Batch}) that came before it; written by a child ({@link SliceIndex}), read by
+ * the parent ({@link #read}), which keeps the arrays as they came and searches them in place.
+ * The arrays of places cross the channel while the child reads on; the part, which names the
+ * words and where their places are, comes after them.
  *
- * <p>Layout, every number an unsigned LEB128 varint ({@link Varints}):
+ * <p>Layout of the part's array, every number an unsigned LEB128 varint ({@link Varints}):
  * <pre>
- * part  = fileCount (file bytes){fileCount} wordCount (keyLength key placesLength places){wordCount}
+ * part  = fileCount (file bytes){fileCount} chunkCount wordCount (keyLength key rangeCount range{rangeCount}){wordCount}
  * file  = the file's number minus the previous file's number plus one (the first: its number
  *         plus one), then its size as read, as two varints: the low 32 bits, the high 32 bits
  * key   = the word's chars, each as one to three bytes (the UTF-8 forms of its UTF-16 code
  *         unit, surrogates one by one), so that unsigned byte order is {@link String#compareTo}
  *         order and a prefix of a word is a prefix of its key
- * places = blocks of [file, n, line1 .. linen] as in {@link Messages.Batch}
+ * range = chunk from length: bytes from..from+length of the part's array of places number
+ *         chunk (0 to chunkCount - 1), given as the difference from the previous range's
+ *         (the first: from 0); a range's bytes are blocks of [file, n, line1 .. linen] as in
+ *         {@link Messages.Batch}, and a word's places are its ranges' blocks in order
  * </pre>
- * Keys ascend strictly; {@link #read} checks that and every length, and the places of a word
- * are checked when they are first decoded ({@link PrefixIndex}).
+ * Keys ascend strictly and a word's ranges by their array; {@link #read} checks that, every
+ * length and every range, and the places of a word are checked when they are first decoded
+ * ({@link PrefixIndex}).
  */
 final class IndexPart {
     private final byte[] data;
+    private final byte[][] chunks;
     private final int[] files;
     private final long[] bytes;
     private final int[] keyAt;
     private final int[] keyEnd;
-    private final int[] placesAt;
-    private final int[] placesEnd;
+    private final int[] rangesAt;
 
-    private IndexPart(byte[] data, int[] files, long[] bytes, int[] keyAt, int[] keyEnd, int[] placesAt,
-                      int[] placesEnd) {
+    private IndexPart(byte[] data, byte[][] chunks, int[] files, long[] bytes, int[] keyAt, int[] keyEnd,
+                      int[] rangesAt) {
         this.data = data;
+        this.chunks = chunks;
         this.files = files;
         this.bytes = bytes;
         this.keyAt = keyAt;
         this.keyEnd = keyEnd;
-        this.placesAt = placesAt;
-        this.placesEnd = placesEnd;
+        this.rangesAt = rangesAt;
     }
 
     /** @return the numbers of the files this part completes, ascending */
@@ -70,14 +77,39 @@ final class IndexPart {
         return keyEnd[w];
     }
 
-    /** @return where word {@code w}'s places start in {@link #data} */
-    int placesAt(int w) {
-        return placesAt[w];
-    }
-
-    /** @return where word {@code w}'s places end in {@link #data} */
-    int placesEnd(int w) {
-        return placesEnd[w];
+    /**
+     * Returns word {@code w}'s places: its ranges' blocks of [file, n, line1 .. linen], in the
+     * order of its ranges.
+     *
+     * @param w the word's number in this part
+     * @return the ints
+     * @throws IllegalArgumentException if its places are not well-formed varints
+     */
+    int[] places(int w) {
+        Reader in = new Reader(data);
+        in.at = rangesAt[w];
+        int count = in.next();
+        if (count == 1) {
+            int chunk = in.next();
+            int from = in.next();
+            return Varints.decode(chunks[chunk], from, from + in.next());
+        }
+        int[][] pieces = new int[count][];
+        int length = 0;
+        int chunk = 0;
+        for (int r = 0; r < count; r++) {
+            chunk += in.next();
+            int from = in.next();
+            pieces[r] = Varints.decode(chunks[chunk], from, from + in.next());
+            length += pieces[r].length;
+        }
+        int[] out = new int[length];
+        int at = 0;
+        for (int[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return out;
     }
 
     /** @return word {@code w} */
@@ -86,14 +118,17 @@ final class IndexPart {
     }
 
     /**
-     * Reads a part, keeping {@code data} (not copied).
+     * Reads a part, keeping {@code data} and {@code chunks} (not copied).
      *
      * @param data what {@link SliceIndex#take} made
+     * @param chunks the arrays of places that the child's index handed out before it made this
+     *     part (since the previous part), in order
      * @param fileCount the number of files of the listing: file numbers must be below it
      * @return the part
-     * @throws IllegalArgumentException if the array is not a well-formed part
+     * @throws IllegalArgumentException if the array is not a well-formed part, or does not
+     *     match the arrays of places
      */
-    static IndexPart read(byte[] data, int fileCount) {
+    static IndexPart read(byte[] data, byte[][] chunks, int fileCount) {
         Reader in = new Reader(data);
         int n = in.count("files");
         int[] files = new int[n];
@@ -109,11 +144,15 @@ final class IndexPart {
             files[i] = file;
             bytes[i] = (in.next() & 0xffffffffL) | ((long) in.next() << 32);
         }
+        int chunkCount = in.next();
+        if (chunkCount != chunks.length) {
+            throw new IllegalArgumentException("the part names " + (chunkCount & 0xffffffffL)
+                    + " arrays of places, " + chunks.length + " came before it");
+        }
         int words = in.count("words");
         int[] keyAt = new int[words];
         int[] keyEnd = new int[words];
-        int[] placesAt = new int[words];
-        int[] placesEnd = new int[words];
+        int[] rangesAt = new int[words];
         for (int w = 0; w < words; w++) {
             int length = in.next();
             keyAt[w] = in.at;
@@ -122,14 +161,26 @@ final class IndexPart {
                 throw new IllegalArgumentException("word " + w + " (" + decodeKey(data, keyAt[w], keyEnd[w])
                         + ") does not come after word " + (w - 1));
             }
-            int places = in.next();
-            placesAt[w] = in.at;
-            placesEnd[w] = in.skip(places, "places");
+            rangesAt[w] = in.at;
+            int ranges = in.count("ranges");
+            if (ranges == 0) {
+                throw new IllegalArgumentException("word " + w + " has no places");
+            }
+            long chunk = 0;
+            for (int r = 0; r < ranges; r++) {
+                chunk += in.next() & 0xffffffffL;
+                long from = in.next() & 0xffffffffL;
+                long to = from + (in.next() & 0xffffffffL);
+                if (chunk >= chunks.length || to > chunks[(int) chunk].length) {
+                    throw new IllegalArgumentException("range " + r + " of word " + w + " is outside the arrays of places"
+                            + " (array " + chunk + " of " + chunks.length + ", bytes " + from + ".." + to + ")");
+                }
+            }
         }
         if (in.at != data.length) {
             throw new IllegalArgumentException((data.length - in.at) + " bytes after the last word");
         }
-        return new IndexPart(data, files, bytes, keyAt, keyEnd, placesAt, placesEnd);
+        return new IndexPart(data, chunks, files, bytes, keyAt, keyEnd, rangesAt);
     }
 
     /** Reads the varints of a part, naming what is wrong. */

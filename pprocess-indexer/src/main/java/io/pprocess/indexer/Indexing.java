@@ -8,6 +8,7 @@ import io.pprocess.PProcessException;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -132,6 +133,8 @@ final class Indexing {
         final List<int[]> ranges = new ArrayList<>();
         /** With shared slices, how many of the ranges (pieces) the child has started: its requests. */
         int started;
+        /** The arrays of places its child has sent since its last index part, for the next one. */
+        final List<byte[]> chunks = new ArrayList<>();
         /** Whether its child has sent a message (it is no longer starting). */
         boolean heard;
         /**
@@ -554,7 +557,7 @@ final class Indexing {
                 unhandedBytes -= listing.sizes()[f];
             }
             share.ranges.add(range);
-            return listing.slice(share.number, range[0], range[1], delayMillis, true);
+            return listing.slice(share.number, range[0], range[1], delayMillis, true, !hasWork());
         }
         long[] sizes = listing.sizes();
         int from = cursor;
@@ -570,7 +573,7 @@ final class Indexing {
             return new Slice(share.number, from, List.of(), delayMillis, false);
         }
         share.ranges.add(new int[] {from, cursor});
-        return listing.slice(share.number, from, cursor, delayMillis, true);
+        return listing.slice(share.number, from, cursor, delayMillis, true, !hasWork());
     }
 
     /** Gives every file not handed out to {@code share} (whose child could not start). */
@@ -718,6 +721,9 @@ final class Indexing {
             if (share != null && share.started >= 0) {
                 giveBack(share);
             }
+            if (share != null) {
+                share.chunks.clear();
+            }
             failuresInARow++;
             lastError = e.getMessage();
             return;
@@ -737,11 +743,18 @@ final class Indexing {
             }
             return;
         }
-        if (message instanceof byte[] part) {
+        if (message instanceof ByteBuffer places && share != null) {
+            share.chunks.add(places.hasArray() && places.arrayOffset() == 0 && places.position() == 0
+                    && places.remaining() == places.array().length ? places.array() : bytes(places));
+            return;
+        }
+        if (message instanceof byte[] part && share != null) {
+            byte[][] chunks = share.chunks.toArray(new byte[0][]);
+            share.chunks.clear();
             try {
-                accept(part);
+                accept(part, chunks);
             } catch (IllegalArgumentException e) {
-                if (share != null && share.error == null) {
+                if (share.error == null) {
                     share.error = "it sent a malformed index part (" + e.getMessage() + ")";
                 }
             }
@@ -750,26 +763,40 @@ final class Indexing {
         accept(message);
     }
 
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
     /**
-     * Takes one message.
+     * Takes one index part.
      *
-     * @param message an index part ({@code byte[]}, see {@link IndexPart}), a
-     *     {@link FileSkipped} or a {@link ReadProgress}
+     * @param data the part (see {@link IndexPart})
+     * @param chunks the arrays of places its child sent before it, since its previous part
      * @throws IllegalArgumentException if it is a malformed index part (nothing of it is added)
+     * @throws IllegalStateException if it names a file already accounted for
+     */
+    void accept(byte[] data, byte[][] chunks) {
+        IndexPart part = index.add(data, chunks);
+        failuresInARow = 0;
+        long bytes = 0;
+        for (int i = 0; i < part.files().length; i++) {
+            finish(part.files()[i]);
+            bytes += part.bytes()[i];
+        }
+        indexedFiles += part.files().length;
+        indexedBytes += bytes;
+    }
+
+    /**
+     * Takes one message other than an index part or an array of places.
+     *
+     * @param message a {@link FileSkipped} or a {@link ReadProgress}
      * @throws IllegalStateException if it names a file already accounted for, or is of another type
      */
     void accept(Object message) {
-        if (message instanceof byte[] data) {
-            IndexPart part = index.add(data);
-            failuresInARow = 0;
-            long bytes = 0;
-            for (int i = 0; i < part.files().length; i++) {
-                finish(part.files()[i]);
-                bytes += part.bytes()[i];
-            }
-            indexedFiles += part.files().length;
-            indexedBytes += bytes;
-        } else if (message instanceof ReadProgress read) {
+        if (message instanceof ReadProgress read) {
             shownFiles += read.files();
             shownBytes += read.bytes();
             long now = System.nanoTime();

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * The values that cross the channel between the parent and a child indexing files, and the
- * {@link Batch}es that stay in the child.
+ * {@link Batch}es made in the child (of which only the array of places crosses).
  *
  * <p>The parent sends a {@link Slice} as the task argument (and, when the slice is shared, more
- * slices as the child asks for them with {@link WantSlice}). The child answers with index parts
- * ({@code byte[]}, sent as their bytes without the serialiser; see {@link IndexPart}), each
- * naming the files it completes, a {@link FileSkipped} for each file it could not index, and
+ * slices as the child asks for them with {@link WantSlice}). The child answers with each
+ * batch's array of places as it is made (a {@link java.nio.ByteBuffer}), index parts
+ * ({@code byte[]}; see {@link IndexPart}), each naming the files it completes and where the
+ * places of its words are in the arrays sent before it (both sent as their bytes, without the
+ * serialiser), a {@link FileSkipped} for each file it could not index, and
  * {@link ReadProgress} reports a few times a second; then it ends. A file that no part
  * completed and no skip notice named when the child's channel ends was not indexed: that is
  * how a failed child is detected.
@@ -33,15 +35,25 @@ final class Messages {
      * @param paths the absolute paths of the files, in order
      * @param delayMillis how long to sleep before each file (the original's {@code delay})
      * @param shared whether the child asks for more files when it starts these
+     * @param last with {@code shared}, whether no file was left to hand out when the parent
+     *     handed out this piece: the child's request for the next one will then most likely be
+     *     answered with an empty slice (not surely: the pieces of a child that died are handed
+     *     out again), so the child makes a batch of what it has gathered before it reads these
+     *     files, and its final batch holds only theirs
      */
-    record Slice(int index, int firstFile, List<String> paths, long delayMillis, boolean shared) {
+    record Slice(int index, int firstFile, List<String> paths, long delayMillis, boolean shared, boolean last) {
         Slice {
             paths = List.copyOf(paths);
         }
 
         /** A slice that is all its child's work. */
         Slice(int index, int firstFile, List<String> paths, long delayMillis) {
-            this(index, firstFile, paths, delayMillis, false);
+            this(index, firstFile, paths, delayMillis, false, false);
+        }
+
+        /** A slice that is all its child's work, or a piece of it that is not known to be the last. */
+        Slice(int index, int firstFile, List<String> paths, long delayMillis, boolean shared) {
+            this(index, firstFile, paths, delayMillis, shared, false);
         }
 
         /** @return the number of the file after the last one of this slice */
@@ -53,7 +65,7 @@ final class Messages {
     /**
      * Words found in some files of a slice, with where they occur: made by {@link BatchBuilder}
      * when enough has accumulated, and at the end of the slice, and added to the child's
-     * {@link SliceIndex} (a batch does not cross the channel).
+     * {@link SliceIndex} (only its {@code places} cross the channel, as they are).
      *
      * <p>Words are known by numbers that the child gives them in the order it meets them, from
      * 0: a batch brings the text of the words numbered since the previous batch

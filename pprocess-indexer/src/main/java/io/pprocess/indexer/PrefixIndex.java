@@ -39,11 +39,14 @@ final class PrefixIndex {
      * Reads a part that a child sent and adds its words.
      *
      * @param data the part, kept, not copied
+     * @param chunks the arrays of places the child sent before the part (since its previous
+     *     part), kept, not copied
      * @return the part, for the files it completes
-     * @throws IllegalArgumentException if {@code data} is not a well-formed part (nothing is added)
+     * @throws IllegalArgumentException if {@code data} is not a well-formed part or does not
+     *     match {@code chunks} (nothing is added)
      */
-    IndexPart add(byte[] data) {
-        IndexPart part = IndexPart.read(data, files.size());
+    IndexPart add(byte[] data, byte[][] chunks) {
+        IndexPart part = IndexPart.read(data, chunks, files.size());
         if (part.size() > 0) {
             int p = parts.size();
             parts.add(part);
@@ -112,7 +115,7 @@ final class PrefixIndex {
             IndexPart part = parts.get(d.refPart[r]);
             int[] piece;
             try {
-                piece = Varints.decode(part.data(), part.placesAt(d.refWord[r]), part.placesEnd(d.refWord[r]));
+                piece = part.places(d.refWord[r]);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("malformed places for word '" + word + "': " + e.getMessage(), e);
             }

@@ -4,22 +4,26 @@ import io.pprocess.indexer.Messages.Batch;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The index of the files a child has read, built from its {@link Batch}es and sent to the
  * parent as finished {@link IndexPart}s; runs in the child.
  *
  * <p>The merging per word and per batch happens here, in each child, beside the
- * reading: a batch's places stay in the array they came in, and each word (known by the
- * builder's number for it, so without a hash lookup while the numbering lasts) keeps a chain
- * of its ranges of those arrays. {@link #take} sorts the words that have places and writes
- * them with their places, joined, into one array: the parent reads it without the serialiser
- * and merges parts by their sorted words, with no per-word lookup. Not thread-safe.
+ * reading: a batch's places stay in the array they came in, which goes to the parent as it
+ * is, while the child reads on (see {@link #SliceIndex(Consumer)}), and each word (known by
+ * the builder's number for it, so without a hash lookup while the numbering lasts) keeps a
+ * chain of its ranges of those arrays. {@link #take} sorts the words that have places and
+ * writes them with their ranges into one array, the part's dictionary: the parent reads it
+ * without the serialiser, finds the places in the arrays that came before it, and merges
+ * parts by their sorted words, with no per-word lookup. Not thread-safe.
  */
 final class SliceIndex {
     /**
      * The size of the packed places after which {@link SliceTask} sends a part at the end of a
-     * file, so that no part nears the channel's largest message.
+     * file: the files that part completes are then indexed whatever happens to the child later,
+     * and the part's dictionary and the parent's arrays of places waiting for it stay bounded.
      */
     static final long PART_PLACE_BYTES = 64L << 20;
 
@@ -45,7 +49,8 @@ final class SliceIndex {
     private int[] rangeTo = new int[1 << 16];
     private int[] rangeNext = new int[1 << 16];
     private int ranges;
-    private byte[][] chunks = new byte[16][];
+    private final Consumer<byte[]> chunkSink;
+    // The arrays of places handed to the sink since the last part.
     private int chunkCount;
     private long placeBytes;
     // The files completed in this part.
@@ -54,7 +59,16 @@ final class SliceIndex {
     private int fileCount;
     private int lastFile = -1;
 
-    SliceIndex() {
+    /**
+     * Creates an index that hands each batch's array of places to {@code chunks} as the batch
+     * is added, in order, before the part that refers to it: the part names a word's places by
+     * their ranges of the arrays handed out since the previous part (an array with no places is
+     * not handed out).
+     *
+     * @param chunks receives the arrays of places, not copied (the child sends them to the parent)
+     */
+    SliceIndex(Consumer<byte[]> chunks) {
+        this.chunkSink = chunks;
         Arrays.fill(first, -1);
     }
 
@@ -71,7 +85,7 @@ final class SliceIndex {
     /**
      * Adds a batch (in the order the builder made them).
      *
-     * @param batch the batch; its places array is kept, not copied
+     * @param batch the batch; its places array is handed to the chunk sink, not copied
      * @throws IllegalArgumentException if its arrays disagree, a number is unknown, or a file
      *     does not come after the files before it
      */
@@ -100,7 +114,7 @@ final class SliceIndex {
      * @param newWords the text of the next words to number, in order
      * @param numbers the numbers of the words that have places
      * @param ends for each of {@code numbers}, the end of its bytes in {@code places}
-     * @param places the packed places, kept, not copied
+     * @param places the packed places, handed to the chunk sink when it holds any, not copied
      * @throws IllegalArgumentException if the arrays disagree or a number is unknown
      */
     void add(boolean renumbered, String[] newWords, int[] numbers, int[] ends, byte[] places) {
@@ -139,11 +153,11 @@ final class SliceIndex {
             }
             from = to;
         }
-        if (chunkCount == chunks.length) {
-            chunks = Arrays.copyOf(chunks, chunkCount * 2);
+        if (from > 0) {
+            chunkSink.accept(places);
+            chunkCount++;
+            placeBytes += from;
         }
-        chunks[chunkCount++] = places;
-        placeBytes += from;
     }
 
     private int newId(String word) {
@@ -191,8 +205,10 @@ final class SliceIndex {
     }
 
     /**
-     * Writes what has gathered as one {@link IndexPart} (possibly of no words and no files)
-     * and starts the next part; the words' numbering goes on.
+     * Writes what has gathered as one {@link IndexPart} (possibly of no words and no files):
+     * the files it completes and the sorted words with their ranges of the arrays of places
+     * handed out since the previous part; then starts the next part. The words' numbering goes
+     * on.
      *
      * @return the part
      * @throws IllegalStateException if the part would exceed 2 GiB
@@ -200,16 +216,29 @@ final class SliceIndex {
     byte[] take() {
         int[] order = Arrays.copyOf(used, usedCount);
         sortByName(order);
-        long total = Varints.size(fileCount) + Varints.size(order.length);
+        long total = Varints.size(fileCount) + Varints.size(chunkCount) + Varints.size(order.length);
         int previous = -1;
         for (int i = 0; i < fileCount; i++) {
             total += Varints.size(files[i] - previous) + Varints.size((int) fileBytes[i])
                     + Varints.size((int) (fileBytes[i] >>> 32));
             previous = files[i];
         }
-        for (int id : order) {
+        int[] keySizes = new int[order.length];
+        int[] rangeCounts = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            int id = order[k];
             int key = IndexPart.keySize(names[id]);
-            total += Varints.size(key) + key + Varints.size(size[id]) + size[id];
+            keySizes[k] = key;
+            int count = 0;
+            int chunk = 0;
+            for (int r = first[id]; r >= 0; r = rangeNext[r]) {
+                total += Varints.size(rangeChunk[r] - chunk) + Varints.size(rangeFrom[r])
+                        + Varints.size(rangeTo[r] - rangeFrom[r]);
+                chunk = rangeChunk[r];
+                count++;
+            }
+            rangeCounts[k] = count;
+            total += Varints.size(key) + key + Varints.size(count);
         }
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("an index part of " + total + " bytes is too large");
@@ -223,22 +252,24 @@ final class SliceIndex {
             at = Varints.put(out, at, (int) (fileBytes[i] >>> 32));
             previous = files[i];
         }
+        at = Varints.put(out, at, chunkCount);
         at = Varints.put(out, at, order.length);
-        for (int id : order) {
-            String name = names[id];
-            at = Varints.put(out, at, IndexPart.keySize(name));
-            at = IndexPart.putKey(name, out, at);
-            at = Varints.put(out, at, size[id]);
+        for (int k = 0; k < order.length; k++) {
+            int id = order[k];
+            at = Varints.put(out, at, keySizes[k]);
+            at = IndexPart.putKey(names[id], out, at);
+            at = Varints.put(out, at, rangeCounts[k]);
+            int chunk = 0;
             for (int r = first[id]; r >= 0; r = rangeNext[r]) {
-                int length = rangeTo[r] - rangeFrom[r];
-                System.arraycopy(chunks[rangeChunk[r]], rangeFrom[r], out, at, length);
-                at += length;
+                at = Varints.put(out, at, rangeChunk[r] - chunk);
+                at = Varints.put(out, at, rangeFrom[r]);
+                at = Varints.put(out, at, rangeTo[r] - rangeFrom[r]);
+                chunk = rangeChunk[r];
             }
             first[id] = -1;
         }
         usedCount = 0;
         ranges = 0;
-        Arrays.fill(chunks, 0, chunkCount, null);
         chunkCount = 0;
         placeBytes = 0;
         fileCount = 0;

@@ -5,6 +5,7 @@ import io.pprocess.ChannelTask1;
 import io.pprocess.indexer.Messages.FileSkipped;
 import io.pprocess.indexer.Messages.ReadProgress;
 import io.pprocess.indexer.Messages.Slice;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,9 +15,12 @@ import java.util.List;
  * <p>The words of the files go through a {@link BatchBuilder} into a {@link SliceIndex}, which
  * the child sends as one {@link IndexPart} at the end of its work (and one at the end of a
  * file whenever {@link SliceIndex#PART_PLACE_BYTES} of places have gathered), so the parent
- * adds sorted parts instead of merging every word. Skip notices and progress reports are sent
- * without waiting for acknowledgements, from a {@link Sender} thread; the final part (possibly
- * empty) is acknowledged, so the child ends only after the parent has read everything.
+ * adds sorted parts instead of merging every word. Each batch's array of places is sent as a
+ * {@link ByteBuffer} as soon as the batch is made, so that at the end only the part's
+ * dictionary (the words and where their places are) is left to make and send. Arrays of
+ * places, skip notices and progress reports are sent without waiting for acknowledgements, from
+ * a {@link Sender} thread; the final part (possibly empty) is acknowledged, so the child ends
+ * only after the parent has read everything.
  * Progress is reported at most every {@link #PROGRESS_MILLIS} (after a file).
  *
  * <p>A shared slice ({@link Slice#shared()}) is one piece of the work: when the child starts it,
@@ -43,8 +47,9 @@ final class SliceTask {
      * @throws InterruptedException if interrupted during the delay
      */
     static void run(Channel channel, Slice slice) throws InterruptedException {
-        SliceIndex index = new SliceIndex();
-        try (Sender sender = new Sender(channel)) {
+        Sender sender = new Sender(channel);
+        SliceIndex index = new SliceIndex(places -> sender.send(ByteBuffer.wrap(places)));
+        try (sender) {
             index(sender, slice, index, channel);
         }
         channel.send(index.take());
@@ -92,6 +97,11 @@ final class SliceTask {
             for (Slice slice = first; slice != null; ) {
                 if (slice.shared()) {
                     channel.sendUnacknowledged(new Messages.WantSlice());
+                }
+                if (slice.last() && batches.places() > 0) {
+                    // What gathered before the last piece goes now, so that the final batch,
+                    // made after the last file, is small.
+                    batches.flush();
                 }
                 List<String> paths = slice.paths();
                 for (int i = 0; i < paths.size(); i++) {

@@ -26,16 +26,41 @@ final class Batches {
         return out;
     }
 
-    private static final Map<PrefixIndex, SliceIndex> SOURCES = new WeakHashMap<>();
+    /** A child's index as a child uses it, keeping the arrays of places it hands out for the part that follows. */
+    static final class Child {
+        private final List<byte[]> chunks = new ArrayList<>();
+        final SliceIndex index = new SliceIndex(chunks::add);
+
+        /** @return the part the index makes now, with the arrays of places handed out since the previous one */
+        Part take() {
+            byte[] data = index.take();
+            byte[][] sent = chunks.toArray(new byte[0][]);
+            chunks.clear();
+            return new Part(data, sent);
+        }
+    }
+
+    /** An index part and the arrays of places that came before it. */
+    record Part(byte[] data, byte[][] chunks) {
+        IndexPart read(int files) {
+            return IndexPart.read(data, chunks, files);
+        }
+
+        void addTo(PrefixIndex index) {
+            index.add(data, chunks);
+        }
+    }
+
+    private static final Map<PrefixIndex, Child> SOURCES = new WeakHashMap<>();
 
     /**
      * Adds a batch to an index as a child and the parent do, as an index part of its own; all
      * the batches added to one index are taken for one child's, in the order made.
      */
     static void addTo(PrefixIndex index, Batch batch) {
-        SliceIndex child = SOURCES.computeIfAbsent(index, i -> new SliceIndex());
-        child.add(batch);
-        index.add(child.take());
+        Child child = SOURCES.computeIfAbsent(index, i -> new Child());
+        child.index.add(batch);
+        child.take().addTo(index);
     }
 
     /** @return the text of the words of batch {@code k} of {@code sent}, one builder's batches in order */
@@ -89,8 +114,8 @@ final class Batches {
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = i;
         }
-        SliceIndex child = new SliceIndex();
-        child.add(false, words, numbers, ends, places);
-        index.add(child.take());
+        Child child = new Child();
+        child.index.add(false, words, numbers, ends, places);
+        child.take().addTo(index);
     }
 }

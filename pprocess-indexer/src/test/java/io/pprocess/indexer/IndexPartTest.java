@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class IndexPartTest {
 
-    private static byte[] part(String[] words, int[][] places, int[] files, long[] bytes) {
-        SliceIndex child = new SliceIndex();
+    private static Batches.Part part(String[] words, int[][] places, int[] files, long[] bytes) {
+        Batches.Child child = new Batches.Child();
         int[] numbers = new int[words.length];
         for (int i = 0; i < words.length; i++) {
             numbers[i] = i;
         }
         int[] ends = Batches.ends(places);
-        child.add(new Batch(false, words, numbers, ends, Batches.packed(places, ends), files, bytes));
+        child.index.add(new Batch(false, words, numbers, ends, Batches.packed(places, ends), files, bytes));
         return child.take();
     }
 
@@ -48,57 +48,73 @@ class IndexPartTest {
 
     @Test
     void readsWhatAChildWroteSortedWithItsFilesAndSizes() {
-        byte[] data = part(new String[] {"zeta", "alpha", "été"}, new int[][] {{0, 1, 3}, {0, 2, 1, 2, 5, 1, 9}, {5, 1, 1}},
-                new int[] {0, 5, 300}, new long[] {10, 0, 5L << 32 | 7});
-        IndexPart part = IndexPart.read(data, 301);
+        IndexPart part = part(new String[] {"zeta", "alpha", "été"}, new int[][] {{0, 1, 3}, {0, 2, 1, 2, 5, 1, 9}, {5, 1, 1}},
+                new int[] {0, 5, 300}, new long[] {10, 0, 5L << 32 | 7}).read(301);
         assertThat(part.files()).containsExactly(0, 5, 300);
         assertThat(part.bytes()).containsExactly(10L, 0L, 5L << 32 | 7);
         assertThat(part.size()).isEqualTo(3);
         assertThat(List.of(part.word(0), part.word(1), part.word(2))).containsExactly("alpha", "zeta", "été");
-        assertThat(Varints.decode(data, part.placesAt(0), part.placesEnd(0))).containsExactly(0, 2, 1, 2, 5, 1, 9);
-        assertThat(Varints.decode(data, part.placesAt(2), part.placesEnd(2))).containsExactly(5, 1, 1);
+        assertThat(part.places(0)).containsExactly(0, 2, 1, 2, 5, 1, 9);
+        assertThat(part.places(2)).containsExactly(5, 1, 1);
     }
 
     @Test
     void rejectsMalformedPartsNamingTheProblem() {
-        byte[] data = part(new String[] {"a", "b"}, new int[][] {{0, 1, 1}, {1, 1, 2}}, new int[] {0, 1}, new long[] {3, 4});
-        assertThat(IndexPart.read(data, 2).size()).isEqualTo(2);
-        assertThatThrownBy(() -> IndexPart.read(data, 1))
+        Batches.Part made = part(new String[] {"a", "b"}, new int[][] {{0, 1, 1}, {1, 1, 2}}, new int[] {0, 1},
+                new long[] {3, 4});
+        byte[] data = made.data();
+        byte[][] chunks = made.chunks();
+        assertThat(chunks).hasDimensions(1, 6);
+        assertThat(IndexPart.read(data, chunks, 2).size()).isEqualTo(2);
+        assertThatThrownBy(() -> IndexPart.read(data, chunks, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("file number 1 out of order or range (files: 1)");
-        assertThatThrownBy(() -> IndexPart.read(Arrays.copyOf(data, data.length - 1), 2))
-                .hasMessageStartingWith("length of places out of range at byte");
-        assertThatThrownBy(() -> IndexPart.read(Arrays.copyOf(data, data.length + 1), 2))
+        assertThatThrownBy(() -> IndexPart.read(data, new byte[0][], 2))
+                .hasMessage("the part names 1 arrays of places, 0 came before it");
+        assertThatThrownBy(() -> IndexPart.read(data, new byte[][] {new byte[5]}, 2))
+                .hasMessage("range 0 of word 1 is outside the arrays of places (array 0 of 1, bytes 3..6)");
+        assertThatThrownBy(() -> IndexPart.read(Arrays.copyOf(data, data.length - 1), chunks, 2))
+                .hasMessage("the part ends inside a number at byte " + (data.length - 1));
+        assertThatThrownBy(() -> IndexPart.read(Arrays.copyOf(data, data.length + 1), chunks, 2))
                 .hasMessage("1 bytes after the last word");
-        assertThatThrownBy(() -> IndexPart.read(new byte[] {(byte) 0x81}, 2))
+        assertThatThrownBy(() -> IndexPart.read(new byte[] {(byte) 0x81}, chunks, 2))
                 .hasMessage("the part ends inside a number at byte 1");
-        byte[] unsorted = {0, 2, 1, 'b', 0, 1, 'a', 0};
-        assertThatThrownBy(() -> IndexPart.read(unsorted, 2))
+        byte[][] one = {{0, 1, 1}};
+        // No files, one array of places, two words: each a key and one range (array 0, bytes 0..3).
+        byte[] unsorted = {0, 1, 2, 1, 'b', 1, 0, 0, 3, 1, 'a', 1, 0, 0, 3};
+        assertThatThrownBy(() -> IndexPart.read(unsorted, one, 2))
                 .hasMessage("word 1 (a) does not come after word 0");
-        byte[] twice = {0, 2, 1, 'a', 0, 1, 'a', 0};
-        assertThatThrownBy(() -> IndexPart.read(twice, 2))
+        byte[] twice = {0, 1, 2, 1, 'a', 1, 0, 0, 3, 1, 'a', 1, 0, 0, 3};
+        assertThatThrownBy(() -> IndexPart.read(twice, one, 2))
                 .hasMessage("word 1 (a) does not come after word 0");
-        assertThatThrownBy(() -> IndexPart.read(new byte[] {0, 1, 1, (byte) 0xff, 0}, 2).word(0))
-                .hasMessage("malformed key at byte 3");
+        assertThatThrownBy(() -> IndexPart.read(new byte[] {0, 1, 1, 1, 'a', 0}, one, 2))
+                .hasMessage("word 0 has no places");
+        assertThatThrownBy(() -> IndexPart.read(new byte[] {0, 1, 1, 1, 'a', 1, 1, 0, 3}, one, 2))
+                .hasMessage("range 0 of word 0 is outside the arrays of places (array 1 of 1, bytes 0..3)");
+        assertThatThrownBy(() -> IndexPart.read(new byte[] {0, 1, 1, 1, (byte) 0xff, 1, 0, 0, 3}, one, 2).word(0))
+                .hasMessage("malformed key at byte 4");
+        IndexPart split = IndexPart.read(new byte[] {0, 2, 1, 1, 'a', 2, 0, 0, 3, 1, 1, 3}, new byte[][] {{0, 1, 1}, {9, 2, 1, 5}}, 20);
+        assertThat(split.places(0)).as("a word's ranges, joined").containsExactly(0, 1, 1, 2, 1, 5);
     }
 
     @Test
     void aChildStartsAFreshPartAfterEachTakeAndRejectsFilesOutOfOrder() {
-        SliceIndex child = new SliceIndex();
+        Batches.Child kid = new Batches.Child();
+        SliceIndex child = kid.index;
         child.add(new Batch(false, new String[] {"a"}, new int[] {0}, new int[] {3}, new byte[] {0, 1, 1},
                 new int[] {0}, new long[] {1}));
         assertThat(child.placeBytes()).isEqualTo(3);
         assertThat(child.fileCount()).isEqualTo(1);
-        IndexPart first = IndexPart.read(child.take(), 3);
+        IndexPart first = kid.take().read(3);
         assertThat(first.files()).containsExactly(0);
         assertThat(child.placeBytes()).isZero();
         assertThat(child.fileCount()).isZero();
         child.add(new Batch(false, new String[] {"b"}, new int[] {1, 0}, new int[] {3, 6},
                 new byte[] {1, 1, 2, 1, 1, 5}, new int[] {1}, new long[] {2}));
-        IndexPart second = IndexPart.read(child.take(), 3);
+        IndexPart second = kid.take().read(3);
         assertThat(second.files()).containsExactly(1);
         assertThat(List.of(second.word(0), second.word(1))).containsExactly("a", "b");
-        assertThat(IndexPart.read(child.take(), 3).size()).as("an empty part").isZero();
+        assertThat(kid.take().read(3).size()).as("an empty part").isZero();
         assertThatThrownBy(() -> child.add(new Batch(false, new String[0], new int[0], new int[0], new byte[0],
                 new int[] {1}, new long[] {2})))
                 .isInstanceOf(IllegalArgumentException.class)

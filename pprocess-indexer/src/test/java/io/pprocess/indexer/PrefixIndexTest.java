@@ -110,11 +110,12 @@ class PrefixIndexTest {
 
     @Test
     void findsAChildsWordsByTheirNumbersAcrossItsParts() {
-        SliceIndex child = new SliceIndex();
+        Batches.Child kid = new Batches.Child();
+        SliceIndex child = kid.index;
         child.add(false, new String[] {"x", "y"}, new int[] {1}, new int[] {3}, new byte[] {0, 1, 2});
         child.add(false, new String[] {"z", "none"}, new int[] {2, 0}, new int[] {3, 6},
                 new byte[] {1, 1, 4, 2, 1, 7});
-        index.add(child.take());
+        kid.take().addTo(index);
         assertThat(index.wordsStartingWith("")).as("a word without places is not indexed").containsExactly("x", "y", "z");
         assertThat(index.places("x").get("d.txt")).containsExactly(7);
         assertThat(index.places("y").get("a.txt")).containsExactly(2);
@@ -124,7 +125,7 @@ class PrefixIndexTest {
                 .hasMessage("word number 4 is unknown (4 words known)");
         child.add(true, new String[] {"y"}, new int[] {0}, new int[] {3}, new byte[] {0, 1, 9});
         child.add(false, new String[] {"x"}, new int[] {1}, new int[] {3}, new byte[] {2, 1, 1});
-        index.add(child.take());
+        kid.take().addTo(index);
         assertThat(index.wordsStartingWith("")).containsExactly("x", "y", "z");
         assertThat(index.places("y").get("a.txt")).containsExactly(2, 9);
         assertThat(index.places("x")).containsOnlyKeys("d.txt");

@@ -59,13 +59,13 @@ class SliceIndexTest {
         int[] numbers = new int[words.length];
         Arrays.setAll(numbers, i -> i);
         int[] ends = Batches.ends(places);
-        SliceIndex child = new SliceIndex();
-        child.add(new Batch(false, words, numbers, ends, Batches.packed(places, ends), new int[] {0}, new long[] {1}));
-        IndexPart part = IndexPart.read(child.take(), 1);
+        Batches.Child child = new Batches.Child();
+        child.index.add(new Batch(false, words, numbers, ends, Batches.packed(places, ends), new int[] {0}, new long[] {1}));
+        IndexPart part = child.take().read(1);
         List<String> got = new ArrayList<>();
         for (int w = 0; w < part.size(); w++) {
             got.add(part.word(w));
-            int line = Varints.decode(part.data(), part.placesAt(w), part.placesEnd(w))[2];
+            int line = part.places(w)[2];
             assertThat(words[line - 1]).as("the places of word " + w).isEqualTo(part.word(w));
         }
         assertThat(got).containsExactlyElementsOf(distinct);
