@@ -429,11 +429,11 @@ class ExchangeContractTest {
         try {
             awaitSpares(1);
             assertThat(io.pprocess.internal.spawn.Spares.ready()).isEqualTo(1);
-            long t0 = System.nanoTime();
+            List<Long> running = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
             Channel ch = PProcess.start(c -> c.send("warm"));
-            long started = System.nanoTime() - t0;
             assertThat((String) ch.receive()).isEqualTo("warm");
-            assertThat(Duration.ofNanos(started)).isLessThan(Duration.ofMillis(100));
+            assertThat(running).as("the job runs in the JVM started ahead, not in one started for it")
+                    .contains(ch.pid());
             ch.close();
         } finally {
             PProcess.keepSpares(0);

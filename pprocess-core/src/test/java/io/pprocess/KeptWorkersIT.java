@@ -94,6 +94,22 @@ class KeptWorkersIT {
         return kept;
     }
 
+    /** The idle kept workers once {@code pid} is listed among them, or after 10 s. */
+    private static Set<Long> idlePidsOnceListed(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<Long> idle = idlePids();
+        while (!idle.contains(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            idle = idlePids();
+        }
+        return idle;
+    }
+
+    private static Set<Long> idlePids() {
+        return PProcess.keptWorkers().stream().filter(w -> !w.busy()).map(KeptWorker::pid)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     private static Set<Long> keptPids() {
         return PProcess.keptWorkers().stream().map(KeptWorker::pid)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
@@ -193,9 +209,8 @@ class KeptWorkersIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - before)).as("waitFor on a kept worker only looks")
                         .isLessThan(Duration.ofSeconds(10));
             }
-            // Claimed only once it is free again: a job that comes sooner starts a JVM of its own.
-            Set<Long> free = keptPidsOnceListed(Set.of(pid));
-            assertThat(free).contains(pid);
+            Set<Long> free = idlePidsOnceListed(pid);
+            assertThat(free).as("worker %d listed as idle again", pid).contains(pid);
             try (Channel c = PProcess.start(ch -> {
                 ch.send(ProcessHandle.current().pid());
                 Runtime.getRuntime().halt(7);
@@ -207,6 +222,23 @@ class KeptWorkersIT {
                         .hasMessage("child process " + claimed + " ended (before sending again)");
             }
         }
+    }
+
+    @Test
+    void aWorkerLetGoBeforeItsTaskReturnedServesTheNextStartInsteadOfANewJvm() throws Exception {
+        PProcess.keepWorkers(Duration.ofSeconds(60));
+        long first;
+        try (Channel c = PProcess.start(ch -> {
+            ch.send(ProcessHandle.current().pid());
+            Thread.sleep(50);
+        })) {
+            first = workerPidOf(c);
+        }
+        // Closed while the task still sleeps: the worker answers "busy" for a moment.
+        try (Channel c = PProcess.start(ch -> ch.send(ProcessHandle.current().pid()))) {
+            assertThat(workerPidOf(c)).as("the next job waits for the worker it just let go").isEqualTo(first);
+        }
+        assertThat(keptPids()).as("no second worker started").containsExactly(first);
     }
 
     @Test

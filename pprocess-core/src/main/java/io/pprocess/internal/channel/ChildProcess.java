@@ -28,6 +28,13 @@ public interface ChildProcess {
         return false;
     }
 
+    /**
+     * Tells the process that the program let it go: called once, when a channel that leaves its
+     * process running is closed. Does nothing by default.
+     */
+    default void released() {
+    }
+
     /** Sends SIGKILL; does nothing if the process has ended. */
     void kill();
 

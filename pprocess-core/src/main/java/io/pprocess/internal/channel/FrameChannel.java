@@ -520,8 +520,12 @@ public final class FrameChannel implements Channel {
         boolean wasOpen = state.open;
         state.open = false;
         state.link.close();
-        if (wasOpen && state.process != null && !leaveRunning) {
-            ChildReaper.endAfter(state.process, ChannelState.EXIT_GRACE_MILLIS);
+        if (wasOpen && state.process != null) {
+            if (leaveRunning) {
+                state.process.released();
+            } else {
+                ChildReaper.endAfter(state.process, ChannelState.EXIT_GRACE_MILLIS);
+            }
         }
     }
 

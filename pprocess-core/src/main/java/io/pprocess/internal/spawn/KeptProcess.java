@@ -42,6 +42,12 @@ final class KeptProcess implements ChildProcess {
         return true;
     }
 
+    /** Notes that this program let the worker go, so that its next start may wait for it briefly. */
+    @Override
+    public void released() {
+        KeptWorkers.letGo(pid);
+    }
+
     @Override
     public void kill() {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

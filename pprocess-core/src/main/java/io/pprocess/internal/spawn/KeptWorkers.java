@@ -26,8 +26,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,6 +55,12 @@ public final class KeptWorkers {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final String SOCKET_PREFIX = "w-";
     private static final String SOCKET_SUFFIX = ".sock";
+    /** How long a start waits for a worker this program let go to finish its last job. */
+    private static final long FINISH_WAIT_MILLIS = 300;
+    /** How long a worker counts as just let go by this program. */
+    private static final long LET_GO_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Workers this program let go, by pid, with when ({@link System#nanoTime}). */
+    private static final Map<Long, Long> LET_GO = new ConcurrentHashMap<>();
     /** How long {@link #stop} waits for a worker told to end. */
     private static final long STOP_WAIT_MILLIS = 3_000;
 
@@ -167,6 +175,7 @@ public final class KeptWorkers {
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             int running = 0;
+            List<Path> finishing = new ArrayList<>(0);
             for (Path socket : sockets(dir)) {
                 Claim c = claim(socket, idle);
                 if (c.channel != null) {
@@ -174,7 +183,14 @@ public final class KeptWorkers {
                 }
                 if (c.live) {
                     running++;
+                    if (recentlyLetGo(c.pid)) {
+                        finishing.add(socket);
+                    }
                 }
+            }
+            FrameChannel finished = claimOnceFinished(finishing, idle);
+            if (finished != null) {
+                return finished;
             }
             if (running >= max) {
                 return null;
@@ -200,7 +216,64 @@ public final class KeptWorkers {
         return null;
     }
 
-    private record Claim(FrameChannel channel, boolean live) {
+    /**
+     * A claim's outcome.
+     *
+     * @param channel the claimed worker's channel, or null
+     * @param live whether the worker is running (claimed, or busy with another job)
+     * @param pid the worker's process id if it answered, else 0
+     */
+    private record Claim(FrameChannel channel, boolean live, long pid) {
+    }
+
+    /**
+     * Notes that this program let a worker go. Its job may still be finishing (the program can
+     * close the channel before the task has returned), and the worker answers "busy" until it
+     * has: the program's next start waits for it briefly rather than starting a JVM beside it.
+     *
+     * @param pid the worker's process id
+     */
+    static void letGo(long pid) {
+        long now = System.nanoTime();
+        LET_GO.values().removeIf(t -> now - t > LET_GO_MEMORY_NANOS);
+        LET_GO.put(pid, now);
+    }
+
+    private static boolean recentlyLetGo(long pid) {
+        Long t = LET_GO.get(pid);
+        return t != null && System.nanoTime() - t <= LET_GO_MEMORY_NANOS;
+    }
+
+    /**
+     * Claims the first of the workers this program just let go that becomes free within
+     * {@link #FINISH_WAIT_MILLIS}, a fraction of a new worker's start.
+     *
+     * @return its channel, or null if none became free in time
+     */
+    private static FrameChannel claimOnceFinished(List<Path> finishing, long idle) {
+        if (finishing.isEmpty()) {
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINISH_WAIT_MILLIS);
+        while (true) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            boolean anyBusy = false;
+            for (Path socket : finishing) {
+                Claim c = claim(socket, idle);
+                if (c.channel != null) {
+                    return c.channel;
+                }
+                anyBusy |= c.live;
+            }
+            if (!anyBusy || System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+        }
     }
 
     private static Claim claim(Path socket, long idle) {
@@ -208,7 +281,7 @@ public final class KeptWorkers {
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         } catch (IOException e) {
-            return new Claim(null, false);
+            return new Claim(null, false, 0);
         }
         try {
             try {
@@ -216,7 +289,7 @@ public final class KeptWorkers {
             } catch (IOException e) {
                 removeStale(socket, e);
                 close(ch);
-                return new Claim(null, false);
+                return new Claim(null, false, 0);
             }
             KeptProtocol.writeFully(ch, KeptProtocol.request(KeptProtocol.CLAIM, ProcessHandle.current().pid(), idle));
             KeptProtocol.Reply reply = KeptProtocol.readReply(ch);
@@ -226,16 +299,17 @@ public final class KeptWorkers {
                 // it (a kill 2 s later would hit the worker in a later job). terminate() still
                 // kills it.
                 claimed.leaveRunning();
-                return new Claim(claimed, true);
+                LET_GO.remove(reply.pid());
+                return new Claim(claimed, true, reply.pid());
             }
             if (reply.status() == KeptProtocol.REFUSED) {
                 warn("kept worker at " + socket + " refused us: " + reply.text());
             }
             close(ch);
-            return new Claim(null, reply.status() == KeptProtocol.BUSY);
+            return new Claim(null, reply.status() == KeptProtocol.BUSY, reply.pid());
         } catch (IOException | RuntimeException e) {
             close(ch);
-            return new Claim(null, false);
+            return new Claim(null, false, 0);
         }
     }
 
