@@ -70,7 +70,8 @@ import picocli.CommandLine.Spec;
  * for DURATION (default {@link #DEFAULT_KEEP}) after their last slice, and later runs use them
  * instead of starting new JVMs, whose compiler would take most of their first second
  * ({@link PProcess#keepWorkers}: JVMs on UNIX-domain sockets in a directory private to the user,
- * one set per build). The summary says how many stay and for how long;
+ * one set per build). Without SLICE, the kept workers are claimed while the files are listed,
+ * each asking for its first piece once they are. The summary says how many stay and for how long;
  * {@code --stop-workers} ends them; {@code --no-keep-workers} (or
  * {@code PPROCESS_KEEP_WORKERS=off}) indexes with children that end with the run.
  *
@@ -491,33 +492,35 @@ public final class IndexerCommand implements Callable<Integer> {
             err.println(NAME + ": error: " + problem);
             return 2;
         }
-        if (settings.keepWorkers() != null) {
-            // The library names the build and loads its serialiser on a thread of its own: that
-            // overlaps the listing instead of delaying the first worker's claim.
-            PProcess.keepWorkers(settings.keepWorkers());
-        }
+        keepWorkers(settings);
         FileListing listing;
         List<String> unreadable = new ArrayList<>();
-        try {
-            listing = FileListing.list(directory, recursive, unreadable::add);
-        } catch (IOException e) {
-            err.println(NAME + ": error: cannot read directory " + directory + ": " + FileListing.describe(e));
-            return 2;
-        }
-        if (listing.size() == 0) {
-            for (String u : unreadable) {
-                warn(u);
-            }
-            err.println(NAME + ": no files to index in " + directory
-                    + (listing.subdirectories() > 0 ? "; " + subdirectoryNote(listing) : ""));
-            return 0;
-        }
-        List<Slice> slices = settings.slice() != null ? listing.slices(settings.slice(), settings.delayMillis()) : null;
         Outcome outcome;
-        try (Progress progress = !quiet && terminalError.getAsBoolean()
-                ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
-                : Progress.silent()) {
-            outcome = index(listing, slices, settings, progress);
+        // Kept workers are claimed while the files are listed (shared slices only: with a slice
+        // size, each slice is started with its files).
+        try (Indexing.EarlyStart early = settings.slice() == null
+                ? Indexing.EarlyStart.ofKeptWorkers(settings.window(), settings.delayMillis()) : null) {
+            try {
+                listing = FileListing.list(directory, recursive, unreadable::add);
+            } catch (IOException e) {
+                err.println(NAME + ": error: cannot read directory " + directory + ": " + FileListing.describe(e));
+                return 2;
+            }
+            if (listing.size() == 0) {
+                for (String u : unreadable) {
+                    warn(u);
+                }
+                err.println(NAME + ": no files to index in " + directory
+                        + (listing.subdirectories() > 0 ? "; " + subdirectoryNote(listing) : ""));
+                return 0;
+            }
+            List<Slice> slices = settings.slice() != null ? listing.slices(settings.slice(), settings.delayMillis()) : null;
+            try (Progress progress = !quiet && terminalError.getAsBoolean()
+                    ? Progress.bar(err, Terminals.width(SystemStream.Error), listing.size(), listing.totalBytes())
+                    : Progress.silent()) {
+                outcome = slices != null ? Indexing.run(listing, slices, settings.window(), progress)
+                        : Indexing.shared(listing, settings.window(), settings.delayMillis(), progress, early);
+            }
         }
         report(outcome, listing, unreadable);
         if (settings.keepWorkers() != null && !quiet) {
@@ -568,10 +571,16 @@ public final class IndexerCommand implements Callable<Integer> {
         return null;
     }
 
-    private Outcome index(FileListing listing, List<Slice> slices, Settings settings, Progress progress) {
+    /**
+     * Turns kept workers on or off for this run, before the files are listed: when they are
+     * on, the library names the build and loads its serialiser on a thread of its own, beside
+     * the listing. A kept workers' directory that cannot be used is warned about, and the run
+     * uses new child processes.
+     */
+    private void keepWorkers(Settings settings) {
         if (settings.keepWorkers() == null) {
             PProcess.keepWorkers(Duration.ZERO);
-            return indexWith(listing, slices, settings, progress);
+            return;
         }
         try {
             PProcess.keptWorkersDirectory();
@@ -579,16 +588,9 @@ public final class IndexerCommand implements Callable<Integer> {
             warn("cannot keep workers in " + PProcess.keptWorkersBaseDirectory() + " (" + e.getMessage()
                     + "); indexing with new child processes");
             PProcess.keepWorkers(Duration.ZERO);
-            return indexWith(listing, slices, settings, progress);
+            return;
         }
         PProcess.keepWorkers(settings.keepWorkers());
-        return indexWith(listing, slices, settings, progress);
-    }
-
-    /** One child per slice when {@code slices} is given, else shared slices. */
-    private static Outcome indexWith(FileListing listing, List<Slice> slices, Settings settings, Progress progress) {
-        return slices != null ? Indexing.run(listing, slices, settings.window(), progress)
-                : Indexing.shared(listing, settings.window(), settings.delayMillis(), progress);
     }
 
     /** Says how many workers of this build stay, for how long, and how to end them now. */

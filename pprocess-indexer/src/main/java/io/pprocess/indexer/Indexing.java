@@ -134,6 +134,11 @@ final class Indexing {
         int started;
         /** Whether its child has sent a message (it is no longer starting). */
         boolean heard;
+        /**
+         * Whether its child was started with no files ({@link EarlyStart}) and has not asked for
+         * its first piece yet: that request starts nothing.
+         */
+        boolean waiting;
         String error;
 
         Share(int number) {
@@ -234,6 +239,17 @@ final class Indexing {
      * @return the index and what happened
      */
     static Outcome shared(FileListing listing, int window, long delayMillis, Progress progress) {
+        return shared(listing, window, delayMillis, progress, null);
+    }
+
+    /**
+     * As {@link #shared(FileListing, int, long, Progress)}, with the first children started
+     * already, before the files were listed.
+     *
+     * @param early the children started during the listing, or {@code null} to start them here;
+     *     taken by this call (closing it afterwards does nothing)
+     */
+    static Outcome shared(FileListing listing, int window, long delayMillis, Progress progress, EarlyStart early) {
         long start = System.nanoTime();
         Indexing run = new Indexing(listing, progress, delayMillis);
         int limit = busyChildren(window);
@@ -241,15 +257,25 @@ final class Indexing {
         boolean kept = run.keptWorkers;
         ExchangeOptions options = ExchangeOptions.defaults().limit(limit).continuous(true);
         try (Exchange exchange = new Exchange(options, run::store)) {
-            int first = kept ? limit : 1;
             List<Share> firstShares = new ArrayList<>();
-            List<Slice> firstSlices = new ArrayList<>();
-            for (int i = 0; i < first && run.hasWork(); i++) {
-                Share share = run.newShare();
-                firstShares.add(share);
-                firstSlices.add(run.piece(share, limit));
+            if (early != null) {
+                List<Object> started = early.take();
+                for (int i = 0; i < started.size(); i++) {
+                    Share share = run.newShare();
+                    share.waiting = true;
+                    firstShares.add(share);
+                }
+                run.addAll(exchange, firstShares, started);
+            } else {
+                int first = kept ? limit : 1;
+                List<Slice> firstSlices = new ArrayList<>();
+                for (int i = 0; i < first && run.hasWork(); i++) {
+                    Share share = run.newShare();
+                    firstShares.add(share);
+                    firstSlices.add(run.piece(share, limit));
+                }
+                run.addAll(exchange, firstShares, run.startTogether(firstSlices));
             }
-            run.addAll(exchange, firstShares, run.startTogether(firstSlices));
             Starter starting = null;
             long lastStart = System.nanoTime();
             while (true) {
@@ -303,6 +329,113 @@ final class Indexing {
             awaitExits(channels);
         }
         return outcome(nanos);
+    }
+
+    /**
+     * Kept workers claimed while the parent lists the files, so that connecting to them (in a
+     * new parent JVM, mostly loading the classes of the channel and its serialiser) overlaps the
+     * listing instead of delaying the first piece. Each worker gets a shared slice of no files
+     * and asks for its first piece at once; {@link Indexing#shared} answers it once the files
+     * are known. Closing an early start that was not taken (no files to index, or the listing
+     * failed) lets its workers go: each is told that no files are left and its empty index part
+     * is read, as at the end of a run.
+     */
+    static final class EarlyStart implements AutoCloseable {
+        /** How long a worker let go unused is given to answer, each step. */
+        private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
+
+        private final Thread[] threads;
+        private final Object[] results;
+        private boolean taken;
+
+        private EarlyStart(int count, long delayMillis) {
+            threads = new Thread[count];
+            results = new Object[count];
+            for (int i = 0; i < count; i++) {
+                int k = i;
+                Slice nothing = new Slice(k, 0, List.of(), delayMillis, true);
+                threads[i] = new Thread(() -> {
+                    try {
+                        results[k] = PProcess.start(SliceTask.TASK, nothing);
+                    } catch (RuntimeException | Error e) {
+                        results[k] = e;
+                    }
+                }, "pprocess-indexer-start-" + i);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            }
+        }
+
+        /**
+         * Starts claiming the kept workers of a shared run of {@code window}, or nothing when
+         * workers are not kept ({@link PProcess#keepWorkers}): new child JVMs are started only
+         * when they pay, which is known once the files are.
+         *
+         * @param window the most children at once the user asked for
+         * @param delayMillis the per-file delay given to the children
+         * @return the early start, or {@code null}
+         */
+        static EarlyStart ofKeptWorkers(int window, long delayMillis) {
+            if (PProcess.keptWorkersIdleLimit().compareTo(Duration.ZERO) <= 0) {
+                return null;
+            }
+            return new EarlyStart(busyChildren(window), delayMillis);
+        }
+
+        /** @return for each worker, its channel or what its start threw, once every start has returned */
+        List<Object> take() {
+            taken = true;
+            join();
+            return Arrays.asList(results);
+        }
+
+        private void join() {
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (taken) {
+                return;
+            }
+            taken = true;
+            join();
+            for (Object r : results) {
+                if (r instanceof Channel channel) {
+                    release(channel);
+                }
+            }
+        }
+
+        private static void release(Channel channel) {
+            try {
+                Object request = channel.receive(RELEASE_WAIT);
+                if (request instanceof Messages.WantSlice) {
+                    channel.sendUnacknowledged(new Slice(0, 0, List.of(), 0, false));
+                    // Its empty index part ends its job; a worker that sends anything else is
+                    // not waited for beyond a few messages.
+                    for (int i = 0; i < 4 && !(channel.receive(RELEASE_WAIT) instanceof byte[]); i++) {
+                        // Read on.
+                    }
+                }
+            } catch (PProcessException e) {
+                // The worker went away or broke the protocol: closing is all that is left.
+            } finally {
+                channel.close();
+            }
+        }
     }
 
     /** Starts one child on a thread of its own, so that the exchange goes on meanwhile. */
@@ -537,7 +670,8 @@ final class Indexing {
      */
     private Object start(Slice slice) {
         try {
-            return PProcess.start(SliceTask.TASK, slice);
+            Object c = PProcess.start(SliceTask.TASK, slice);
+            return c;
         } catch (PProcessException e) {
             return e;
         }
@@ -589,7 +723,11 @@ final class Indexing {
             return;
         }
         if (message instanceof Messages.WantSlice && share != null) {
-            share.started++;
+            if (share.waiting) {
+                share.waiting = false;
+            } else {
+                share.started++;
+            }
             try {
                 channel.sendUnacknowledged(piece(share, pieceChildren));
             } catch (PProcessException e) {

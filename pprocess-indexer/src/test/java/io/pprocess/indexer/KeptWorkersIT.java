@@ -128,6 +128,49 @@ class KeptWorkersIT {
         assertThat(base).isEmptyDirectory();
     }
 
+    /**
+     * Workers claimed during the listing ({@link Indexing.EarlyStart}) index exactly as new
+     * children do; an early start that is not used lets its workers go, idle for the next run.
+     */
+    @Test
+    void workersClaimedBeforeTheListingIndexAsNewChildrenDoAndUnusedOnesAreLetGo() throws IOException {
+        FileListing listing = FileListing.list(corpus, false, w -> {
+            throw new AssertionError(w);
+        });
+        PProcess.keepWorkers(Duration.ZERO);
+        assertThat(Indexing.EarlyStart.ofKeptWorkers(2, 0)).as("nothing claimed early without kept workers").isNull();
+        Outcome fresh = Indexing.shared(listing, 2, 0, Progress.silent());
+        Map<String, Map<String, List<Integer>>> expected = contents(fresh.index());
+
+        PProcess.keepWorkers(Duration.ofMinutes(2));
+        for (int window : new int[] {1, 2, 4}) {
+            Outcome outcome = Indexing.shared(listing, window, 0, Progress.silent(),
+                    Indexing.EarlyStart.ofKeptWorkers(window, 0));
+            assertThat(outcome.failed()).as("window " + window).isEmpty();
+            assertThat(outcome.files()).isEqualTo(fresh.files());
+            assertThat(outcome.skipped()).isEqualTo(fresh.skipped());
+            assertThat(outcome.children()).isEqualTo(Indexing.busyChildren(window));
+            assertThat(contents(outcome.index())).as("window " + window).isEqualTo(expected);
+        }
+        Set<Long> pids = workerPids();
+        assertThat(pids).hasSize(Indexing.busyChildren(2));
+
+        try (Indexing.EarlyStart unused = Indexing.EarlyStart.ofKeptWorkers(2, 0)) {
+            assertThat(unused).isNotNull();
+        }
+        assertThat(PProcess.keptWorkers()).as("let go, idle again").allSatisfy(w -> assertThat(w.busy()).isFalse());
+        Outcome after = Indexing.shared(listing, 2, 0, Progress.silent(), Indexing.EarlyStart.ofKeptWorkers(2, 0));
+        assertThat(contents(after.index())).isEqualTo(expected);
+        assertThat(workerPids()).as("the same workers serve the next run").isEqualTo(pids);
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        String[] result = command("--keep-workers=2m", "--no-prompt", empty.toString());
+        assertThat(result[0]).isEqualTo("0");
+        assertThat(result[2]).isEqualTo("pprocess-indexer: no files to index in " + empty + "\n");
+        assertThat(PProcess.keptWorkers()).as("let go by a run with no files").allSatisfy(w -> assertThat(w.busy()).isFalse());
+        assertThat(workerPids()).isEqualTo(pids);
+    }
+
     @Test
     void aWorkerInUseIsPassedOverAndAKilledOneIsReplaced() throws Exception {
         assertThat(index(true, 1).failed()).isEmpty();
