@@ -544,8 +544,7 @@ public final class PProcess {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
-        requireFunction(fn);
-        return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
+        return PmapExchange.create(fn, items, PoolOptions.defaults().workers(limit));
     }
 
     /**
@@ -563,8 +562,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
                                              PoolOptions options) {
-        requireFunction(fn);
-        return new PmapExchange<>(fn, items, requireOptions(options));
+        return PmapExchange.create(fn, items, options);
     }
 
     /**
@@ -586,8 +584,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterator<? extends T> items,
                                              PoolOptions options) {
-        requireFunction(fn);
-        return new PmapExchange<>(fn, items, requireOptions(options));
+        return PmapExchange.create(fn, items, options);
     }
 
     /**
@@ -604,15 +601,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Stream<? extends T> items,
                                              PoolOptions options) {
-        requireFunction(fn);
-        return new PmapExchange<>(fn, items, requireOptions(options));
-    }
-
-    private static PoolOptions requireOptions(PoolOptions options) {
-        if (options == null) {
-            throw new NullPointerException("options == null");
-        }
-        return options;
+        return PmapExchange.create(fn, items, options);
     }
 
     /**
@@ -646,10 +635,10 @@ public final class PProcess {
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
                                              ExchangeOptions options) {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
-        requireFunction(fn);
         if (options.reuse()) {
-            return new PmapExchange<>(fn, items, PoolOptions.defaults().workers(limit));
+            return PmapExchange.create(fn, items, PoolOptions.defaults().workers(limit));
         }
+        requireFunction(fn);
         MapExchange<R> results = new MapExchange<>(options.limit(limit));
         results.startEach(parallel(fn), items);
         return results;

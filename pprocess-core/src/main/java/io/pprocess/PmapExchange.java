@@ -13,7 +13,10 @@ import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.exchange.Job;
 import io.pprocess.internal.exchange.WarmWorkers;
 import io.pprocess.internal.exchange.WatchedChannel;
+import io.pprocess.internal.codec.Codec;
+import io.pprocess.internal.spawn.KeptWorkers;
 import io.pprocess.internal.spawn.Launcher;
+import io.pprocess.internal.spawn.Spares;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +35,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The map behind {@link PProcess#pmap}: a few reused worker children, each given chunks of
  * consecutive items (guided scheduling: a share of what is left, so chunks shrink towards the
- * end and the workers finish together) and reporting each item's result as it goes
- * ({@link Batches}).
+ * end and the workers finish together, but not below about {@link #MIN_CHUNK_NANOS} of the
+ * items' measured time) and reporting each item's result as it goes ({@link Batches}). A chunk
+ * is sent without waiting for its acknowledgement ({@link FrameChannel#sendAcknowledgedLater}):
+ * the parent serves the other workers meanwhile, and the acknowledgement, taken in later, tells
+ * whether a worker that died had received its chunk.
  *
  * <p><b>Deaths.</b> A worker that dies fails only the item it was running (the first of its
  * chunk not yet reported), with its own exception; what it reported is kept; the rest of its
- * chunk goes back to the front of the queue for the next free worker; a replacement is started
+ * chunk goes back to the front of the queue for the next free worker (all of it when the
+ * worker had not acknowledged the chunk: it never received it); a replacement is started
  * (also when a worker dies while its JVM starts). With retries, the item itself goes back too,
  * alone, until its attempts are spent.
  *
@@ -45,13 +53,22 @@ import java.util.concurrent.TimeUnit;
  * of each result it has returned.
  *
  * <p>Workers are kept warm for a while after the map is done ({@link WarmWorkers}) and the
- * next {@code pmap} takes them instead of starting JVMs.
+ * next {@code pmap} takes them instead of starting JVMs. When workers are kept between programs
+ * ({@link KeptWorkers}) and this JVM has none warm, the kept workers a map needs are claimed
+ * first thing, on threads of their own, while the calling thread checks the function and sets
+ * the map up ({@link #create}).
  *
  * @param <R> the result type
  */
 final class PmapExchange<R> extends MapExchange<R> {
     private static final int SHARE = 4;
     private static final int MAX_CHUNK = 4096;
+    /**
+     * The least work a chunk is given once the items' time is known, in nanoseconds: a chunk
+     * costs a message each way and the wake-ups of both ends (about half a millisecond on a
+     * busy machine), so the guided chunks stop shrinking at about this much work.
+     */
+    private static final long MIN_CHUNK_NANOS = 1_000_000L;
     private static final int IN_FLIGHT_PER_WORKER = 1024;
     /** Workers in a row that end with an exit status before connecting: the JVM cannot start. */
     private static final int START_FAILURES_BY_STATUS = 3;
@@ -113,20 +130,84 @@ final class PmapExchange<R> extends MapExchange<R> {
     private final Map<Channel, Worker> workers = new IdentityHashMap<>();
     /** Worker JVMs starting on threads of their own, so that the others are served meanwhile. */
     private final List<CompletableFuture<FrameChannel>> starting = new CopyOnWriteArrayList<>();
+    /**
+     * Claims of kept workers made at the call ({@link #create}) and not yet given a task: each
+     * gives a claimed worker's channel, or {@code null} when no kept worker was free.
+     */
+    private final ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims;
     private int startFailuresByStatus;
     private int startFailuresBySignal;
+    /** Items reported, and the time from hand-out (or the last report) to their report: the items' time. */
+    private long itemsTimed;
+    private long nanosTimed;
     /** Set when no item can be run any more (the initialiser failed, no worker starts): the rest failed. */
     private boolean stopped;
     private int resolved;
 
-    <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool) {
-        super(ExchangeOptions.defaults().limit(pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers()));
+    /**
+     * Makes the map behind every {@code pmap}: checks the arguments (the function first, then
+     * the options, then that it can be sent), claiming meanwhile, on threads of their own, the
+     * kept workers the map will need when workers are kept and none are warm in this JVM.
+     *
+     * @throws NullPointerException if {@code fn}, {@code items} or {@code pool} is null
+     * @throws CodecException if the function cannot be sent (the claimed workers are let go)
+     */
+    static <T, R> PmapExchange<R> create(SerializableFunction<T, R> fn, Object items, PoolOptions pool) {
         if (fn == null) {
             throw new NullPointerException("fn == null");
         }
+        if (pool == null) {
+            throw new NullPointerException("options == null");
+        }
+        ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims = claimAhead(items, pool);
+        try {
+            Codec.requireSerialisable(fn, "the function of pmap");
+            return new PmapExchange<>(fn, items, pool, claims);
+        } catch (RuntimeException | Error e) {
+            release(claims);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the claims of the kept workers a map of {@code items} will take: one per worker it
+     * will run, less the workers warm in this JVM; none when workers are not kept, when spares
+     * are ready, or when the map's workers need JVM options of their own.
+     */
+    private static ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claimAhead(Object items, PoolOptions pool) {
+        ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims = new ConcurrentLinkedQueue<>();
+        if (items == null || pool.heapLimit() != null || KeptWorkers.idleLimit().isZero() || Spares.ready() > 0) {
+            return claims;
+        }
+        int workers = pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers();
+        if (items instanceof Collection) {
+            workers = Math.min(workers, ((Collection<?>) items).size());
+        }
+        for (int i = WarmWorkers.parked(); i < workers; i++) {
+            claims.add(CompletableFuture.supplyAsync(KeptWorkers::claimIdle, STARTER));
+        }
+        return claims;
+    }
+
+    /** Lets go of the kept workers claimed and not used: each waits for another program again. */
+    private static void release(ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims) {
+        CompletableFuture<FrameChannel> claim;
+        while ((claim = claims.poll()) != null) {
+            claim.thenAccept(channel -> {
+                if (channel != null) {
+                    channel.close();
+                }
+            });
+        }
+    }
+
+    private <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool,
+                             ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims) {
+        super(ExchangeOptions.defaults().limit(pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers()));
         if (items == null) {
             throw new NullPointerException("items == null");
         }
+        this.claims = claims;
         this.pool = pool;
         this.function = fn;
         this.setup = new Setup(pool.initializer(), pool.recycleAboveHeap() > 0);
@@ -285,14 +366,18 @@ final class PmapExchange<R> extends MapExchange<R> {
             }
         }
         if (complete()) {
-            abandonStarts();
+            for (CompletableFuture<FrameChannel> start : starting) {
+                start.thenAccept(PmapExchange::letGoUnused);
+            }
             starting.clear();
+            release(claims);
             for (Worker w : new ArrayList<>(workers.values())) {
                 if (w.chunk == null) {
                     retire(w, true);
                 } else {
+                    // Only a worker's empty first chunk can be unanswered once every item is resolved.
                     workers.remove(w.channel);
-                    w.channel.terminate();
+                    letGoUnused(w.channel);
                 }
             }
         }
@@ -326,7 +411,7 @@ final class PmapExchange<R> extends MapExchange<R> {
                     return null;
                 }
                 try {
-                    warm.send(new Rebind(function, setup, first));
+                    warm.sendAcknowledgedLater(new Rebind(function, setup, first));
                     Worker w = new Worker(warm);
                     begin(w, first);
                     return w;
@@ -341,9 +426,29 @@ final class PmapExchange<R> extends MapExchange<R> {
             }
         }
         Invocation first = new Invocation(task, new Object[] {new Chunk(cursor, new Object[0])}, null);
-        FrameChannel.encodeTask(first);
-        starting.add(CompletableFuture.supplyAsync(() -> Launcher.start(first, jvmOptions), STARTER));
+        byte[] frame = FrameChannel.encodeTask(first);
+        CompletableFuture<FrameChannel> claim = claims.poll();
+        if (claim != null) {
+            starting.add(claim.handle((kept, failure) -> kept).thenCompose(kept -> handOver(kept, frame, first)));
+        } else {
+            starting.add(CompletableFuture.supplyAsync(() -> Launcher.start(first, jvmOptions), STARTER));
+        }
         return null;
+    }
+
+    /**
+     * Gives a kept worker claimed at the call its task; starts a worker as usual when none was
+     * free (or the claim failed, or the worker has gone since).
+     */
+    private CompletableFuture<FrameChannel> handOver(FrameChannel kept, byte[] frame, Invocation first) {
+        if (kept != null) {
+            try {
+                return CompletableFuture.completedFuture(Launcher.handOver(kept, frame));
+            } catch (ChannelException e) {
+                // Gone since its claim: another is started.
+            }
+        }
+        return CompletableFuture.supplyAsync(() -> Launcher.start(first, jvmOptions), STARTER);
     }
 
     /** Watches the workers that have started; counts those that could not. */
@@ -392,11 +497,25 @@ final class PmapExchange<R> extends MapExchange<R> {
         }
     }
 
-    /** Ends the workers still starting as soon as they have started. */
+    /**
+     * Lets go of a worker the map no longer needs that has run none of its items: a kept
+     * worker's job ends with its channel (it then serves the next program; killing it would
+     * only make that program start another JVM), any other child is ended at once.
+     */
+    private static void letGoUnused(FrameChannel channel) {
+        if (channel.process() != null && channel.process().outlivesItsJob()) {
+            channel.close();
+        } else {
+            channel.terminate();
+        }
+    }
+
+    /** Ends the workers still starting as soon as they have started; lets go of those claimed and unused. */
     private void abandonStarts() {
         for (CompletableFuture<FrameChannel> start : starting) {
             start.thenAccept(FrameChannel::terminate);
         }
+        release(claims);
     }
 
     @Override
@@ -459,7 +578,7 @@ final class PmapExchange<R> extends MapExchange<R> {
             if (left <= 0) {
                 return null;
             }
-            size = Math.min(cap, Math.max(1, (left + SHARE * target - 1) / (SHARE * target)));
+            size = Math.min(left, Math.min(cap, Math.max(minChunk(), (left + SHARE * target - 1) / (SHARE * target))));
             items = java.util.Arrays.copyOfRange(array, cursor, cursor + size);
         } else {
             if (buffered.isEmpty()) {
@@ -470,7 +589,7 @@ final class PmapExchange<R> extends MapExchange<R> {
                 return null;
             }
             int share = inputDone ? left : Math.max(left, maxInFlight / 2);
-            size = Math.min(left, Math.min(cap, Math.max(1, (share + SHARE * target - 1) / (SHARE * target))));
+            size = Math.min(left, Math.min(cap, Math.max(minChunk(), (share + SHARE * target - 1) / (SHARE * target))));
             items = new Object[size];
             for (int i = 0; i < size; i++) {
                 items[i] = buffered.poll();
@@ -479,6 +598,20 @@ final class PmapExchange<R> extends MapExchange<R> {
         Chunk chunk = new Chunk(cursor, items);
         cursor += size;
         return chunk;
+    }
+
+    /**
+     * The smallest chunk worth a message: about {@link #MIN_CHUNK_NANOS} of the items' time as
+     * measured so far (each report's items over the time since the chunk was handed out or last
+     * reported, which counts the messages' way too and so errs towards smaller chunks); 1 until
+     * an item has been reported.
+     */
+    private int minChunk() {
+        if (itemsTimed == 0) {
+            return 1;
+        }
+        double perItem = Math.max(1.0, (double) nanosTimed / itemsTimed);
+        return (int) Math.max(1, Math.min(MAX_CHUNK, MIN_CHUNK_NANOS / perItem));
     }
 
     private void begin(Worker w, Chunk chunk) {
@@ -503,7 +636,7 @@ final class PmapExchange<R> extends MapExchange<R> {
                 return;
             }
             try {
-                w.channel.send(next);
+                w.channel.sendAcknowledgedLater(next);
                 begin(w, next);
                 return;
             } catch (CodecException e) {
@@ -607,7 +740,12 @@ final class PmapExchange<R> extends MapExchange<R> {
             return;
         }
         w.next = Math.max(w.next, r.base() + values.length);
-        w.itemStart = System.nanoTime();
+        long now = System.nanoTime();
+        if (values.length > 0) {
+            itemsTimed += values.length;
+            nanosTimed += now - w.itemStart;
+        }
+        w.itemStart = now;
         if (w.next >= w.end() && (!setup.reportHeap() || r.heapAfterGc() >= 0 || w.chunk.items().length == 0)) {
             w.itemsDone += w.chunk.items().length;
             w.heapAfterGc = r.heapAfterGc();
@@ -644,6 +782,12 @@ final class PmapExchange<R> extends MapExchange<R> {
         }
         int running = w.next;
         if (running >= w.end()) {
+            w.chunk = null;
+            return;
+        }
+        if (w.channel.acknowledgementsOwed() > 0) {
+            // It never received its chunk: nothing of it ran.
+            requeueAfter(w, running);
             w.chunk = null;
             return;
         }

@@ -543,4 +543,32 @@ class ChannelContractTest {
         ch.close();
         assertThat(PProcess.waitAll()).as("the ended child is no longer counted").isLessThan(withChild);
     }
+
+    /**
+     * A value sent with {@code sendAcknowledgedLater} (how pmap hands out chunks) is
+     * acknowledged by the peer's receive as usual, without the sender waiting: the
+     * acknowledgements are taken in by later reads, are never a message, and
+     * {@code acknowledgementsOwed} counts those not yet in.
+     */
+    @Test
+    void valuesSentAcknowledgedLaterAreAcknowledgedWithoutAWaitAndTheAcknowledgementsAreNoMessage()
+            throws InterruptedException {
+        FrameChannel ch = (FrameChannel) track(PProcess.start((Channel c) -> {
+            int a = c.receive();
+            int b = c.receive();
+            String go = c.receive();
+            c.send(go + (a + b));
+        }));
+        ch.sendAcknowledgedLater(20);
+        ch.sendAcknowledgedLater(22);
+        assertThat(ch.acknowledgementsOwed()).isBetween(0, 2);
+        while (ch.acknowledgementsOwed() > 0) {
+            assertThat(ch.pollInput()).isEqualTo(FrameChannel.Input.NONE);
+            Thread.sleep(2);
+        }
+        assertThat(ch.hasBufferedInput()).isFalse();
+        ch.send("sum ");
+        assertThat((String) ch.receive()).isEqualTo("sum 42");
+        assertThat(ch.acknowledgementsOwed()).isZero();
+    }
 }

@@ -11,7 +11,9 @@ import java.util.Locale;
  * A program's first {@code pmap} of 20,000 small items, then a few more, each timed from the
  * call to the last result read: run it twice with workers kept ({@code --keep}), and the second
  * run's first call is "the first {@code pmap} of a program whose workers are kept from an
- * earlier run". A plain program, not JMH: what is measured is a fresh JVM's first call.
+ * earlier run". A plain program, not JMH: what is measured is a fresh JVM's first call. With
+ * {@code --keep}, a last line gives the time from {@code keepWorkers} (which prepares a little
+ * on a thread of its own) to the end of the first call, the list of items built in between.
  *
  * <pre>
  * java -cp pprocess-bench/target/benchmarks.jar io.pprocess.bench.FirstPmap [--keep] [ITEMS] [CALLS]
@@ -30,9 +32,11 @@ public final class FirstPmap {
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(List.of(args));
         boolean keep = a.remove("--keep");
+        long kept = System.nanoTime();
         if (keep) {
             PProcess.keepWorkers(Duration.ofMinutes(5));
         }
+        long firstEnd = 0;
         int n = a.size() > 0 ? Integer.parseInt(a.get(0)) : 20_000;
         int calls = a.size() > 1 ? Integer.parseInt(a.get(1)) : 3;
         List<Integer> items = new ArrayList<>(n);
@@ -49,12 +53,20 @@ public final class FirstPmap {
                     sum += r;
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long end = System.nanoTime();
+            if (c == 0) {
+                firstEnd = end;
+            }
+            double seconds = (end - start) / 1e9;
             if (sum != expected) {
                 throw new IllegalStateException("sum " + sum + " != " + expected);
             }
             System.out.println(String.format(Locale.ROOT, "call %d: %d items in %.1f ms, %.0f items/s%s", c + 1, n,
                     seconds * 1e3, n / seconds, keep ? " (workers kept)" : ""));
+        }
+        if (keep && calls > 0) {
+            System.out.println(String.format(Locale.ROOT, "keepWorkers to the end of call 1: %.1f ms",
+                    (firstEnd - kept) / 1e6));
         }
     }
 }

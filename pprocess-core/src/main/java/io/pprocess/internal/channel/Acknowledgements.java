@@ -44,9 +44,24 @@ final class Acknowledgements {
         return pending.poll();
     }
 
-    /** Passes over the acknowledgement of the send just given up on, when it comes. */
+    /** Passes over the acknowledgement of the send just given up on (or not waited for), when it comes. */
     void owe() {
         acksOwed++;
+    }
+
+    /** @return how many acknowledgements to be passed over have not come yet */
+    int owed() {
+        return acksOwed;
+    }
+
+    /**
+     * Takes in the owed acknowledgements at the head of the input buffer, without waiting, so
+     * that they do not count as input.
+     */
+    void skipOwedBuffered() {
+        while (acksOwed > 0 && reader.takeAck()) {
+            acksOwed--;
+        }
     }
 
     /** Makes {@link #acknowledge()} look whether the peer withdrew the message first. */

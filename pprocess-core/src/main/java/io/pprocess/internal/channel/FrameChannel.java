@@ -157,6 +157,37 @@ public final class FrameChannel implements Channel {
     }
 
     /**
+     * Sends a value that the peer acknowledges as {@link #send} does, without waiting for the
+     * acknowledgement: later reads take it in and pass over it, and
+     * {@link #acknowledgementsOwed()} tells whether it has come — whether the peer has received
+     * the value. A channel's reader only (see the class comment).
+     *
+     * @param value the value
+     * @throws io.pprocess.CodecException if it cannot be serialised (nothing is sent)
+     * @throws ChannelException if the peer is gone
+     */
+    public void sendAcknowledgedLater(Object value) {
+        Thread token = enter("send");
+        try {
+            writer.writeValue(value, true);
+            acks.owe();
+        } finally {
+            exit(token);
+        }
+    }
+
+    /**
+     * Tells how many acknowledgements of values sent by {@link #sendAcknowledgedLater} (or
+     * given up on by {@link #sendAwaitingAck}) have not come. Once a {@code receive} has
+     * reported the peer's end, every acknowledgement it sent before has been taken in.
+     *
+     * @return the count
+     */
+    public int acknowledgementsOwed() {
+        return acks.owed();
+    }
+
+    /**
      * Encodes a task frame without sending it, so that a task that cannot be serialised fails
      * before a child is started for it.
      *
@@ -323,9 +354,18 @@ public final class FrameChannel implements Channel {
         return value;
     }
 
-    /** @return whether a whole frame or more is already buffered, or a message is pending */
+    /**
+     * Tells whether a message is buffered; an acknowledgement owed to
+     * {@link #sendAcknowledgedLater} is not one (one at the head of the buffer is taken in).
+     *
+     * @return whether a whole frame or more is already buffered, or a message is pending
+     */
     public boolean hasBufferedInput() {
-        return acks.hasPending() || reader.hasWholeFrame();
+        if (acks.hasPending()) {
+            return true;
+        }
+        acks.skipOwedBuffered();
+        return reader.hasWholeFrame();
     }
 
     /**
@@ -422,6 +462,7 @@ public final class FrameChannel implements Channel {
         try {
             if (!hasBufferedInput() && !state.ended && state.broken == null && state.open && !reader.hasPartial()) {
                 reader.readAvailable();
+                acks.skipOwedBuffered();
             }
             if (reader.hasPartial()) {
                 return Input.MESSAGE;

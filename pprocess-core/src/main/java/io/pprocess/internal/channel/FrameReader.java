@@ -233,6 +233,21 @@ final class FrameReader {
     }
 
     /**
+     * Consumes the next frame if it is an {@link Frames#ACK} frame, nothing being read into an
+     * array.
+     *
+     * @return whether it was
+     */
+    boolean takeAck() {
+        if (partial == null && in.remaining() >= Frames.HEADER_BYTES && Frames.kind(in, in.position()) == Frames.ACK
+                && Frames.length(in, in.position()) == 0) {
+            in.position(in.position() + Frames.HEADER_BYTES);
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Consumes the next frame if it is an {@link Frames#END} frame.
      *
      * @return whether it was

@@ -68,6 +68,8 @@ public final class KeptWorkers {
     private static volatile int max = Setting.KEPT_WORKERS_MAX.intValue(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1);
     private static volatile boolean warned;
+    /** Counts {@link #claimIdle} calls, so that claims made at once start at different workers. */
+    private static final java.util.concurrent.atomic.AtomicInteger CLAIMS = new java.util.concurrent.atomic.AtomicInteger();
     private static String cachedKeyOptions;
     private static Path cachedDirectory;
 
@@ -100,14 +102,18 @@ public final class KeptWorkers {
 
     /**
      * Works out the build's directory on a thread of its own, so that the first start of the
-     * program finds it ready (naming the build reads every class path entry's size and time).
-     * The codec is not loaded ahead: the first {@code pmap} over plain numbers needs no Kryo in
-     * this process, and creating one here would take the core and the jar's lock from the map.
+     * program finds it ready (naming the build reads every class path entry's size and time),
+     * and sets up the JDK's UNIX-domain sockets, which a claim uses (a new JVM spends 20-30 ms
+     * on that, most of it the set-up of the JDK's security providers for the random names of
+     * its sockets). The codec is not loaded ahead: the first {@code pmap} over plain numbers
+     * needs no Kryo in this process, and creating one here would take the core and the jar's
+     * lock from the map.
      */
     private static void prepareAhead() {
         Thread t = new Thread(() -> {
             try {
                 buildDirectory();
+                SocketChannel.open(StandardProtocolFamily.UNIX).close();
             } catch (IOException | RuntimeException e) {
                 // The first start reports it.
             }
@@ -209,6 +215,37 @@ public final class KeptWorkers {
                 return null;
             }
             Claim c = claim(address, idle);
+            if (c.channel != null) {
+                return c.channel;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Claims an idle kept worker of this build if one is free, and never starts one: for a
+     * claim made before the program knows it will run anything. Claims made at once start
+     * at different workers of the build, so that they do not all ask the same one first.
+     *
+     * @return the channel to a claimed worker, ready for a task frame; {@code null} when workers
+     *     are not kept or none is free
+     */
+    public static FrameChannel claimIdle() {
+        long idle = idleMillis;
+        if (idle == 0) {
+            return null;
+        }
+        List<Path> sockets;
+        try {
+            sockets = sockets(buildDirectory());
+        } catch (IOException e) {
+            // take() warns.
+            return null;
+        }
+        int n = sockets.size();
+        int first = n == 0 ? 0 : Math.floorMod(CLAIMS.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            Claim c = claim(sockets.get((first + i) % n), idle);
             if (c.channel != null) {
                 return c.channel;
             }

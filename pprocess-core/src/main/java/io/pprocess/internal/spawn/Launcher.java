@@ -99,6 +99,19 @@ public final class Launcher {
         } else {
             channel = spawn(false, extraOptions);
         }
+        return handOver(channel, task);
+    }
+
+    /**
+     * Gives a child waiting for its task (a spare, or a kept worker from
+     * {@link KeptWorkers#take()}) its task.
+     *
+     * @param channel the parent's end of its channel
+     * @param task a frame made by {@link FrameChannel#encodeTask}
+     * @return the channel
+     * @throws io.pprocess.ChannelException if the child is gone; the channel is then terminated
+     */
+    public static FrameChannel handOver(FrameChannel channel, byte[] task) {
         try {
             channel.sendTaskFrame(task);
         } catch (RuntimeException e) {
