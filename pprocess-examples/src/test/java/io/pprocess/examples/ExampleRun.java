@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * One run of an example program through {@code bin/pprocess-example}, in its own JVM, with its
- * output captured. A run that outlives its time limit is killed and fails the test.
+ * output captured, without the launcher's class-data-sharing archive for that JVM unless the
+ * environment given sets {@code PPROCESS_EXAMPLE_CDS}. A run that outlives its time limit is
+ * killed and fails the test.
  */
 final class ExampleRun {
 
@@ -76,6 +78,9 @@ final class ExampleRun {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        // The launcher's archive for the example's JVM is left out unless a test asks for it:
+        // the runs of the suite would each record one in the user's cache.
+        builder.environment().put("PPROCESS_EXAMPLE_CDS", "off");
         builder.environment().putAll(environment);
         Process process = builder
                 .directory((workingDirectory == null ? dir : workingDirectory).toFile())
