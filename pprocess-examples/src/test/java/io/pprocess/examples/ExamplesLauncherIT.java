@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -144,6 +145,47 @@ class ExamplesLauncherIT {
         assertThat(Files.readString(log)).as("the second run's class loading")
                 .contains("io.pprocess.examples.SimpleMap source: shared objects file (top)");
         assertThat(files(archives)).isEqualTo(recorded);
+    }
+
+    /**
+     * Ctrl-C (SIGINT to the run's process group, as a terminal sends it) stops the run that
+     * records the archive at once, with the status of a run stopped by SIGINT, and records
+     * nothing. The run is started with SIGINT and SIGQUIT at their defaults, as a shell starts
+     * a command in the foreground.
+     */
+    @Test
+    @Timeout(90)
+    void ctrlCStopsTheRunThatRecordsTheArchive(@TempDir Path temp) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT,QUIT", "setsid", "bash",
+                ExampleRun.SCRIPT.toString(), "raytrace", "--width", "1800", "--height", "1200",
+                "--output", temp.resolve("image.ppm").toString());
+        builder.environment().putAll(Map.of("XDG_CACHE_HOME", temp.resolve("cache").toString(),
+                "PPROCESS_EXAMPLE_CDS", "on"));
+        Process run = builder.directory(temp.toFile()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("out").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        try {
+            ProcessHandle jvm = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (jvm == null && run.isAlive() && System.nanoTime() < deadline) {
+                jvm = run.descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                        .findFirst().orElse(null);
+                Thread.sleep(50);
+            }
+            assertThat(jvm).as("the example's JVM; output: %s", Files.readString(temp.resolve("out"))).isNotNull();
+            // Past the JVM's start, when it has set up its handling of SIGINT.
+            Thread.sleep(1_500);
+            assertThat(new ProcessBuilder("kill", "-INT", "--", "-" + run.pid()).start().waitFor()).isZero();
+
+            assertThat(run.waitFor(20, TimeUnit.SECONDS)).as("the run ends after Ctrl-C").isTrue();
+            assertThat(run.exitValue()).as("output: %s", Files.readString(temp.resolve("out"))).isEqualTo(130);
+            assertThat(jvm.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(files(temp.resolve("cache").resolve("pprocess").resolve("parent-cds")))
+                    .as("nothing recorded by a stopped run").isEmpty();
+        } finally {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly().waitFor();
+        }
     }
 
     private static List<String> files(Path dir) throws java.io.IOException {
