@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -85,33 +86,31 @@ class KeptWorkersIT {
      * whose program just ended takes a moment to be listening for the next), or after 10 s.
      */
     private static Set<Long> keptPidsOnceListed(Set<Long> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Set<Long> kept = keptPids();
-        while (!kept.containsAll(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            kept = keptPids();
-        }
-        return kept;
+        return pidsOnceListed(w -> true, expected);
     }
 
     /** The idle kept workers once {@code pid} is listed among them, or after 10 s. */
     private static Set<Long> idlePidsOnceListed(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Set<Long> idle = idlePids();
-        while (!idle.contains(pid) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            idle = idlePids();
-        }
-        return idle;
+        return pidsOnceListed(w -> !w.busy(), Set.of(pid));
     }
 
-    private static Set<Long> idlePids() {
-        return PProcess.keptWorkers().stream().filter(w -> !w.busy()).map(KeptWorker::pid)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    private static Set<Long> pidsOnceListed(Predicate<KeptWorker> which, Set<Long> expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<Long> listed = listedPids(which);
+        while (!listed.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            listed = listedPids(which);
+        }
+        return listed;
     }
 
     private static Set<Long> keptPids() {
-        return PProcess.keptWorkers().stream().map(KeptWorker::pid)
+        return listedPids(w -> true);
+    }
+
+    private static Set<Long> listedPids(Predicate<KeptWorker> which) {
+        return PProcess.keptWorkers().stream().filter(which).map(KeptWorker::pid)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 

@@ -388,24 +388,8 @@ final class Indexing {
         /** @return for each worker, its channel or what its start threw, once every start has returned */
         List<Object> take() {
             taken = true;
-            join();
+            Threads.joinAll(threads);
             return Arrays.asList(results);
-        }
-
-        private void join() {
-            boolean interrupted = false;
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
 
         @Override
@@ -414,7 +398,7 @@ final class Indexing {
                 return;
             }
             taken = true;
-            join();
+            Threads.joinAll(threads);
             for (Object r : results) {
                 if (r instanceof Channel channel) {
                     release(channel);
@@ -465,17 +449,7 @@ final class Indexing {
         }
 
         void await() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.joinAll(thread);
         }
 
         /** @return the channel or the {@link PProcessException}; rethrows anything else */
@@ -649,20 +623,7 @@ final class Indexing {
             }, "pprocess-indexer-start-" + i);
             threads[i].start();
         }
-        boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(threads);
         return Arrays.asList(results);
     }
 

@@ -107,17 +107,7 @@ final class Sender implements AutoCloseable {
         }
         closed = true;
         put(END);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(thread);
         if (failure != null) {
             throw failure;
         }
