@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Runs the children that index the files, and adds the index parts they send to a
@@ -347,26 +348,11 @@ final class Indexing {
         /** How long a worker let go unused is given to answer, each step. */
         private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
 
-        private final Thread[] threads;
-        private final Object[] results;
+        private final Starts starts;
         private boolean taken;
 
         private EarlyStart(int count, long delayMillis) {
-            threads = new Thread[count];
-            results = new Object[count];
-            for (int i = 0; i < count; i++) {
-                int k = i;
-                Slice nothing = new Slice(k, 0, List.of(), delayMillis, true);
-                threads[i] = new Thread(() -> {
-                    try {
-                        results[k] = PProcess.start(SliceTask.TASK, nothing);
-                    } catch (RuntimeException | Error e) {
-                        results[k] = e;
-                    }
-                }, "pprocess-indexer-start-" + i);
-                threads[i].setDaemon(true);
-                threads[i].start();
-            }
+            starts = new Starts(count, k -> PProcess.start(SliceTask.TASK, new Slice(k, 0, List.of(), delayMillis, true)));
         }
 
         /**
@@ -388,8 +374,7 @@ final class Indexing {
         /** @return for each worker, its channel or what its start threw, once every start has returned */
         List<Object> take() {
             taken = true;
-            Threads.joinAll(threads);
-            return Arrays.asList(results);
+            return starts.await();
         }
 
         @Override
@@ -398,8 +383,7 @@ final class Indexing {
                 return;
             }
             taken = true;
-            Threads.joinAll(threads);
-            for (Object r : results) {
+            for (Object r : starts.await()) {
                 if (r instanceof Channel channel) {
                     release(channel);
                 }
@@ -611,20 +595,39 @@ final class Indexing {
             results[0] = start(first.get(0));
             return Arrays.asList(results);
         }
-        Thread[] threads = new Thread[first.size()];
-        for (int i = 0; i < threads.length; i++) {
-            int k = i;
-            threads[i] = new Thread(() -> {
-                try {
-                    results[k] = start(first.get(k));
-                } catch (RuntimeException | Error e) {
-                    results[k] = e;
-                }
-            }, "pprocess-indexer-start-" + i);
-            threads[i].start();
+        return new Starts(first.size(), k -> start(first.get(k))).await();
+    }
+
+    /**
+     * Child starts run side by side, each on a thread of its own; what each gave (its channel,
+     * or the unchecked exception or error it threw) is read once every one has returned.
+     */
+    private static final class Starts {
+        private final Thread[] threads;
+        private final Object[] results;
+
+        Starts(int count, IntFunction<Object> start) {
+            threads = new Thread[count];
+            results = new Object[count];
+            for (int i = 0; i < count; i++) {
+                int k = i;
+                threads[i] = new Thread(() -> {
+                    try {
+                        results[k] = start.apply(k);
+                    } catch (RuntimeException | Error e) {
+                        results[k] = e;
+                    }
+                }, "pprocess-indexer-start-" + i);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            }
         }
-        Threads.joinAll(threads);
-        return Arrays.asList(results);
+
+        /** @return for each start, its channel or what it threw, once every one has returned */
+        List<Object> await() {
+            Threads.joinAll(threads);
+            return Arrays.asList(results);
+        }
     }
 
     /**

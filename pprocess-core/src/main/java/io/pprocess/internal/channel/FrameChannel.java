@@ -89,13 +89,7 @@ public final class FrameChannel implements Channel {
 
     @Override
     public void send(Object value) {
-        Thread token = enter("send");
-        try {
-            writer.writeValue(value, true);
-            acks.awaitAck();
-        } finally {
-            exit(token);
-        }
+        sendAcknowledged(value, true);
     }
 
     /**
@@ -167,10 +161,19 @@ public final class FrameChannel implements Channel {
      * @throws ChannelException if the peer is gone
      */
     public void sendAcknowledgedLater(Object value) {
+        sendAcknowledged(value, false);
+    }
+
+    /** Sends a value the peer acknowledges, and waits for the acknowledgement or owes it. */
+    private void sendAcknowledged(Object value, boolean await) {
         Thread token = enter("send");
         try {
             writer.writeValue(value, true);
-            acks.owe();
+            if (await) {
+                acks.awaitAck();
+            } else {
+                acks.owe();
+            }
         } finally {
             exit(token);
         }
