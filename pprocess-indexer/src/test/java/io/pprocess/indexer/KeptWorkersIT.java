@@ -93,6 +93,20 @@ class KeptWorkersIT {
         return PProcess.keptWorkers().stream().map(KeptWorker::pid).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /**
+     * The kept workers once every one of them is idle, or after 10 s. A worker let go goes back
+     * to idle when it sees its channel closed, a moment after the program closed it.
+     */
+    private static List<KeptWorker> workersOnceIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<KeptWorker> workers = PProcess.keptWorkers();
+        while (workers.stream().anyMatch(KeptWorker::busy) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            workers = PProcess.keptWorkers();
+        }
+        return workers;
+    }
+
     @Test
     void laterRunsReuseTheSameWorkersAndIndexExactlyAsNewChildrenDo() throws IOException {
         Outcome fresh = index(false, 2);
@@ -133,7 +147,8 @@ class KeptWorkersIT {
      * children do; an early start that is not used lets its workers go, idle for the next run.
      */
     @Test
-    void workersClaimedBeforeTheListingIndexAsNewChildrenDoAndUnusedOnesAreLetGo() throws IOException {
+    void workersClaimedBeforeTheListingIndexAsNewChildrenDoAndUnusedOnesAreLetGo()
+            throws IOException, InterruptedException {
         FileListing listing = FileListing.list(corpus, false, w -> {
             throw new AssertionError(w);
         });
@@ -158,7 +173,7 @@ class KeptWorkersIT {
         try (Indexing.EarlyStart unused = Indexing.EarlyStart.ofKeptWorkers(2, 0)) {
             assertThat(unused).isNotNull();
         }
-        assertThat(PProcess.keptWorkers()).as("let go, idle again").allSatisfy(w -> assertThat(w.busy()).isFalse());
+        assertThat(workersOnceIdle()).as("let go, idle again").allSatisfy(w -> assertThat(w.busy()).isFalse());
         Outcome after = Indexing.shared(listing, 2, 0, Progress.silent(), Indexing.EarlyStart.ofKeptWorkers(2, 0));
         assertThat(contents(after.index())).isEqualTo(expected);
         assertThat(workerPids()).as("the same workers serve the next run").isEqualTo(pids);
@@ -167,7 +182,7 @@ class KeptWorkersIT {
         String[] result = command("--keep-workers=2m", "--no-prompt", empty.toString());
         assertThat(result[0]).isEqualTo("0");
         assertThat(result[2]).isEqualTo("pprocess-indexer: no files to index in " + empty + "\n");
-        assertThat(PProcess.keptWorkers()).as("let go by a run with no files").allSatisfy(w -> assertThat(w.busy()).isFalse());
+        assertThat(workersOnceIdle()).as("let go by a run with no files").allSatisfy(w -> assertThat(w.busy()).isFalse());
         assertThat(workerPids()).isEqualTo(pids);
     }
 
