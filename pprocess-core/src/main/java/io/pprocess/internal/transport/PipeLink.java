@@ -28,9 +28,13 @@ import jnr.posix.POSIX;
  */
 final class PipeLink implements Link {
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** The capacity a pipe that carries large messages is grown to, at most. */
+    static final int LARGEST_PIPE_BYTES = 1 << 20;
     /** A thread is in one read or one write at a time, so one buffer per thread serves both. */
     private static final ThreadLocal<ByteBuffer> BUFFERS =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER_BYTES));
+    /** The same for the threads that move large messages over grown pipes, made on first use. */
+    private static final ThreadLocal<ByteBuffer> LARGE_BUFFERS = new ThreadLocal<>();
 
     private final POSIX posix;
     private final int readFd;
@@ -48,6 +52,15 @@ final class PipeLink implements Link {
     private final Set<ReadHandle> handles = new HashSet<>();
     private PipePoller readiness;
 
+    /** The largest capacity this link asks for its pipes. */
+    private final int largestPipeBytes;
+    /** The pipe read from. */
+    private final Capacity readPipe;
+    /** The pipe written to. */
+    private final Capacity writePipe;
+    /** Pipe capacity given to this link's pipes beyond their first size, in bytes. Under state. */
+    private long grownBytes;
+
     /**
      * Wraps two descriptors, which the link now owns.
      *
@@ -56,9 +69,24 @@ final class PipeLink implements Link {
      * @param writeFd the write end of the pipe to the peer
      */
     PipeLink(POSIX posix, int readFd, int writeFd) {
+        this(posix, readFd, writeFd, LARGEST_PIPE_BYTES);
+    }
+
+    /**
+     * Wraps two descriptors, which the link now owns, growing its pipes up to a given capacity.
+     *
+     * @param posix the binding
+     * @param readFd the read end of the pipe from the peer
+     * @param writeFd the write end of the pipe to the peer
+     * @param largestPipeBytes the largest capacity to ask for either pipe
+     */
+    PipeLink(POSIX posix, int readFd, int writeFd, int largestPipeBytes) {
         this.posix = posix;
         this.readFd = readFd;
         this.writeFd = writeFd;
+        this.largestPipeBytes = largestPipeBytes;
+        this.readPipe = new Capacity(readFd);
+        this.writePipe = new Capacity(writeFd);
     }
 
     @Override
@@ -70,9 +98,12 @@ final class PipeLink implements Link {
         synchronized (readLock) {
             enterRead();
             try {
-                int want = Math.min(dst.remaining(), BUFFER_BYTES);
-                ByteBuffer readBuffer = BUFFERS.get();
-                readBuffer.clear();
+                int want = Math.min(dst.remaining(), readPipe.span());
+                boolean direct = dst.isDirect();
+                ByteBuffer readBuffer = direct ? dst : buffer(want);
+                if (!direct) {
+                    readBuffer.clear();
+                }
                 int n;
                 do {
                     n = posix.read(readFd, readBuffer, want);
@@ -83,8 +114,15 @@ final class PipeLink implements Link {
                 if (n == 0) {
                     return -1;
                 }
-                readBuffer.limit(n);
-                dst.put(readBuffer);
+                if (direct) {
+                    dst.position(dst.position() + n);
+                } else {
+                    readBuffer.limit(n);
+                    dst.put(readBuffer);
+                }
+                if (n >= readPipe.span() && readPipe.mayGrow) {
+                    readPipe.tookAll(n);
+                }
                 return n;
             } finally {
                 leaveRead();
@@ -133,9 +171,29 @@ final class PipeLink implements Link {
         synchronized (writeLock) {
             enterWrite();
             try {
-                ByteBuffer writeBuffer = BUFFERS.get();
+                if (src.remaining() > writePipe.span() && writePipe.mayGrow) {
+                    // A large message out: the pipe back is grown too, for its answer.
+                    writePipe.ensure(src.remaining());
+                    readPipe.ensure(src.remaining());
+                }
+                if (src.isDirect() && !src.isReadOnly()) {
+                    while (src.hasRemaining()) {
+                        int n = posix.write(writeFd, src, src.remaining());
+                        if (n < 0) {
+                            if (Posix.interrupted()) {
+                                continue;
+                            }
+                            throw Posix.failure("write to " + this);
+                        }
+                        src.position(src.position() + n);
+                    }
+                    return;
+                }
+                // A pipeful per copy: fewer, larger writes (smaller copies measured slower).
+                int most = writePipe.span();
                 while (src.hasRemaining()) {
-                    int chunk = Math.min(src.remaining(), BUFFER_BYTES);
+                    int chunk = Math.min(src.remaining(), most);
+                    ByteBuffer writeBuffer = buffer(chunk);
                     writeBuffer.clear();
                     writeBuffer.put(0, src, src.position(), chunk);
                     int done = 0;
@@ -156,6 +214,107 @@ final class PipeLink implements Link {
                 leaveWrite();
             }
         }
+    }
+
+    /** @return this thread's direct buffer of at least {@code bytes} bytes */
+    private static ByteBuffer buffer(int bytes) {
+        if (bytes <= BUFFER_BYTES) {
+            return BUFFERS.get();
+        }
+        ByteBuffer large = LARGE_BUFFERS.get();
+        if (large == null || large.capacity() < bytes) {
+            int size = Math.max(bytes, Math.min(Integer.highestOneBit(bytes - 1) << 1, LARGEST_PIPE_BYTES));
+            large = ByteBuffer.allocateDirect(size);
+            LARGE_BUFFERS.set(large);
+        }
+        return large;
+    }
+
+    /** Asks for a larger pipe and counts what was given; -1 if it stays as it is. */
+    private int grow(int fd, int current, int wanted) {
+        int granted = Posix.growPipe(fd, current, wanted);
+        if (granted > 0) {
+            boolean closed;
+            synchronized (state) {
+                closed = !open;
+                if (!closed) {
+                    grownBytes += granted - current;
+                }
+            }
+            if (closed) {
+                Posix.releaseGrowth(granted - current);
+            }
+        }
+        return granted;
+    }
+
+    /** What this link knows of one of its pipes' capacity, and that pipe's growth. */
+    private final class Capacity {
+        private final int fd;
+        /** The capacity, once learnt; 0 before. */
+        private volatile int bytes;
+        /** Whether the pipe may still grow: it is below the largest size and was never refused. */
+        volatile boolean mayGrow = true;
+
+        Capacity(int fd) {
+            this.fd = fd;
+        }
+
+        /** @return the most one read or write moves at once: the capacity, at least {@link #BUFFER_BYTES} */
+        int span() {
+            return Math.max(BUFFER_BYTES, bytes);
+        }
+
+        /**
+         * Grows the pipe to hold {@code wanted} bytes, rounded up to a power of two, at most
+         * {@link #largestPipeBytes}; once refused, it stays as it is for good.
+         */
+        synchronized void ensure(long wanted) {
+            if (!mayGrow || !learn()) {
+                return;
+            }
+            int target = (int) Math.min(Long.highestOneBit(wanted - 1) << 1, largestPipeBytes);
+            if (target <= bytes) {
+                return;
+            }
+            int granted = grow(fd, bytes, target);
+            if (granted > 0) {
+                bytes = granted;
+            }
+            mayGrow = granted > 0 && granted < largestPipeBytes;
+        }
+
+        /**
+         * A read took {@code n} bytes: if that is all the pipe holds, the pipe was full and its
+         * writer may be waiting to write more, so the pipe doubles.
+         */
+        synchronized void tookAll(int n) {
+            if (mayGrow && learn() && n >= bytes) {
+                ensure(2L * bytes);
+            }
+        }
+
+        private boolean learn() {
+            if (bytes == 0) {
+                int known = Posix.pipeBytes(fd);
+                if (known <= 0) {
+                    mayGrow = false;
+                    return false;
+                }
+                bytes = known;
+            }
+            return true;
+        }
+    }
+
+    /** @return the capacity of the pipe this link writes to, read from the kernel, for tests */
+    int writePipeBytes() {
+        return Posix.pipeBytes(writeFd);
+    }
+
+    /** @return the capacity of the pipe this link reads from, read from the kernel, for tests */
+    int readPipeBytes() {
+        return Posix.pipeBytes(readFd);
     }
 
     /**
@@ -214,6 +373,7 @@ final class PipeLink implements Link {
         PipePoller poller;
         boolean closeRead;
         boolean closeWrite;
+        long grown;
         synchronized (state) {
             if (!open) {
                 return;
@@ -225,7 +385,10 @@ final class PipeLink implements Link {
             closeRead = readUsers == 0;
             writeClosed |= closeWrite;
             readClosed |= closeRead;
+            grown = grownBytes;
+            grownBytes = 0;
         }
+        Posix.releaseGrowth(grown);
         for (ReadHandle view : views) {
             try {
                 view.close();

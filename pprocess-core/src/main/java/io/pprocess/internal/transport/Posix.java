@@ -2,7 +2,11 @@ package io.pprocess.internal.transport;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Fcntl;
@@ -29,6 +33,16 @@ final class Posix {
     static final ReentrantLock DESCRIPTORS = new ReentrantLock();
 
     private static final int EINTR = Errno.EINTR.intValue();
+
+    /**
+     * How many bytes of pipe capacity beyond their first size this process's pipes may hold
+     * in all: a quarter of the user's soft limit ({@code /proc/sys/fs/pipe-user-pages-soft}),
+     * at most 16 MiB. A user past that limit gets small pipes for every new pipe, so grown
+     * pipes must leave most of it to the user's other pipes.
+     */
+    static final long GROWTH_BUDGET_BYTES = growthBudget();
+
+    private static final AtomicLong GROWN_BYTES = new AtomicLong();
 
     private Posix() {
     }
@@ -126,6 +140,79 @@ final class Posix {
             throw e;
         }
         return fds;
+    }
+
+    /**
+     * Reads the capacity of the pipe that {@code fd} is an end of ({@code F_GETPIPE_SZ}).
+     *
+     * @param fd either end of a pipe
+     * @return its capacity in bytes, or -1 if it cannot be read (not Linux, or not a pipe)
+     */
+    static int pipeBytes(int fd) {
+        if (!Fcntl.F_GETPIPE_SZ.defined()) {
+            return -1;
+        }
+        return Holder.POSIX.fcntlInt(fd, Fcntl.F_GETPIPE_SZ, 0);
+    }
+
+    /**
+     * Asks for a larger capacity of the pipe that {@code fd} is an end of
+     * ({@code F_SETPIPE_SZ}), within {@link #GROWTH_BUDGET_BYTES}. Best effort: a refusal
+     * ({@code EPERM} above {@code /proc/sys/fs/pipe-max-size} or past the user's hard limit,
+     * {@code EBUSY}, a spent budget, no such call here) leaves the pipe as it is.
+     *
+     * @param fd either end of a pipe
+     * @param current its capacity now, in bytes
+     * @param wanted the capacity asked for, in bytes; more than {@code current}
+     * @return the capacity now (the kernel rounds a grant up to a power of two pages), or
+     *     {@code -1} if the pipe stays at {@code current}
+     */
+    static int growPipe(int fd, int current, int wanted) {
+        if (!Fcntl.F_SETPIPE_SZ.defined()) {
+            return -1;
+        }
+        long extra = wanted - current;
+        if (GROWN_BYTES.addAndGet(extra) > GROWTH_BUDGET_BYTES) {
+            GROWN_BYTES.addAndGet(-extra);
+            return -1;
+        }
+        int granted = Holder.POSIX.fcntlInt(fd, Fcntl.F_SETPIPE_SZ, wanted);
+        if (granted < 0) {
+            GROWN_BYTES.addAndGet(-extra);
+            return -1;
+        }
+        GROWN_BYTES.addAndGet(granted - wanted);
+        return granted;
+    }
+
+    /**
+     * Gives back to {@link #GROWTH_BUDGET_BYTES} what {@link #growPipe} took for a pipe that
+     * has been closed.
+     *
+     * @param bytes the capacity it was given beyond its first size
+     */
+    static void releaseGrowth(long bytes) {
+        GROWN_BYTES.addAndGet(-bytes);
+    }
+
+    /** @return the pipe capacity taken by grown pipes that are still open, in bytes */
+    static long grownBytes() {
+        return GROWN_BYTES.get();
+    }
+
+    private static long growthBudget() {
+        long budget = 16L << 20;
+        try {
+            // Not Files.readString: it sees a file of size 0 and reads one byte of it.
+            long pages = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/pipe-user-pages-soft"),
+                    StandardCharsets.US_ASCII).get(0).trim());
+            if (pages > 0) {
+                budget = Math.min(budget, pages * 4096 / 4);
+            }
+        } catch (IOException | RuntimeException e) {
+            // No such file (not Linux) or no soft limit to read: the fixed budget stands.
+        }
+        return budget;
     }
 
     /**

@@ -15,12 +15,32 @@ public final class PipeFixtures {
 
     /** @return two links joined by two pipes, in this process: what one writes the other reads */
     static PipeLink[] linkPair() throws IOException {
+        return linkPair(PipeLink.LARGEST_PIPE_BYTES);
+    }
+
+    /**
+     * @param largestPipeBytes the largest capacity either link asks for its pipes
+     * @return two links joined by two pipes, in this process: what one writes the other reads
+     */
+    static PipeLink[] linkPair(int largestPipeBytes) throws IOException {
+        return linkPair(largestPipeBytes, largestPipeBytes);
+    }
+
+    /**
+     * @param firstLargest the largest capacity the first link asks for its pipes
+     * @param secondLargest the same for the second link
+     * @return two links joined by two pipes, in this process: what one writes the other reads
+     */
+    static PipeLink[] linkPair(int firstLargest, int secondLargest) throws IOException {
         Posix.load();
         Posix.DESCRIPTORS.lock();
         try {
             int[] ab = Posix.pipeAbove(2);
             int[] ba = Posix.pipeAbove(2);
-            return new PipeLink[] {new PipeLink(Posix.get(), ba[0], ab[1]), new PipeLink(Posix.get(), ab[0], ba[1])};
+            return new PipeLink[] {
+                new PipeLink(Posix.get(), ba[0], ab[1], firstLargest),
+                new PipeLink(Posix.get(), ab[0], ba[1], secondLargest)
+            };
         } finally {
             Posix.DESCRIPTORS.unlock();
         }
