@@ -174,7 +174,7 @@ final class PipeLink implements Link {
                 if (src.remaining() > writePipe.span() && writePipe.mayGrow) {
                     // A large message out: the pipe back is grown too, for its answer.
                     writePipe.ensure(src.remaining());
-                    readPipe.ensure(src.remaining());
+                    growReadPipe(src.remaining());
                 }
                 if (src.isDirect() && !src.isReadOnly()) {
                     while (src.hasRemaining()) {
@@ -228,6 +228,23 @@ final class PipeLink implements Link {
             LARGE_BUFFERS.set(large);
         }
         return large;
+    }
+
+    /**
+     * Grows the pipe read from for a large answer, as a reader of the link: a closed link's
+     * read descriptor may be closed already, and its number reused.
+     */
+    private void growReadPipe(int bytes) {
+        try {
+            enterRead();
+        } catch (ClosedChannelException e) {
+            return;
+        }
+        try {
+            readPipe.ensure(bytes);
+        } finally {
+            leaveRead();
+        }
     }
 
     /** Asks for a larger pipe and counts what was given; -1 if it stays as it is. */
