@@ -3,6 +3,7 @@ package io.pprocess.internal.spawn;
 import io.pprocess.internal.wire.KeptProtocol;
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcessException;
+import io.pprocess.internal.Cores;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.transport.SocketLink;
@@ -112,6 +113,7 @@ public final class KeptWorkers {
     private static void prepareAhead() {
         Thread t = new Thread(() -> {
             try {
+                Cores.physical();
                 buildDirectory();
                 SocketChannel.open(StandardProtocolFamily.UNIX).close();
             } catch (IOException | RuntimeException e) {
