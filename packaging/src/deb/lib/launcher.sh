@@ -5,7 +5,9 @@
 # runs the Java class MAIN with the jars of /usr/share/pprocess as its class path, the JVM
 # options OPTIONS (one string, split at blanks) and the arguments ARG. The JVM is
 # $JAVA_HOME/bin/java when JAVA_HOME is set and not empty, else the java found on PATH; it
-# must be Java 17 or later, or the launcher stops with a message saying what it found.
+# must be Java 17 or later, or the launcher stops with a message saying what it found. When the
+# launcher runs in bash and sets pprocess_cds_name, the JVM gets a class-data-sharing archive of
+# the classes it loads (/usr/share/pprocess/parent-cds.bash; PPROCESS_PARENT_CDS=off turns it off).
 
 pprocess_lib=/usr/share/pprocess
 pprocess_min_java=17
@@ -64,6 +66,15 @@ pprocess_exec() {
             || pprocess_fail "no jars in $pprocess_lib; reinstall the pprocess package"
         pprocess_classpath=${pprocess_classpath:+$pprocess_classpath:}$pprocess_jar
     done
+
+    # A launcher run by bash that names its program in pprocess_cds_name gives the program's JVM
+    # a class-data-sharing archive, recorded by its first run (parent-cds.bash).
+    if [ -n "${BASH_VERSION:-}" ] && [ -n "${pprocess_cds_name:-}" ] && [ -r "$pprocess_lib/parent-cds.bash" ]; then
+        # shellcheck source=/dev/null
+        . "$pprocess_lib/parent-cds.bash"
+        parent_cds_exec "$pprocess_cds_name" "$pprocess_java" "$pprocess_options" "$pprocess_classpath" \
+            "$pprocess_main" "$@"
+    fi
 
     # The options are split at blanks, but not expanded as file name patterns.
     set -f

@@ -91,7 +91,7 @@ class PackageContentsIT {
     void holdsTheLaunchersJarsManPagesAndDocumentation() throws Exception {
         List<String> expected = new ArrayList<>(List.of(
                 "usr/bin/pprocess-indexer", "usr/bin/pprocess-example", "usr/bin/pprocess-node",
-                "usr/share/pprocess/launcher.sh",
+                "usr/share/pprocess/launcher.sh", "usr/share/pprocess/parent-cds.bash",
                 "usr/share/man/man1/pprocess-indexer.1.gz", "usr/share/man/man1/pprocess-example.1.gz",
                 "usr/share/man/man1/pprocess-node.1.gz",
                 "usr/share/doc/pprocess/copyright", "usr/share/doc/pprocess/changelog.gz",

@@ -83,10 +83,24 @@ class PackageInstallIT {
         }
     }
 
-    /** The commands run with their class-data-sharing cache in the test's directory, not in root's home. */
+    /**
+     * The commands run with their class-data-sharing cache in the test's directory, not in root's
+     * home, and with the launchers' archives for their own JVMs on, as a user runs them.
+     */
     private static Command installedCommand(String... arguments) {
-        return Command.of(arguments).env("XDG_CACHE_HOME", work.resolve("cache").toString()).in(work)
-                .unset("JAVA_HOME").timeout(RUN_TIMEOUT);
+        return Command.of(arguments).env("XDG_CACHE_HOME", work.resolve("cache").toString())
+                .env("PPROCESS_PARENT_CDS", "on").in(work).unset("JAVA_HOME").timeout(RUN_TIMEOUT);
+    }
+
+    /** The launchers' archives for their programs' JVMs, by file name. */
+    private static List<String> parentArchives() throws IOException {
+        Path dir = work.resolve("cache").resolve("pprocess").resolve("parent-cds");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(dir)) {
+            return all.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
@@ -143,6 +157,9 @@ class PackageInstallIT {
                 3 words on 4 lines in 3 files
                 """);
         assertThat(query.err()).as("%s", query.describe()).contains("indexed 3 files");
+        assertThat(parentArchives()).as("recorded by the first run, mapped by the second")
+                .filteredOn(name -> name.startsWith("pprocess-indexer-")).singleElement().asString()
+                .matches("pprocess-indexer-[0-9a-f]{32}\\.jsa");
     }
 
     @Test
@@ -161,6 +178,7 @@ class PackageInstallIT {
             assertThat(lines.get(i)).as("row %d; %s", i, run.describe()).isEqualTo(String.join(" ", row));
         }
         assertThat(lines.get(n)).matches("Time taken: [0-9.]+ s");
+        assertThat(parentArchives()).anyMatch(name -> name.matches("simple_pmap-[0-9a-f]{32}\\.jsa"));
 
         Command.Result listing = installedCommand("pprocess-example", "--list").run();
         assertThat(listing.exitStatus()).as("%s", listing.describe()).isZero();

@@ -171,4 +171,39 @@ class IndexPartTest {
         });
         assertThat(index.places("nope")).isEmpty();
     }
+
+    /**
+     * Words that share their first 8 key bytes, or end in NUL chars (keys that end in zero
+     * bytes), are compared by their whole keys: read in order, merged across parts in order.
+     */
+    @Test
+    void comparesWordsBeyondTheirFirstEightBytes() {
+        String[] words = {"abcdefg", "abcdefg\0", "abcdefg\0\0", "abcdefg\0a", "abcdefga", "abcdefgh", "abcdefgh\0",
+            "abcdefgha", "abcdefghb", "abcdefghba", "abcdé", "abcdé\0", "abcdéf", "\u4e2d\u4e2d\u4e2d", "\u4e2d\u4e2d\u4e2da"};
+        List<String> names = List.of("f0", "f1", "f2");
+        PrefixIndex index = new PrefixIndex(names);
+        for (int p = 0; p < 3; p++) {
+            TreeMap<String, int[]> some = new TreeMap<>();
+            for (int i = p; i < words.length; i += 1 + p) {
+                some.put(words[i], new int[] {p, 1, 1 + i});
+            }
+            Batches.addTo(index, some.keySet().toArray(new String[0]), some.values().toArray(new int[0][]));
+        }
+        List<String> sorted = new ArrayList<>(List.of(words));
+        sorted.sort(null);
+        assertThat(index.wordCount()).isEqualTo(words.length);
+        assertThat(index.wordsStartingWith("")).containsExactlyElementsOf(sorted);
+        assertThat(index.wordsStartingWith("abcdefgh")).containsExactly("abcdefgh", "abcdefgh\0", "abcdefgha",
+                "abcdefghb", "abcdefghba");
+        assertThat(index.places("abcdefg\0").keySet()).containsExactly("f0", "f1");
+        byte[][] one = {{0, 1, 1}};
+        // No files, one array of places, two words of 9 bytes sharing their first 8, out of order.
+        byte[] unsorted = {0, 1, 2, 9, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'b', 1, 0, 0, 3,
+            9, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'a', 1, 0, 0, 3};
+        assertThatThrownBy(() -> IndexPart.read(unsorted, one, 2))
+                .hasMessage("word 1 (abcdefgha) does not come after word 0");
+        byte[] nulFirst = {0, 1, 2, 2, 'a', 0, 1, 0, 0, 3, 1, 'a', 1, 0, 0, 3};
+        assertThatThrownBy(() -> IndexPart.read(nulFirst, one, 2))
+                .hasMessage("word 1 (a) does not come after word 0");
+    }
 }

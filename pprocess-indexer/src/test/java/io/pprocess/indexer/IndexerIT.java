@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,51 @@ class IndexerIT {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * The launcher gives the parent JVM a class-data-sharing archive: the first run records one
+     * when it ends well, the next run with the same options maps its classes from it; a usage
+     * error, a help run and PPROCESS_PARENT_CDS=off record none.
+     */
+    @Test
+    void theFirstRunRecordsAnArchiveForTheParentThatTheNextRunMaps() throws Exception {
+        Path log = tmp.resolve("classes.log");
+        Path cache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "PPROCESS_PARENT_CDS", "on",
+                "PPROCESS_INDEXER_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:class+load=info:file=" + log);
+        Path archives = cache.resolve("pprocess").resolve("parent-cds");
+
+        assertThat(run("", env, "--no-keep-workers", "--window", "0", corpus.toString()).status()).isEqualTo(2);
+        assertThat(run("", env, "--help").out()).startsWith("Usage: pprocess-indexer");
+        assertThat(run("", Map.of("XDG_CACHE_HOME", cache.toString(), "PPROCESS_PARENT_CDS", "off"),
+                "--no-keep-workers", corpus.toString(), "-q", "alp").out()).isEqualTo(TestCorpus.ALP);
+        assertThat(listing(archives)).as("no archive from a usage error, a help run or with the archive off").isEmpty();
+
+        Run first = run("", env, "--no-keep-workers", corpus.toString(), "-q", "alp");
+        assertThat(first.status()).isZero();
+        assertThat(first.out()).isEqualTo(TestCorpus.ALP);
+        assertThat(Files.readString(log)).doesNotContain("source: shared objects file (top)");
+        List<String> recorded = listing(archives);
+        assertThat(recorded).singleElement().asString().matches("pprocess-indexer-[0-9a-f]{32}\\.jsa");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archives))).isEqualTo("rwx------");
+
+        Run second = run("", env, "--no-keep-workers", corpus.toString(), "-q", "alp");
+        assertThat(second.status()).isZero();
+        assertThat(second.out()).isEqualTo(TestCorpus.ALP);
+        assertThat(second.err()).as("nothing said about the archive").doesNotContainIgnoringCase("shar").doesNotContain("CDS");
+        assertThat(Files.readString(log)).as("the second run's class loading")
+                .contains("io.pprocess.indexer.IndexerCommand source: shared objects file (top)");
+        assertThat(listing(archives)).isEqualTo(recorded);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+            return all.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
