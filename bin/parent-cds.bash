@@ -12,8 +12,13 @@
 # $XDG_CACHE_HOME/pprocess/parent-cds (else ~/.cache/pprocess/parent-cds), a directory of mode
 # 0700 owned by the user (anything else is left alone and nothing is recorded), and the 16 most
 # recently used are kept. Only a run that ends with status 0 is recorded, and none that shows
-# help or the version (-h, --help, -V, --version). Nothing is done for a class path with
-# directories (a build after "compile" only), and PPROCESS_PARENT_CDS=off turns it off.
+# help or the version (-h, --help, -V, --version) or has an argument the launcher lists in the
+# array parent_cds_skip (runs that load few of the program's classes). Nothing is done for a
+# class path with directories (a build after "compile" only), and PPROCESS_PARENT_CDS=off turns it off.
+
+# The arguments whose runs record nothing besides help and version; a launcher sets it before or
+# after sourcing this file.
+parent_cds_skip=("${parent_cds_skip[@]+"${parent_cds_skip[@]}"}")
 
 # Sets parent_cds_options (the JVM options to add) and, for a recording run, parent_cds_recording
 # and parent_cds_archive; leaves them empty when no archive is to be used.
@@ -24,11 +29,11 @@ parent_cds_prepare() {
     parent_cds_recording=
     parent_cds_archive=
     [[ "${PPROCESS_PARENT_CDS:-on}" != off && "$name" =~ ^[A-Za-z0-9][A-Za-z0-9_-]*$ ]] || return 0
-    local a
+    local a s
     for a in "$@"; do
-        case $a in
-            -h | --help | -V | --version) return 0 ;;
-        esac
+        for s in -h --help -V --version "${parent_cds_skip[@]}"; do
+            [[ "$a" != "$s" ]] || return 0
+        done
     done
     local entries entry
     IFS=: read -r -a entries <<<"$classpath"

@@ -35,10 +35,9 @@ final class IndexPart {
     private final int[] keyAt;
     private final int[] keyEnd;
     private final int[] rangesAt;
-    private final long[] prefix;
 
     private IndexPart(byte[] data, byte[][] chunks, int[] files, long[] bytes, int[] keyAt, int[] keyEnd,
-                      int[] rangesAt, long[] prefix) {
+                      int[] rangesAt) {
         this.data = data;
         this.chunks = chunks;
         this.files = files;
@@ -46,7 +45,6 @@ final class IndexPart {
         this.keyAt = keyAt;
         this.keyEnd = keyEnd;
         this.rangesAt = rangesAt;
-        this.prefix = prefix;
     }
 
     /** @return the numbers of the files this part completes, ascending */
@@ -77,34 +75,6 @@ final class IndexPart {
     /** @return where word {@code w}'s key ends in {@link #data} */
     int keyEnd(int w) {
         return keyEnd[w];
-    }
-
-    /**
-     * Compares word {@code w} of this part with word {@code v} of {@code other}, as
-     * {@link String#compareTo} compares them: by the first 8 bytes of their keys, and only when
-     * those are equal by the whole keys.
-     */
-    int compare(int w, IndexPart other, int v) {
-        long a = prefix[w];
-        long b = other.prefix[v];
-        if (a != b) {
-            return Long.compareUnsigned(a, b);
-        }
-        return Arrays.compareUnsigned(data, keyAt[w], keyEnd[w], other.data, other.keyAt[v], other.keyEnd[v]);
-    }
-
-    /**
-     * Returns the first 8 bytes of {@code data[from..to)} as an unsigned number, zeros past
-     * {@code to}: two keys whose prefixes differ compare as their prefixes do
-     * ({@link Long#compareUnsigned}); equal prefixes say nothing (a key may end in zero bytes).
-     */
-    private static long prefixOf(byte[] data, int from, int to) {
-        long p = 0;
-        int end = Math.min(to, from + Long.BYTES);
-        for (int i = from; i < end; i++) {
-            p = p << 8 | (data[i] & 0xff);
-        }
-        return p << (8 * (Long.BYTES - (end - from)));
     }
 
     /**
@@ -183,15 +153,11 @@ final class IndexPart {
         int[] keyAt = new int[words];
         int[] keyEnd = new int[words];
         int[] rangesAt = new int[words];
-        long[] prefix = new long[words];
         for (int w = 0; w < words; w++) {
             int length = in.next();
             keyAt[w] = in.at;
             keyEnd[w] = in.skip(length, "key");
-            prefix[w] = prefixOf(data, keyAt[w], keyEnd[w]);
-            if (w > 0 && (prefix[w - 1] == prefix[w]
-                    ? Arrays.compareUnsigned(data, keyAt[w - 1], keyEnd[w - 1], data, keyAt[w], keyEnd[w]) >= 0
-                    : Long.compareUnsigned(prefix[w - 1], prefix[w]) > 0)) {
+            if (w > 0 && Arrays.compareUnsigned(data, keyAt[w - 1], keyEnd[w - 1], data, keyAt[w], keyEnd[w]) >= 0) {
                 throw new IllegalArgumentException("word " + w + " (" + decodeKey(data, keyAt[w], keyEnd[w])
                         + ") does not come after word " + (w - 1));
             }
@@ -214,7 +180,7 @@ final class IndexPart {
         if (in.at != data.length) {
             throw new IllegalArgumentException((data.length - in.at) + " bytes after the last word");
         }
-        return new IndexPart(data, chunks, files, bytes, keyAt, keyEnd, rangesAt, prefix);
+        return new IndexPart(data, chunks, files, bytes, keyAt, keyEnd, rangesAt);
     }
 
     /** Reads the varints of a part, naming what is wrong. */

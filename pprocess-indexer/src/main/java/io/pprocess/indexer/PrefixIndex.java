@@ -287,20 +287,17 @@ final class PrefixIndex {
         private static int copy(Dictionary d, int w, int[] refPart, int[] refWord, int r) {
             int from = d.refStart[w];
             int length = d.refStart[w + 1] - from;
-            if (length == 1) {
-                refPart[r] = d.refPart[from];
-                refWord[r] = d.refWord[from];
-                return r + 1;
-            }
             System.arraycopy(d.refPart, from, refPart, r, length);
             System.arraycopy(d.refWord, from, refWord, r, length);
             return r + length;
         }
 
         private static int compare(Dictionary a, int i, Dictionary b, int j, List<IndexPart> parts) {
-            int ra = a.refStart[i];
-            int rb = b.refStart[j];
-            return parts.get(a.refPart[ra]).compare(a.refWord[ra], parts.get(b.refPart[rb]), b.refWord[rb]);
+            IndexPart pa = parts.get(a.refPart[a.refStart[i]]);
+            int wa = a.refWord[a.refStart[i]];
+            IndexPart pb = parts.get(b.refPart[b.refStart[j]]);
+            int wb = b.refWord[b.refStart[j]];
+            return Arrays.compareUnsigned(pa.data(), pa.keyAt(wa), pa.keyEnd(wa), pb.data(), pb.keyAt(wb), pb.keyEnd(wb));
         }
 
         /** @return the first word not below {@code key} */

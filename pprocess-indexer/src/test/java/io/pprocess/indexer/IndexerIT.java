@@ -96,7 +96,7 @@ class IndexerIT {
     /**
      * The launcher gives the parent JVM a class-data-sharing archive: the first run records one
      * when it ends well, the next run with the same options maps its classes from it; a usage
-     * error, a help run and PPROCESS_PARENT_CDS=off record none.
+     * error, a help run, a run that only ends kept workers and PPROCESS_PARENT_CDS=off record none.
      */
     @Test
     void theFirstRunRecordsAnArchiveForTheParentThatTheNextRunMaps() throws Exception {
@@ -110,7 +110,11 @@ class IndexerIT {
         assertThat(run("", env, "--help").out()).startsWith("Usage: pprocess-indexer");
         assertThat(run("", Map.of("XDG_CACHE_HOME", cache.toString(), "PPROCESS_PARENT_CDS", "off"),
                 "--no-keep-workers", corpus.toString(), "-q", "alp").out()).isEqualTo(TestCorpus.ALP);
-        assertThat(listing(archives)).as("no archive from a usage error, a help run or with the archive off").isEmpty();
+        Map<String, String> stopping = new java.util.HashMap<>(env);
+        stopping.put("PPROCESS_KEPT_WORKERS_DIR", Files.createDirectory(tmp.resolve("kw")).toString());
+        assertThat(run("", stopping, "--stop-workers").status()).isZero();
+        assertThat(listing(archives)).as("no archive from a usage error, a help run, --stop-workers or with the archive off")
+                .isEmpty();
 
         Run first = run("", env, "--no-keep-workers", corpus.toString(), "-q", "alp");
         assertThat(first.status()).isZero();
