@@ -544,7 +544,7 @@ public final class PProcess {
         if (limit < 1) {
             throw new IllegalArgumentException("limit < 1: " + limit);
         }
-        return PmapExchange.create(fn, items, PoolOptions.defaults().workers(limit));
+        return PmapClaims.create(fn, items, PoolOptions.defaults().workers(limit));
     }
 
     /**
@@ -562,7 +562,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterable<? extends T> items,
                                              PoolOptions options) {
-        return PmapExchange.create(fn, items, options);
+        return PmapClaims.create(fn, items, options);
     }
 
     /**
@@ -584,7 +584,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Iterator<? extends T> items,
                                              PoolOptions options) {
-        return PmapExchange.create(fn, items, options);
+        return PmapClaims.create(fn, items, options);
     }
 
     /**
@@ -601,7 +601,7 @@ public final class PProcess {
      */
     public static <T, R> MapExchange<R> pmap(SerializableFunction<T, R> fn, Stream<? extends T> items,
                                              PoolOptions options) {
-        return PmapExchange.create(fn, items, options);
+        return PmapClaims.create(fn, items, options);
     }
 
     /**
@@ -636,7 +636,7 @@ public final class PProcess {
                                              ExchangeOptions options) {
         int limit = options.limit() == 0 ? numberOfCores() : options.limit();
         if (options.reuse()) {
-            return PmapExchange.create(fn, items, PoolOptions.defaults().workers(limit));
+            return PmapClaims.create(fn, items, PoolOptions.defaults().workers(limit));
         }
         requireFunction(fn);
         MapExchange<R> results = new MapExchange<>(options.limit(limit));

@@ -13,10 +13,8 @@ import io.pprocess.internal.exchange.Supervisor;
 import io.pprocess.internal.exchange.Job;
 import io.pprocess.internal.exchange.WarmWorkers;
 import io.pprocess.internal.exchange.WatchedChannel;
-import io.pprocess.internal.codec.Codec;
 import io.pprocess.internal.spawn.KeptWorkers;
 import io.pprocess.internal.spawn.Launcher;
-import io.pprocess.internal.spawn.Spares;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * next {@code pmap} takes them instead of starting JVMs. When workers are kept between programs
  * ({@link KeptWorkers}) and this JVM has none warm, the kept workers a map needs are claimed
  * first thing, on threads of their own, while the calling thread checks the function and sets
- * the map up ({@link #create}).
+ * the map up ({@link PmapClaims#create}).
  *
  * @param <R> the result type
  */
@@ -75,11 +73,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     /** Workers in a row killed by a signal before connecting. */
     private static final int START_FAILURES_BY_SIGNAL = 20;
     private static final long START_POLL_MILLIS = 10;
-    private static final Executor STARTER = run -> {
-        Thread t = new Thread(run, "pprocess-pmap-start");
-        t.setDaemon(true);
-        t.start();
-    };
+    private static final Executor STARTER = PmapClaims.STARTER;
 
     /** A worker child and where it is in its chunk. */
     private static final class Worker extends Supervisor.Watched {
@@ -131,7 +125,7 @@ final class PmapExchange<R> extends MapExchange<R> {
     /** Worker JVMs starting on threads of their own, so that the others are served meanwhile. */
     private final List<CompletableFuture<FrameChannel>> starting = new CopyOnWriteArrayList<>();
     /**
-     * Claims of kept workers made at the call ({@link #create}) and not yet given a task: each
+     * Claims of kept workers made at the call ({@link PmapClaims#create}) and not yet given a task: each
      * gives a claimed worker's channel, or {@code null} when no kept worker was free.
      */
     private final ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims;
@@ -144,64 +138,8 @@ final class PmapExchange<R> extends MapExchange<R> {
     private boolean stopped;
     private int resolved;
 
-    /**
-     * Makes the map behind every {@code pmap}: checks the arguments (the function first, then
-     * the options, then that it can be sent), claiming meanwhile, on threads of their own, the
-     * kept workers the map will need when workers are kept and none are warm in this JVM.
-     *
-     * @throws NullPointerException if {@code fn}, {@code items} or {@code pool} is null
-     * @throws CodecException if the function cannot be sent (the claimed workers are let go)
-     */
-    static <T, R> PmapExchange<R> create(SerializableFunction<T, R> fn, Object items, PoolOptions pool) {
-        if (fn == null) {
-            throw new NullPointerException("fn == null");
-        }
-        if (pool == null) {
-            throw new NullPointerException("options == null");
-        }
-        ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims = claimAhead(items, pool);
-        try {
-            Codec.requireSerialisable(fn, "the function of pmap");
-            return new PmapExchange<>(fn, items, pool, claims);
-        } catch (RuntimeException | Error e) {
-            release(claims);
-            throw e;
-        }
-    }
-
-    /**
-     * Starts the claims of the kept workers a map of {@code items} will take: one per worker it
-     * will run, less the workers warm in this JVM; none when workers are not kept, when spares
-     * are ready, or when the map's workers need JVM options of their own.
-     */
-    private static ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claimAhead(Object items, PoolOptions pool) {
-        ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims = new ConcurrentLinkedQueue<>();
-        if (items == null || pool.heapLimit() != null || KeptWorkers.idleLimit().isZero() || Spares.ready() > 0) {
-            return claims;
-        }
-        int workers = pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers();
-        if (items instanceof Collection) {
-            workers = Math.min(workers, ((Collection<?>) items).size());
-        }
-        for (int i = WarmWorkers.parked(); i < workers; i++) {
-            claims.add(CompletableFuture.supplyAsync(KeptWorkers::claimIdle, STARTER));
-        }
-        return claims;
-    }
-
-    /** Lets go of the kept workers claimed and not used: each waits for another program again. */
-    private static void release(ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims) {
-        CompletableFuture<FrameChannel> claim;
-        while ((claim = claims.poll()) != null) {
-            claim.thenAccept(channel -> {
-                if (channel != null) {
-                    channel.close();
-                }
-            });
-        }
-    }
-
-    private <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool,
+    /** Made by {@link PmapClaims#create}, which has checked {@code fn} and {@code pool} and begun the claims. */
+    <T> PmapExchange(SerializableFunction<T, R> fn, Object items, PoolOptions pool,
                              ConcurrentLinkedQueue<CompletableFuture<FrameChannel>> claims) {
         super(ExchangeOptions.defaults().limit(pool.workers() == 0 ? PProcess.numberOfCores() : pool.workers()));
         if (items == null) {
@@ -370,7 +308,7 @@ final class PmapExchange<R> extends MapExchange<R> {
                 start.thenAccept(PmapExchange::letGoUnused);
             }
             starting.clear();
-            release(claims);
+            PmapClaims.release(claims);
             for (Worker w : new ArrayList<>(workers.values())) {
                 if (w.chunk == null) {
                     retire(w, true);
@@ -515,7 +453,7 @@ final class PmapExchange<R> extends MapExchange<R> {
         for (CompletableFuture<FrameChannel> start : starting) {
             start.thenAccept(FrameChannel::terminate);
         }
-        release(claims);
+        PmapClaims.release(claims);
     }
 
     @Override

@@ -66,13 +66,6 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class Codec {
 
-    private static final Pool<Kryo> KRYOS = new Pool<>(true, false, 32) {
-        @Override
-        protected Kryo create() {
-            return newKryo();
-        }
-    };
-
     private Codec() {
     }
 
@@ -147,7 +140,7 @@ public final class Codec {
         if (PlainCodec.write(output, value)) {
             return;
         }
-        Kryo kryo = KRYOS.obtain();
+        Kryo kryo = Kryos.POOL.obtain();
         boolean reusable = true;
         try {
             kryo.writeClassAndObject(output, value);
@@ -173,7 +166,7 @@ public final class Codec {
     private static void release(Kryo kryo, boolean reusable) {
         if (reusable) {
             kryo.reset();
-            KRYOS.free(kryo);
+            Kryos.POOL.free(kryo);
         }
     }
 
@@ -201,7 +194,7 @@ public final class Codec {
     }
 
     private static boolean encodes(Output scratch, Object value) {
-        Kryo kryo = KRYOS.obtain();
+        Kryo kryo = Kryos.POOL.obtain();
         try {
             scratch.reset();
             kryo.writeClassAndObject(scratch, value);
@@ -210,7 +203,7 @@ public final class Codec {
             return false;
         } finally {
             kryo.reset();
-            KRYOS.free(kryo);
+            Kryos.POOL.free(kryo);
         }
     }
 
@@ -280,7 +273,7 @@ public final class Codec {
         if (length > 0 && (buffer[offset] & 0xff) == PlainCodec.TAG) {
             return decodePlain(buffer, offset, length);
         }
-        Kryo kryo = KRYOS.obtain();
+        Kryo kryo = Kryos.POOL.obtain();
         boolean reusable = true;
         try {
             Input input = new Input(buffer, offset, length);
@@ -371,65 +364,87 @@ public final class Codec {
         return m.strip();
     }
 
+    /** @return a Kryo set up as every one of the codec's */
     static Kryo newKryo() {
-        Kryo kryo = new JdkAwareKryo();
-        kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
-        kryo.setClassLoader(loader());
-        kryo.setInstantiatorStrategy(new ModuleAwareInstantiation());
-        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
-        kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
-        kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
-        kryo.addDefaultSerializer(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer());
-        kryo.addDefaultSerializer(AtomicReference.class, new DefaultSerializers.AtomicReferenceSerializer());
-        kryo.addDefaultSerializer(ConcurrentHashMap.class, new MapSerializer<ConcurrentHashMap<?, ?>>());
-        // Fixed registrations keep common payloads small; the ids are wire format (Frames.CodecId).
-        kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), CodecId.LAMBDA);
-        kryo.register(RemoteFailure.class, CodecId.REMOTE_FAILURE);
-        kryo.register(RemoteFailure[].class, CodecId.REMOTE_FAILURE_ARRAY);
-        kryo.register(Object[].class, CodecId.OBJECT_ARRAY);
-        kryo.register(String[].class, CodecId.STRING_ARRAY);
-        kryo.register(int[].class, CodecId.INT_ARRAY);
-        kryo.register(long[].class, CodecId.LONG_ARRAY);
-        kryo.register(double[].class, CodecId.DOUBLE_ARRAY);
-        kryo.register(byte[].class, CodecId.BYTE_ARRAY);
-        kryo.register(ArrayList.class, CodecId.ARRAY_LIST);
-        kryo.register(HashMap.class, CodecId.HASH_MAP);
-        kryo.register(LinkedHashMap.class, CodecId.LINKED_HASH_MAP);
-        kryo.register(HashSet.class, CodecId.HASH_SET);
-        kryo.register(LinkedHashSet.class, CodecId.LINKED_HASH_SET);
-        kryo.register(TreeMap.class, CodecId.TREE_MAP);
-        kryo.register(TreeSet.class, CodecId.TREE_SET);
-        kryo.register(LinkedList.class, CodecId.LINKED_LIST);
-        kryo.register(ArrayDeque.class, CodecId.ARRAY_DEQUE);
-        kryo.register(Arrays.asList().getClass(), CodecId.ARRAYS_AS_LIST);
-        kryo.register(Invocation.class, new InvocationSerializer(), CodecId.INVOCATION);
-        kryo.register(NextJob.class, CodecId.NEXT_JOB);
-        kryo.register(Wrapped.class, CodecId.WRAPPED);
-        kryo.register(PersistentSpec.class, CodecId.PERSISTENT_SPEC);
-        kryo.register(Chunk.class, new MessageSerializers.ChunkSerializer(), CodecId.CHUNK);
-        kryo.register(Results.class, new MessageSerializers.ResultsSerializer(), CodecId.RESULTS);
-        kryo.register(ItemError.class, CodecId.ITEM_ERROR);
-        kryo.register(Rebind.class, new MessageSerializers.RebindSerializer(), CodecId.REBIND);
-        kryo.register(Park.class, CodecId.PARK);
-        kryo.register(LambdaShape.class, CodecId.LAMBDA_SHAPE);
-        kryo.register(Setup.class, new MessageSerializers.SetupSerializer(), CodecId.SETUP);
-        kryo.register(InitFailed.class, CodecId.INIT_FAILED);
-        kryo.register(TaskBatch.class, CodecId.TASK_BATCH);
-        kryo.register(SkipTask.class, CodecId.SKIP_TASK);
-        kryo.register(TaskOutcome.class, CodecId.TASK_OUTCOME);
-        kryo.register(PlainCodec.Payload.class, new PlainCodec.Refused(), CodecId.PLAIN);
-        // The library's own tasks (ids EXECUTOR_WORKER..KEPT_WORKER_TASK) are registered at their
-        // ids when first met: WireClassResolver.
-        Serializer<Object> refuse = new Refusing();
-        for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
-                InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,
-                ServerSocket.class, java.nio.channels.Channel.class, Process.class,
-                java.io.FileDescriptor.class, java.util.concurrent.ExecutorService.class,
-                io.pprocess.Channel.class}) {
-            kryo.addDefaultSerializer(c, refuse);
+        return Kryos.create();
+    }
+
+    /**
+     * The codec's Kryos and their set-up, apart from the rest of the codec: a process that only
+     * sends plain payloads ({@link PlainCodec}) never loads, links or runs them (the verification
+     * of the set-up alone loads some 30 of Kryo's classes).
+     */
+    private static final class Kryos {
+        static final Pool<Kryo> POOL = new Pool<>(true, false, 32) {
+            @Override
+            protected Kryo create() {
+                return Kryos.create();
+            }
+        };
+
+        private Kryos() {
         }
-        return kryo;
+
+        static Kryo create() {
+            Kryo kryo = new JdkAwareKryo();
+            kryo.setRegistrationRequired(false);
+            kryo.setReferences(true);
+            kryo.setClassLoader(loader());
+            kryo.setInstantiatorStrategy(new ModuleAwareInstantiation());
+            ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+            kryo.addDefaultSerializer(AtomicBoolean.class, new DefaultSerializers.AtomicBooleanSerializer());
+            kryo.addDefaultSerializer(AtomicInteger.class, new DefaultSerializers.AtomicIntegerSerializer());
+            kryo.addDefaultSerializer(AtomicLong.class, new DefaultSerializers.AtomicLongSerializer());
+            kryo.addDefaultSerializer(AtomicReference.class, new DefaultSerializers.AtomicReferenceSerializer());
+            kryo.addDefaultSerializer(ConcurrentHashMap.class, new MapSerializer<ConcurrentHashMap<?, ?>>());
+            // Fixed registrations keep common payloads small; the ids are wire format (Frames.CodecId).
+            kryo.register(ClosureSerializer.Closure.class, new LambdaSerializer(), CodecId.LAMBDA);
+            kryo.register(RemoteFailure.class, CodecId.REMOTE_FAILURE);
+            kryo.register(RemoteFailure[].class, CodecId.REMOTE_FAILURE_ARRAY);
+            kryo.register(Object[].class, CodecId.OBJECT_ARRAY);
+            kryo.register(String[].class, CodecId.STRING_ARRAY);
+            kryo.register(int[].class, CodecId.INT_ARRAY);
+            kryo.register(long[].class, CodecId.LONG_ARRAY);
+            kryo.register(double[].class, CodecId.DOUBLE_ARRAY);
+            kryo.register(byte[].class, CodecId.BYTE_ARRAY);
+            kryo.register(ArrayList.class, CodecId.ARRAY_LIST);
+            kryo.register(HashMap.class, CodecId.HASH_MAP);
+            kryo.register(LinkedHashMap.class, CodecId.LINKED_HASH_MAP);
+            kryo.register(HashSet.class, CodecId.HASH_SET);
+            kryo.register(LinkedHashSet.class, CodecId.LINKED_HASH_SET);
+            kryo.register(TreeMap.class, CodecId.TREE_MAP);
+            kryo.register(TreeSet.class, CodecId.TREE_SET);
+            kryo.register(LinkedList.class, CodecId.LINKED_LIST);
+            kryo.register(ArrayDeque.class, CodecId.ARRAY_DEQUE);
+            kryo.register(Arrays.asList().getClass(), CodecId.ARRAYS_AS_LIST);
+            kryo.register(Invocation.class, new InvocationSerializer(), CodecId.INVOCATION);
+            kryo.register(NextJob.class, CodecId.NEXT_JOB);
+            kryo.register(Wrapped.class, CodecId.WRAPPED);
+            kryo.register(PersistentSpec.class, CodecId.PERSISTENT_SPEC);
+            kryo.register(Chunk.class, new MessageSerializers.ChunkSerializer(), CodecId.CHUNK);
+            kryo.register(Results.class, new MessageSerializers.ResultsSerializer(), CodecId.RESULTS);
+            kryo.register(ItemError.class, CodecId.ITEM_ERROR);
+            kryo.register(Rebind.class, new MessageSerializers.RebindSerializer(), CodecId.REBIND);
+            kryo.register(Park.class, CodecId.PARK);
+            kryo.register(LambdaShape.class, CodecId.LAMBDA_SHAPE);
+            kryo.register(Setup.class, new MessageSerializers.SetupSerializer(), CodecId.SETUP);
+            kryo.register(InitFailed.class, CodecId.INIT_FAILED);
+            kryo.register(TaskBatch.class, CodecId.TASK_BATCH);
+            kryo.register(SkipTask.class, CodecId.SKIP_TASK);
+            kryo.register(TaskOutcome.class, CodecId.TASK_OUTCOME);
+            kryo.register(PlainCodec.Payload.class, new PlainCodec.Refused(), CodecId.PLAIN);
+            // The library's own tasks (ids EXECUTOR_WORKER..KEPT_WORKER_TASK) are registered at their
+            // ids when first met: WireClassResolver.
+            Serializer<Object> refuse = new Refusing();
+            for (Class<?> c : new Class<?>[] {Thread.class, ThreadGroup.class, ClassLoader.class,
+                    InputStream.class, OutputStream.class, Reader.class, Writer.class, Socket.class,
+                    ServerSocket.class, java.nio.channels.Channel.class, Process.class,
+                    java.io.FileDescriptor.class, java.util.concurrent.ExecutorService.class,
+                    io.pprocess.Channel.class}) {
+                kryo.addDefaultSerializer(c, refuse);
+            }
+            return kryo;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pprocess.internal.spawn;
 import io.pprocess.internal.wire.KeptProtocol;
 import io.pprocess.KeptWorker;
 import io.pprocess.PProcessException;
+import io.pprocess.internal.Cores;
 import io.pprocess.internal.Setting;
 import io.pprocess.internal.channel.FrameChannel;
 import io.pprocess.internal.transport.SocketLink;
@@ -105,21 +106,32 @@ public final class KeptWorkers {
      * program finds it ready (naming the build reads every class path entry's size and time),
      * and sets up the JDK's UNIX-domain sockets, which a claim uses (a new JVM spends 20-30 ms
      * on that, most of it the set-up of the JDK's security providers for the random names of
-     * its sockets). The codec is not loaded ahead: the first {@code pmap} over plain numbers
-     * needs no Kryo in this process, and creating one here would take the core and the jar's
-     * lock from the map.
+     * its sockets); it counts the cores first. The codec is not loaded ahead: the first
+     * {@code pmap} over plain numbers needs no Kryo in this process, and creating one here would
+     * take the core and the jar's lock from the map.
      */
     private static void prepareAhead() {
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(new Prepare(), "pprocess-kept-workers-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * What {@link #prepareAhead} does, first the count of physical cores that the first
+     * {@code pmap} asks for at once (it reads {@code /proc/cpuinfo}). A class, not a lambda: in a
+     * new JVM a first lambda costs milliseconds to make, and the claims wait for this thread.
+     */
+    private static final class Prepare implements Runnable {
+        @Override
+        public void run() {
             try {
+                Cores.physical();
                 buildDirectory();
                 SocketChannel.open(StandardProtocolFamily.UNIX).close();
             } catch (IOException | RuntimeException e) {
                 // The first start reports it.
             }
-        }, "pprocess-kept-workers-prepare");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     /** @return the idle limit of kept workers, zero when workers are not kept */
