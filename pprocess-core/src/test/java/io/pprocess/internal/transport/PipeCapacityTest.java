@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PipeCapacityTest {
 
+    /** Both pipes of {@code link} still hold {@code first} bytes, and no pipe of this process grew. */
+    private static void assertUngrown(PipeLink link, int first) {
+        assertThat(link.writePipeBytes()).isEqualTo(first);
+        assertThat(link.readPipeBytes()).isEqualTo(first);
+        assertThat(Posix.grownBytes()).isZero();
+    }
+
     @Test
     void smallMessagesLeaveThePipesAsTheyWere() throws Exception {
         PipeLink[] p = PipeFixtures.linkPair();
@@ -27,9 +34,7 @@ class PipeCapacityTest {
             for (int i = 0; i < 200; i++) {
                 echo(p, 4096);
             }
-            assertThat(p[0].writePipeBytes()).isEqualTo(first);
-            assertThat(p[0].readPipeBytes()).isEqualTo(first);
-            assertThat(Posix.grownBytes()).isZero();
+            assertUngrown(p[0], first);
         } finally {
             p[0].close();
             p[1].close();
@@ -95,9 +100,7 @@ class PipeCapacityTest {
             echo(p, 2 * max + 12_345);
             echo(p, 2 * max);
             echo(p, 8);
-            assertThat(p[0].writePipeBytes()).isEqualTo(first);
-            assertThat(p[0].readPipeBytes()).isEqualTo(first);
-            assertThat(Posix.grownBytes()).isZero();
+            assertUngrown(p[0], first);
         } finally {
             p[0].close();
             p[1].close();
