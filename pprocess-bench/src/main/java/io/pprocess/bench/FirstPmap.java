@@ -12,8 +12,9 @@ import java.util.Locale;
  * call to the last result read: run it twice with workers kept ({@code --keep}), and the second
  * run's first call is "the first {@code pmap} of a program whose workers are kept from an
  * earlier run". A plain program, not JMH: what is measured is a fresh JVM's first call. With
- * {@code --keep}, a last line gives the time from {@code keepWorkers} (which prepares a little
- * on a thread of its own) to the end of the first call, the list of items built in between.
+ * {@code --keep}, a line gives the time from {@code keepWorkers} (which prepares a little
+ * on a thread of its own) to the end of the first call, the list of items built in between,
+ * and a last one how many of this build's kept workers run (none when they were refused).
  *
  * <pre>
  * java -cp pprocess-bench/target/benchmarks.jar io.pprocess.bench.FirstPmap [--keep] [ITEMS] [CALLS]
@@ -62,11 +63,25 @@ public final class FirstPmap {
                 throw new IllegalStateException("sum " + sum + " != " + expected);
             }
             System.out.println(String.format(Locale.ROOT, "call %d: %d items in %.1f ms, %.0f items/s%s", c + 1, n,
-                    seconds * 1e3, n / seconds, keep ? " (workers kept)" : ""));
+                    seconds * 1e3, n / seconds, keep ? " (keepWorkers asked)" : ""));
         }
         if (keep && calls > 0) {
             System.out.println(String.format(Locale.ROOT, "keepWorkers to the end of call 1: %.1f ms",
                     (firstEnd - kept) / 1e6));
+            System.out.println("kept workers" + keptLabel());
+        }
+    }
+
+    /**
+     * Says whether this build's workers are really kept: a directory open to others, for one,
+     * is refused, and the calls then ran without them.
+     */
+    private static String keptLabel() {
+        try {
+            int running = PProcess.keptWorkersOfThisBuild().size();
+            return running > 0 ? ": " + running + " of this build running" : ": none running";
+        } catch (java.io.IOException e) {
+            return ": none, " + e.getMessage();
         }
     }
 }
