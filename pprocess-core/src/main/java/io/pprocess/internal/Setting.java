@@ -40,6 +40,16 @@ public enum Setting {
     EXIT_GRACE_MILLIS("pprocess.exitGraceMillis", null),
     /** Whether children use a class-data-sharing archive ({@code false} turns it off). */
     CDS("pprocess.cds", null),
+    /**
+     * Whether children on Java 25 and later use an ahead-of-time cache rather than the dynamic
+     * archive ({@code false} keeps the dynamic archive).
+     */
+    AOT("pprocess.aot", null),
+    /**
+     * Set by the library on the one child recording an ahead-of-time configuration, which its
+     * JVM writes at exit: an orphaned child's exit is given longer before it halts.
+     */
+    AOT_RECORDING("pprocess.aotRecording", null),
     /** How many warm {@code pmap} workers are kept between calls. */
     WARM_WORKERS("pprocess.warmWorkers", null),
     /** How long a warm {@code pmap} worker is kept, in milliseconds (0 keeps none). */

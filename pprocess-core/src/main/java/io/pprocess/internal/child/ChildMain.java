@@ -1,5 +1,6 @@
 package io.pprocess.internal.child;
 
+import io.pprocess.internal.Setting;
 import io.pprocess.internal.transport.PipeChildLink;
 import io.pprocess.internal.transport.SocketListener;
 import io.pprocess.internal.spawn.Transports;
@@ -321,6 +322,9 @@ public final class ChildMain {
     /** How long an orphaned child's exit may take before the child halts. */
     static final long ORPHAN_EXIT_MILLIS = 1_000;
 
+    /** The same for a child recording an ahead-of-time configuration, which its exit writes. */
+    static final long RECORDING_EXIT_MILLIS = 20_000;
+
     /**
      * Ends a child whose parent (or claiming program) is gone. It exits rather than halts, so
      * that the JVM's own work at exit is done: a flight recording started with the child's
@@ -328,7 +332,8 @@ public final class ChildMain {
      * left one directory behind for every such child (as did a halt in the middle of an exit
      * already under way when the child read the end of its channel and its parent was gone). A
      * daemon thread halts the process if the exit has not ended after {@link #ORPHAN_EXIT_MILLIS}
-     * (a shutdown hook that hangs). Called while the JVM is already exiting, this waits for that
+     * ({@link #RECORDING_EXIT_MILLIS} for a child recording an ahead-of-time configuration) (a
+     * shutdown hook that hangs). Called while the JVM is already exiting, this waits for that
      * exit under the same bound. Does not return.
      *
      * @param status the exit status
@@ -338,7 +343,9 @@ public final class ChildMain {
             @Override
             public void run() {
                 try {
-                    Thread.sleep(ORPHAN_EXIT_MILLIS);
+                    // A JVM recording an ahead-of-time configuration writes it at its exit.
+                    Thread.sleep(Setting.AOT_RECORDING.flag(false) ? RECORDING_EXIT_MILLIS
+                            : ORPHAN_EXIT_MILLIS);
                 } catch (InterruptedException e) {
                     // Halt now.
                 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A dynamic class-data-sharing archive of the child's classes, so a child JVM maps Kryo and
@@ -36,6 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each jar's size and time) and the options, so a rebuilt jar gets a new archive. The JVM can
  * archive only class paths made of jars; with a directory on the class path (as in a build's
  * test run) nothing is done. {@code -Dpprocess.cds=false} turns it off.
+ *
+ * <p>On Java 25 and later a child gets its build's ahead-of-time cache instead
+ * ({@link AheadOfTimeCache}, {@code <key>.aot} in the same directory) once one has been made,
+ * and the dynamic archive meanwhile; {@code -Dpprocess.aot=false} keeps the dynamic archive.
  */
 final class ClassDataSharing {
     private static final AtomicBoolean DUMPING = new AtomicBoolean();
@@ -46,44 +51,65 @@ final class ClassDataSharing {
     private ClassDataSharing() {
     }
 
-    /** What to add to a child's command, and what to do when that child has ended. */
+    /** What to add to a child's command, and what to do when that child starts and ends. */
     static final class Plan {
         final List<String> options;
         final Runnable afterExit;
+        private final Consumer<ChildProcess> onStart;
+        private final Runnable onAbandon;
 
-        Plan(List<String> options, Runnable afterExit) {
+        /**
+         * @param options the options to add
+         * @param afterExit run when the child has ended, or null
+         * @param onStart run with the child once it has started, or null
+         * @param onAbandon run if the child could not be started, or null
+         */
+        Plan(List<String> options, Runnable afterExit, Consumer<ChildProcess> onStart, Runnable onAbandon) {
             this.options = options;
             this.afterExit = afterExit;
+            this.onStart = onStart;
+            this.onAbandon = onAbandon;
+        }
+
+        /** @return whether the child records an archive or a cache (rather than only mapping one) */
+        boolean records() {
+            return afterExit != null || onStart != null;
         }
 
         /** Called when the child could not be started: a recording that will not happen. */
         void abandon() {
-            if (afterExit != null) {
-                afterExit.run();
+            if (onAbandon != null) {
+                onAbandon.run();
             }
         }
 
         /**
-         * Notes the child that records the archive: a JVM that exits while that child is
-         * ending waits for it (at most {@link #DUMP_EXIT_WAIT_MILLIS}) so that the archive is
-         * published rather than left behind under its temporary name.
+         * Notes the child started with this plan: for the one recording a dynamic archive, a
+         * JVM that exits while that child is ending waits for it (at most
+         * {@link #DUMP_EXIT_WAIT_MILLIS}) so that the archive is published rather than left
+         * behind under its temporary name; for the one recording an ahead-of-time
+         * configuration, the shell that assembles the cache starts.
          *
          * @param process the child started with this plan
          */
         void started(ChildProcess process) {
-            if (afterExit == null) {
-                return;
+            if (onStart != null) {
+                onStart.accept(process);
             }
-            LibraryThreads.onShutdown(() -> {
-                try {
-                    if (process.waitFor(DUMP_EXIT_WAIT_MILLIS).isPresent()) {
-                        afterExit.run();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "pprocess-cds-publish");
         }
+    }
+
+    /** Registers the wait at this JVM's exit for a child recording a dynamic archive. */
+    private static void publishAtShutdown(ChildProcess process, Runnable publish) {
+        LibraryThreads.onShutdown(() -> {
+            try {
+                if (process.waitFor(DUMP_EXIT_WAIT_MILLIS).isPresent()) {
+                    publish.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pprocess-cds-publish");
     }
 
     /** How long an exiting JVM waits for the child recording the archive to end. */
@@ -92,9 +118,33 @@ final class ClassDataSharing {
     /** The most archives kept; the least recently used go first. */
     static final int MAX_ARCHIVES = 8;
 
-    private static final Plan NONE = new Plan(List.of(), null);
+    private static final Plan NONE = new Plan(List.of(), null, null, null);
 
+    /**
+     * The archive options of a child that may record: see {@link #plan(String, List, boolean, boolean)}.
+     *
+     * @param classPath the child's class path, or null on a module path
+     * @param options the child's extra options
+     * @return the plan
+     */
     static Plan plan(String classPath, List<String> options) {
+        return plan(classPath, options, true, true);
+    }
+
+    /**
+     * The archive options of a child: on Java 25 and later its build's ahead-of-time cache
+     * ({@link AheadOfTimeCache}) when it has one, else the build's dynamic archive when it has
+     * one, else a recording of one of them when this child may record it.
+     *
+     * @param classPath the child's class path, or null on a module path
+     * @param options the child's extra options
+     * @param recordArchive whether the child may record the dynamic archive (published by this
+     *     JVM when the child ends, so never for a child that may outlive it)
+     * @param recordCache whether the child may record the ahead-of-time configuration (assembled
+     *     by a shell of its own, whenever the child ends)
+     * @return the plan
+     */
+    static Plan plan(String classPath, List<String> options, boolean recordArchive, boolean recordCache) {
         if (!Setting.CDS.flag(true) || classPath == null
                 || classPath.isEmpty()) {
             return NONE;
@@ -109,48 +159,62 @@ final class ClassDataSharing {
                 return NONE;
             }
             removeAbandonedRecordings(dir);
+            if (AheadOfTimeCache.applies(Runtime.version().feature(), options)) {
+                Plan cache = AheadOfTimeCache.plan(dir, key, classPath, options, recordCache);
+                if (cache != null) {
+                    return cache;
+                }
+            }
             Path archive = dir.resolve(key + ".jsa");
             if (Files.isRegularFile(archive)) {
-                if (TOUCHED.add(archive)) {
-                    Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
-                }
+                touchOnce(archive);
                 return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off",
-                        "-Xlog:class+path=off"), null);
+                        "-Xlog:class+path=off"), null, null, null);
             }
-            if (!DUMPING.compareAndSet(false, true)) {
+            if (!recordArchive || !DUMPING.compareAndSet(false, true)) {
                 return NONE;
             }
             Path temp = dir.resolve(key + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+            Runnable publish = () -> publish(temp, archive);
             return new Plan(List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds*=off", "-Xlog:class+path=off"),
-                    () -> publish(temp, archive));
+                    publish, process -> publishAtShutdown(process, publish), publish);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
     }
 
     /**
-     * The options that map an archive already recorded for this class path, or none: for a
-     * child that may outlive this JVM, which must not be the one recording (its recording
-     * would be published only when it exits).
+     * Marks an archive or cache as used, once per JVM, for {@link #prune}'s order.
+     *
+     * @param file the archive or cache
+     * @throws IOException if its time cannot be set
+     */
+    static void touchOnce(Path file) throws IOException {
+        if (TOUCHED.add(file)) {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        }
+    }
+
+    /**
+     * The plan of a kept worker, which outlives this JVM: it maps what its build has recorded
+     * and never records the dynamic archive (that would be published only when it exits); on
+     * Java 25 and later it may record the ahead-of-time configuration, which does not need
+     * this JVM.
      *
      * @param classPath the child's class path
      * @param options the child's extra options
-     * @return the options to add, possibly none
+     * @return the plan
      */
-    static List<String> existingArchive(String classPath, List<String> options) {
-        Plan plan = plan(classPath, options);
-        if (plan.afterExit != null) {
-            plan.abandon();
-            return List.of();
-        }
-        return plan.options;
+    static Plan forKeptWorker(String classPath, List<String> options) {
+        return plan(classPath, options, false, true);
     }
 
     /**
      * Once per JVM: deletes recordings left by children that never exited normally (killed, or
-     * outliving the JVM that would have published them) once they are an hour old, and all but
-     * the {@link #MAX_ARCHIVES} most recently used archives (each build of a class path has its
-     * own; one deleted is recorded again when needed).
+     * outliving the JVM that would have published them) once they are an hour old (ahead-of-time
+     * configurations too, and a cache's lock once it is stale), and all but the
+     * {@link #MAX_ARCHIVES} most recently used archives and caches (each build of a class path
+     * has its own; one deleted is recorded again when needed).
      */
     private static void removeAbandonedRecordings(Path dir) {
         if (CLEANED.compareAndSet(false, true)) {
@@ -172,9 +236,10 @@ final class ClassDataSharing {
                 String name = p.getFileName().toString();
                 try {
                     long modified = Files.getLastModifiedTime(p).toMillis();
-                    if (name.endsWith(".tmp") && modified < cutoff) {
+                    if ((name.endsWith(".tmp") || name.endsWith(".aotconf")) && modified < cutoff
+                            || name.endsWith(".aot.lock") && modified < now - AheadOfTimeCache.LOCK_STALE_MILLIS) {
                         Files.deleteIfExists(p);
-                    } else if (name.endsWith(".jsa")) {
+                    } else if (name.endsWith(".jsa") || name.endsWith(".aot")) {
                         archives.put(p, modified);
                     }
                 } catch (IOException ignored) {

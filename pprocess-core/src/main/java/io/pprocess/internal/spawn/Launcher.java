@@ -176,16 +176,19 @@ public final class Launcher {
         env.put(Transports.ENV_CHILD_TRANSPORT, "socket");
         env.put(ENV_DETACHED, "1");
         ChildClassPath.Paths paths = ChildClassPath.current();
-        List<String> cds = paths.onModulePath() ? List.of()
-                : ClassDataSharing.existingArchive(paths.classPathString(), userOptions);
+        ClassDataSharing.Plan cds = ClassDataSharing.forKeptWorker(
+                paths.onModulePath() ? null : paths.classPathString(), userOptions);
         Spawned spawned;
         try {
-            spawned = Transports.socket().spawnDetached(command(paths, cds), env, connectTimeoutMillis(), null);
+            spawned = Transports.socket().spawnDetached(command(paths, cds.options), env, connectTimeoutMillis(), null);
         } catch (ChildStartException e) {
+            cds.abandon();
             throw new ChildProcessException(e.pid(), e.exitStatus(), startFailure(paths));
         } catch (IOException e) {
+            cds.abandon();
             throw new PProcessException("cannot start a kept worker: " + e.getMessage(), e);
         }
+        cds.started(spawned.process());
         try (FrameChannel channel = new FrameChannel(spawned.link(), spawned.process())) {
             channel.sendTaskFrame(task);
             long pid = channel.receive();
@@ -224,8 +227,10 @@ public final class Launcher {
             options = new ArrayList<>(userOptions);
             options.addAll(extraOptions);
         }
+        // A detached child may run for as long as it likes: it does not record the ahead-of-time
+        // configuration, which would hold back every other child of its build until it ends.
         ClassDataSharing.Plan cds = ClassDataSharing.plan(paths.onModulePath() ? null : paths.classPathString(),
-                options);
+                options, true, !detached);
         Spawned spawned;
         try {
             spawned = transport.spawn(command(paths, cds.options, extraOptions), env, connectTimeoutMillis());
@@ -310,14 +315,15 @@ public final class Launcher {
     static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions, List<String> lastOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        boolean aot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
+        boolean userAot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
+        boolean aot = userAot || extraOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
         for (String option : BASE_OPTIONS) {
             // JDK 24+'s ahead-of-time cache options refuse any -Xshare option beside them.
             if (!(aot && option.startsWith("-Xshare:"))) {
                 cmd.add(option);
             }
         }
-        cmd.addAll(aot ? List.of() : extraOptions);
+        cmd.addAll(userAot ? List.of() : extraOptions);
         String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
             cmd.add("-Dpprocess.maxFrameBytes=" + maxFrame);

@@ -45,6 +45,10 @@ class LauncherTest {
             Launcher.setJvmOptions(List.of());
             assertThat(Launcher.command(paths, List.of("-XX:SharedArchiveFile=/tmp/app.jsa")))
                     .contains("-Xshare:auto", "-XX:SharedArchiveFile=/tmp/app.jsa");
+            // The library's own ahead-of-time options (Java 25's cache of the build) drop -Xshare too.
+            assertThat(Launcher.command(paths, List.of("-XX:AOTCache=/tmp/build.aot", "-Xlog:aot*=off")))
+                    .contains("-XX:AOTCache=/tmp/build.aot", "-Xlog:aot*=off", "-XX:+UseSerialGC")
+                    .noneMatch(o -> o.startsWith("-Xshare:"));
         } finally {
             Launcher.setJvmOptions(before);
         }
