@@ -70,8 +70,24 @@ parent_cds_prepare() {
     fi
 }
 
+# Sets parent_release (options to add before OPTIONS) for the Java release of JAVA: from JDK 24,
+# which warns on standard error the first time a library uses sun.misc.Unsafe's memory access
+# (Kryo does), --sun-misc-unsafe-memory-access=allow, unless OPTIONS name that option.
+parent_release_options() {
+    local java=$1 options=$2 real release version
+    parent_release=()
+    [[ "$options" != *--sun-misc-unsafe-memory-access* ]] || return 0
+    real="$(readlink -f -- "$(command -v -- "$java")" 2>/dev/null)" || return 0
+    release="${real%/bin/java}/release"
+    [[ -r "$release" ]] || return 0
+    version="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")"
+    [[ "$version" =~ ^[0-9]+$ && "$version" -ge 24 ]] || return 0
+    parent_release=(--sun-misc-unsafe-memory-access=allow)
+}
+
 parent_cds_exec() {
     local java=$2 options=$3 classpath=$4 main=$5
+    parent_release_options "$java" "$options"
     parent_cds_prepare "$@"
     shift 5
     local split
@@ -81,7 +97,7 @@ parent_cds_exec() {
     split=($options)
     set +f
     if [[ -z "$parent_cds_recording" ]]; then
-        exec "$java" "${split[@]}" "${parent_cds_options[@]}" -cp "$classpath" "$main" "$@"
+        exec "$java" "${parent_release[@]+"${parent_release[@]}"}" "${split[@]}" "${parent_cds_options[@]}" -cp "$classpath" "$main" "$@"
     fi
     # The recording run: the JVM runs as a child of this shell, which publishes the archive once
     # the JVM has ended with status 0 and passes SIGTERM and SIGHUP on to it (SIGINT from the
@@ -92,7 +108,7 @@ parent_cds_exec() {
     # other. Standard input is passed on explicitly (a background command's would be /dev/null).
     (
         trap - INT QUIT
-        exec "$java" "${split[@]}" "${parent_cds_options[@]}" -cp "$classpath" "$main" "$@"
+        exec "$java" "${parent_release[@]+"${parent_release[@]}"}" "${split[@]}" "${parent_cds_options[@]}" -cp "$classpath" "$main" "$@"
     ) <&0 &
     local child=$! status=0
     trap 'kill -TERM "$child" 2>/dev/null || true' TERM HUP

@@ -60,6 +60,15 @@ pprocess_exec() {
         || pprocess_fail "$pprocess_java is Java $pprocess_feature, but pprocess needs Java $pprocess_min_java or later;" \
             "set JAVA_HOME to a Java $pprocess_min_java or later installation"
 
+    # From JDK 24 the JVM warns on standard error the first time a library uses sun.misc.Unsafe's
+    # memory access, which Kryo does: the program's JVM allows it unless the options say otherwise.
+    if [ "$pprocess_feature" -ge 24 ]; then
+        case $pprocess_options in
+            *--sun-misc-unsafe-memory-access*) ;;
+            *) pprocess_options="--sun-misc-unsafe-memory-access=allow${pprocess_options:+ $pprocess_options}" ;;
+        esac
+    fi
+
     pprocess_classpath=
     for pprocess_jar in "$pprocess_lib"/*.jar; do
         [ -f "$pprocess_jar" ] \

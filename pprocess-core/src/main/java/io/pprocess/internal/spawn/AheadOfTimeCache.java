@@ -204,6 +204,7 @@ final class AheadOfTimeCache {
                 cmd.add(option);
             }
         }
+        cmd.addAll(Launcher.releaseOptions(Runtime.version().feature(), options));
         cmd.addAll(options);
         cmd.add("-XX:AOTMode=create");
         cmd.add("-XX:AOTConfiguration=" + conf);

@@ -323,6 +323,7 @@ public final class Launcher {
                 cmd.add(option);
             }
         }
+        cmd.addAll(releaseOptions(Runtime.version().feature(), userOptions));
         cmd.addAll(userAot ? List.of() : extraOptions);
         String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
@@ -349,6 +350,23 @@ public final class Launcher {
             cmd.add(CHILD_MAIN);
         }
         return cmd;
+    }
+
+    /**
+     * The options a child gets on some Java releases only: from JDK 24, which warns on standard
+     * error the first time a library uses {@code sun.misc.Unsafe}'s memory access (Kryo, which
+     * the child cannot do without, does at its start), {@code --sun-misc-unsafe-memory-access=allow},
+     * unless the user's options say otherwise.
+     *
+     * @param javaRelease the children's Java feature release
+     * @param options the user's options
+     * @return the options to add after the base ones
+     */
+    static List<String> releaseOptions(int javaRelease, List<String> options) {
+        if (javaRelease < 24 || options.stream().anyMatch(o -> o.startsWith("--sun-misc-unsafe-memory-access"))) {
+            return List.of();
+        }
+        return List.of("--sun-misc-unsafe-memory-access=allow");
     }
 
     private static List<String> parseOptions() {

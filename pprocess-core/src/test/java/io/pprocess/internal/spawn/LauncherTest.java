@@ -53,4 +53,13 @@ class LauncherTest {
             Launcher.setJvmOptions(before);
         }
     }
+
+    @Test
+    void childrenFromJava24AllowKryosUnsafeMemoryAccessUnlessTheUserSaysOtherwise() {
+        assertThat(Launcher.releaseOptions(17, List.of())).isEmpty();
+        assertThat(Launcher.releaseOptions(23, List.of())).isEmpty();
+        assertThat(Launcher.releaseOptions(24, List.of())).containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(Launcher.releaseOptions(25, List.of("-Xmx1g"))).containsExactly("--sun-misc-unsafe-memory-access=allow");
+        assertThat(Launcher.releaseOptions(25, List.of("--sun-misc-unsafe-memory-access=deny"))).isEmpty();
+    }
 }
