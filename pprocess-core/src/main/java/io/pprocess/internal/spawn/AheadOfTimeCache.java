@@ -45,7 +45,13 @@ final class AheadOfTimeCache {
     static final long WATCH_LIMIT_SECONDS = 2 * 3_600L;
 
     /** Keeps the JVM's own messages about the cache (a stale or refused cache among them) quiet. */
-    private static final List<String> QUIET = List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-Xlog:class+path=off");
+    private static final List<String> QUIET = quiet();
+
+    private static List<String> quiet() {
+        List<String> quiet = new ArrayList<>(List.of("-Xlog:aot*=off"));
+        quiet.addAll(ClassDataSharing.QUIET);
+        return List.copyOf(quiet);
+    }
 
     /**
      * The shell that waits for the recording child ($1, its pid), assembles the cache with the
@@ -197,14 +203,7 @@ final class AheadOfTimeCache {
      * and extra options, the configuration and the class path of the training run.
      */
     static List<String> createCommand(Path conf, Path temp, String classPath, List<String> options) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        for (String option : Launcher.BASE_OPTIONS) {
-            if (!option.startsWith("-Xshare")) {
-                cmd.add(option);
-            }
-        }
-        cmd.addAll(Launcher.releaseOptions(Runtime.version().feature(), options));
+        List<String> cmd = Launcher.javaAndBaseOptions(true, options);
         cmd.addAll(options);
         cmd.add("-XX:AOTMode=create");
         cmd.add("-XX:AOTConfiguration=" + conf);

@@ -120,6 +120,16 @@ final class ClassDataSharing {
 
     private static final Plan NONE = new Plan(List.of(), null, null, null);
 
+    /** Keeps the JVM's own messages about an archive (a stale or refused one among them) quiet. */
+    static final List<String> QUIET = List.of("-Xlog:cds*=off", "-Xlog:class+path=off");
+
+    private static List<String> withQuiet(String option) {
+        List<String> options = new ArrayList<>();
+        options.add(option);
+        options.addAll(QUIET);
+        return List.copyOf(options);
+    }
+
     /**
      * The archive options of a child that may record: see {@link #plan(String, List, boolean, boolean)}.
      *
@@ -168,16 +178,15 @@ final class ClassDataSharing {
             Path archive = dir.resolve(key + ".jsa");
             if (Files.isRegularFile(archive)) {
                 touchOnce(archive);
-                return new Plan(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off",
-                        "-Xlog:class+path=off"), null, null, null);
+                return new Plan(withQuiet("-XX:SharedArchiveFile=" + archive), null, null, null);
             }
             if (!recordArchive || !DUMPING.compareAndSet(false, true)) {
                 return NONE;
             }
             Path temp = dir.resolve(key + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
             Runnable publish = () -> publish(temp, archive);
-            return new Plan(List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds*=off", "-Xlog:class+path=off"),
-                    publish, process -> publishAtShutdown(process, publish), publish);
+            return new Plan(withQuiet("-XX:ArchiveClassesAtExit=" + temp), publish,
+                    process -> publishAtShutdown(process, publish), publish);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }

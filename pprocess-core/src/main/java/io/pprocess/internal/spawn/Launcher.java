@@ -313,17 +313,9 @@ public final class Launcher {
      * @return the command
      */
     static List<String> command(ChildClassPath.Paths paths, List<String> extraOptions, List<String> lastOptions) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         boolean userAot = userOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
         boolean aot = userAot || extraOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT"));
-        for (String option : BASE_OPTIONS) {
-            // JDK 24+'s ahead-of-time cache options refuse any -Xshare option beside them.
-            if (!(aot && option.startsWith("-Xshare:"))) {
-                cmd.add(option);
-            }
-        }
-        cmd.addAll(releaseOptions(Runtime.version().feature(), userOptions));
+        List<String> cmd = javaAndBaseOptions(aot, userOptions);
         cmd.addAll(userAot ? List.of() : extraOptions);
         String maxFrame = System.getProperty(Setting.MAX_FRAME_BYTES.key());
         if (maxFrame != null) {
@@ -349,6 +341,27 @@ public final class Launcher {
         } else {
             cmd.add(CHILD_MAIN);
         }
+        return cmd;
+    }
+
+    /**
+     * The start of every child JVM's command line: this JVM's {@code java}, the
+     * {@link #BASE_OPTIONS} and the {@linkplain #releaseOptions options of this Java release}.
+     *
+     * @param aheadOfTime whether the command has ahead-of-time cache options, which JDK 24+
+     *     refuses beside any {@code -Xshare} option (so those are left out)
+     * @param userOptions the user's options, which may override the release's
+     * @return a new, modifiable list
+     */
+    static List<String> javaAndBaseOptions(boolean aheadOfTime, List<String> userOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        for (String option : BASE_OPTIONS) {
+            if (!(aheadOfTime && option.startsWith("-Xshare:"))) {
+                cmd.add(option);
+            }
+        }
+        cmd.addAll(releaseOptions(Runtime.version().feature(), userOptions));
         return cmd;
     }
 
